@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "monitoring"
+    verbose_name = _("Monitoring and monthly reports")
+    default_auto_field = "django.db.models.BigAutoField"
+    role_permissions: dict = {}

@@ -1,0 +1,350 @@
+"""Organisations, employment areas, employment authorities and people.
+
+Organisations change (ELY centres became elinvoimakeskus in 2026), so a party is never
+renamed in place: it gets validity dates and succession links to its successor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from .validators import validate_business_id, validate_municipality_code
+
+
+def localized(fi: str, sv: str) -> str:
+    """The Swedish name where the UI is Swedish and one exists, else the Finnish one."""
+    return sv if sv and translation.get_language() == "sv" else fi
+
+
+class PartyQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date) -> PartyQuerySet:
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+        )
+
+    def municipalities(self) -> PartyQuerySet:
+        return self.filter(kind__in=[Party.Kind.MUNICIPALITY, Party.Kind.CITY])
+
+
+class Party(models.Model):
+    """Osapuoli: a municipality, city, state agency, welfare area or other organisation."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        CITY = "city", _("City")
+        STATE_AGENCY = "state_agency", _("State agency")
+        WELFARE_AREA = "welfare_area", _("Welfare area")
+        OTHER = "other", _("Other organisation")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    # Not unique: the three state units of the pilot agreement share one legal entity's ID.
+    business_id = models.CharField(
+        _("business ID"), max_length=9, blank=True, validators=[validate_business_id],
+        help_text=_("Y-tunnus, e.g. 0149669-3. Checked by its check digit."),
+    )
+    municipality_code = models.CharField(
+        _("municipality code"), max_length=3, blank=True, validators=[validate_municipality_code],
+        help_text=_("Three digits, e.g. 398 for Lahti. Only for municipalities and cities."),
+    )
+    postal_address = models.CharField(_("postal address"), max_length=200, blank=True)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    post_office = models.CharField(_("post office"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = PartyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["name_fi"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality_code"],
+                condition=~Q(municipality_code=""),
+                name="party_unique_municipality_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="party_validity_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_fi, self.name_sv)
+
+    @property
+    def statfin_code(self) -> str:
+        """StatFin writes municipality 398 as KU398."""
+        return f"KU{self.municipality_code}" if self.municipality_code else ""
+
+    def is_active_on(self, day: dt.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or self.valid_until >= day
+        )
+
+    def clean(self) -> None:
+        errors = {}
+        if self.municipality_code and self.kind not in (self.Kind.MUNICIPALITY, self.Kind.CITY):
+            errors["municipality_code"] = _("Only municipalities and cities have a municipality code.")
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("The end of validity cannot be before its start.")
+        if errors:
+            raise ValidationError(errors)
+
+    def can_be_edited_by(self, user) -> bool:
+        # A global permission (the administrator role) or an object permission granted on this party.
+        return user.is_authenticated and (
+            user.has_perm("parties.change_party") or user.has_perm("parties.change_party", self)
+        )
+
+
+class PartySuccession(models.Model):
+    """A predecessor → successor link, e.g. Hämeen ELY-keskus → Hämeen elinvoimakeskus."""
+
+    predecessor = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="successions_out", verbose_name=_("predecessor")
+    )
+    successor = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="successions_in", verbose_name=_("successor")
+    )
+    effective_date = models.DateField(_("effective date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        ordering = ["effective_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique_pair"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d.%m.%Y})"
+
+
+class ContactPerson(models.Model):
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("party"))
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    user = models.ForeignKey(
+        "parties.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="contact_roles",
+        verbose_name=_("portal user"),
+    )
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+        ordering = ["party__name_fi", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.party})"
+
+
+class EmploymentArea(models.Model):
+    """Työllisyysalue: municipalities forming one employment authority, hosted by one of them."""
+
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    responsible_municipality = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="hosted_areas", verbose_name=_("responsible municipality")
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employment area")
+        verbose_name_plural = _("employment areas")
+        ordering = ["name_fi"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_fi, self.name_sv)
+
+    def members_on(self, day: dt.date | None = None) -> PartyQuerySet:
+        day = day or timezone.localdate()
+        memberships = self.memberships.filter(
+            Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day)
+        )
+        return Party.objects.filter(area_memberships__in=memberships).distinct()
+
+
+class EmploymentAreaMembership(models.Model):
+    area = models.ForeignKey(
+        EmploymentArea, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("employment area")
+    )
+    municipality = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="area_memberships", verbose_name=_("municipality")
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member municipality")
+        verbose_name_plural = _("member municipalities")
+        ordering = ["area", "municipality__name_fi", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} ∈ {self.area}"
+
+    def clean(self) -> None:
+        if self.municipality_id and self.municipality.kind not in (Party.Kind.MUNICIPALITY, Party.Kind.CITY):
+            raise ValidationError({"municipality": _("Only a municipality or a city can be a member.")})
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end cannot be before the start.")})
+
+
+class EmploymentAuthority(models.Model):
+    """Työvoimaviranomainen: a municipality on its own (Lahti) or an employment area."""
+
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    party = models.OneToOneField(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="employment_authority",
+        verbose_name=_("municipality acting alone"),
+    )
+    employment_area = models.OneToOneField(
+        EmploymentArea, on_delete=models.PROTECT, null=True, blank=True, related_name="employment_authority",
+        verbose_name=_("employment area"),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employment authority")
+        verbose_name_plural = _("employment authorities")
+        ordering = ["name_fi"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(party__isnull=False) & Q(employment_area__isnull=True))
+                | (Q(party__isnull=True) & Q(employment_area__isnull=False)),
+                name="authority_is_party_xor_area",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_fi, self.name_sv)
+
+    def municipalities_on(self, day: dt.date | None = None) -> PartyQuerySet:
+        if self.party_id:
+            return Party.objects.filter(pk=self.party_id)
+        return self.employment_area.members_on(day)
+
+
+class UserManager(DjangoUserManager):
+    """People log in with their e-mail address; there is no separate username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):  # type: ignore[override]
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="people",
+        verbose_name=_("party"), help_text=_("The organisation the person works for."),
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=[("fi", "suomi"), ("sv", "svenska"), ("en", "English")],
+        default="fi",
+    )
+    is_staff = models.BooleanField(_("may use the Django admin"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """Names of the role groups the person belongs to (see parties.roles)."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or bool(self.roles.intersection(roles))
+
+
+# Direct foreign-key object-permission tables (django-guardian): joins instead of generic
+# relations, so list filtering stays one indexed query. Later apps follow the same pattern.
+class PartyUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Party, on_delete=models.CASCADE)
+
+
+class PartyGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Party, on_delete=models.CASCADE)

@@ -1,0 +1,5 @@
+"""REST endpoints of procurement, added to /api/v1/ by cooperation.api.build_router."""
+
+
+def register(router) -> None:
+    """Register this app's viewsets on the shared router."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProcurementConfig(AppConfig):
+    name = "procurement"
+    verbose_name = _("Procurement, quotas and staff transfers")
+    default_auto_field = "django.db.models.BigAutoField"
+    role_permissions: dict = {}

@@ -1,0 +1,122 @@
+"""Shared fixtures: people in every role, logged-in clients, and the browser harness."""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from parties import roles
+from tests.factories.parties import UserFactory
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
+# beside it in the live-server tests without this (the server itself runs in its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(db):
+    """Role groups with their declared permissions, as after `migrate` (the test DB is flushed)."""
+    roles.sync_roles()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(*role_names, **kwargs):
+        if any(r in role_names for r in (roles.PORTAL_ADMIN, roles.SECRETARY)):
+            kwargs.setdefault("totp", True)
+        if roles.PORTAL_ADMIN in role_names:
+            kwargs.setdefault("is_staff", True)
+        return UserFactory(roles=list(role_names), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(roles.PORTAL_ADMIN)
+
+
+@pytest.fixture
+def secretary(make_user):
+    return make_user(roles.SECRETARY)
+
+
+@pytest.fixture
+def steering_member(make_user):
+    return make_user(roles.STEERING_MEMBER)
+
+
+@pytest.fixture
+def workgroup_member(make_user):
+    return make_user(roles.WORKGROUP_MEMBER)
+
+
+@pytest.fixture
+def official(make_user):
+    return make_user(roles.OFFICIAL)
+
+
+@pytest.fixture
+def outsider(make_user):
+    """Logged in, but in no role and no body: must see only what is public."""
+    return make_user()
+
+
+def login_verified(client, user):
+    """Log a test client in, past the two-factor step where the person has a device."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(user) → a django.test.Client logged in (and OTP-verified) as that person."""
+    from django.test import Client
+
+    def make(user):
+        return login_verified(Client(), user)
+
+    return make
+
+
+@pytest.fixture
+def api_client_for(db):
+    """api_client_for(user) → a DRF APIClient authenticating with the person's token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(user):
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def seeded_parties(db):
+    call_command("seed_parties", verbosity=0)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, tmp_path):
+    """A real worker process on the configured broker (filesystem, Redis or RabbitMQ), purged first."""
+    from cooperation.celery import app
+    from tests.worker import WorkerProcess
+
+    app.control.purge()
+    worker = WorkerProcess(tmp_path / "worker.log").start()
+    yield worker
+    worker.stop()
