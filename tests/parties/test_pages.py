@@ -66,3 +66,17 @@ def test_party_list_query_count_does_not_grow_with_rows(client_for, official):
     with CaptureQueriesContext(connection) as large:
         assert client.get("/parties/").status_code == 200
     assert len(small) == len(large)
+
+
+def test_object_permission_lets_a_contact_edit_only_their_own_party(client_for, official, seeded_parties):
+    from guardian.shortcuts import assign_perm
+
+    lahti = Party.objects.get(name_fi="Lahden kaupunki")
+    hollola = Party.objects.get(name_fi="Hollolan kunta")
+    assign_perm("parties.change_party", official, lahti)
+    client = client_for(official)
+    assert set(Party.objects.editable_by(official)) == {lahti}
+    page = client.get("/parties/").content.decode()
+    assert f"/parties/{lahti.pk}/edit/" in page and f"/parties/{hollola.pk}/edit/" not in page
+    assert client.get(f"/parties/{lahti.pk}/edit/").status_code == 200
+    assert client.get(f"/parties/{hollola.pk}/edit/").status_code == 403
