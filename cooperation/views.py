@@ -45,7 +45,9 @@ def _database_state() -> str:
 
 def _broker_state() -> str:
     try:
-        with celery_app.connection_for_write() as conn:
+        # The URL is read from settings on each probe (not cached by Celery's config), so an
+        # operator's change and the tests' override are both what gets probed.
+        with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
     except Exception as exc:  # broker unreachable, refused, timed out …
         return f"error: {exc.__class__.__name__}"
