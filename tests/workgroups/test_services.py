@@ -18,7 +18,7 @@ from workgroups.models import (
     SectionCounter,
 )
 
-from .conftest import all_present, decide_all, lock, meeting_at, published_meeting
+from .conftest import all_present, decide_all, meeting_at, published_meeting
 
 pytestmark = pytest.mark.django_db
 
