@@ -5,7 +5,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parties import roles
 from tests.factories.workgroups import BodyFactory, MembershipFactory, WorkingGroupFactory
@@ -21,8 +21,20 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Assertions read the English msgids; Finnish and Swedish rendering is tested separately."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def world(make_user):
+    return build_world(make_user)
+
+
+def build_world(make_user):
     body = BodyFactory(name_fi="Ohjausryhmä", short_name="Ohjausryhmä")
     w = SimpleNamespace(body=body)
     w.secretary = make_user(roles.SECRETARY, email="sihteeri@test.example")

@@ -79,6 +79,13 @@ def test_secretary_records_a_meeting_through_the_pages(world, client_for, django
                                    "preparer_name": "Sari Sihteeri"}).status_code == 302
     first = meeting.items.get(order=1)
     assert first.matter.register_number.startswith("TYO/")
+    edit_url = reverse("workgroups:item-edit", args=[first.pk])
+    bad = sec.post(edit_url, {"title": "Avaus", "publicity": "public", "secrecy_ground": "JulkL 24 § 1 mom. 20 k"})
+    assert "A public document has no secrecy ground." in bad.content.decode()
+    assert sec.post(edit_url, {"title": "Kokouksen avaus", "publicity": "public",
+                               "proposal_text": "Avaus hyväksytään"}).status_code == 302
+    first.refresh_from_db()
+    assert first.title == "Kokouksen avaus" and first.secrecy_ground == ""
     with django_capture_on_commit_callbacks(execute=True):
         sec.post(reverse("workgroups:meeting-invite", args=[meeting.pk]))
     meeting.refresh_from_db()

@@ -122,6 +122,7 @@ def test_writes_through_pages_only_for_the_secretary(scene, client_for, who):
         reverse("workgroups:decision-edit", args=[item.pk]),
         reverse("workgroups:minutes-draft", args=[w.draft.pk]),
         reverse("workgroups:attachment-create", args=[item.pk]),
+        reverse("workgroups:item-edit", args=[item.pk]),
         reverse("workgroups:meeting-create", args=[w.body.pk]),
         reverse("workgroups:action-create", args=[w.draft_decision.pk]),
     ]
