@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,15 +80,21 @@ def body_list(request):
 def body_detail(request, pk):
     body = get_object_or_404(Body.objects.select_related("parent"), pk=pk)
     user = request.user
-    day = timezone.localdate()
+    # ?on=YYYY-MM-DD shows the body as it was on that day (e.g. a past meeting's date).
+    try:
+        asked = parse_date(request.GET.get("on", ""))
+    except ValueError:  # well-formed but impossible, e.g. 2026-02-30
+        asked = None
+    day = asked or timezone.localdate()
     memberships = list(body.memberships.on(day).select_related("user", "party", "deputy_for__user"))
-    if not memberships:  # a past body (the pilot): show its last term's members
+    if not memberships and asked is None:  # a past body (the pilot): show its last term's members
         memberships = list(body.memberships.select_related("user", "party", "deputy_for__user"))
     can_manage = body.is_managed_by(user)
     full = body.is_readable_in_full_by(user)
     meetings = Meeting.objects.filter(body=body).visible_to(user).order_by("-starts_at")[:20]
     context = {
-        "body": body, "memberships": memberships, "tasks": body.tasks.all(), "terms": body.terms.all(),
+        "body": body, "memberships": memberships, "day": day, "asked": asked,
+        "tasks": body.tasks.all(), "terms": body.terms.all(),
         "children": body.children.all(), "meetings": meetings, "can_manage": can_manage, "full": full,
         "can_propose": full and body.parent_id is not None,
         "proposals": Proposal.objects.filter(Q(to_body=body) | Q(from_body=body)).visible_to(user)

@@ -195,3 +195,15 @@ def test_dashboard_panels_and_body_pages(world, client_for):
     assert "Oma tehtävä" in listing and "overdue" in listing
     assert client_for(w.member1).get(reverse("workgroups:body-list")).status_code == 200
     assert client_for(w.member1).get(reverse("workgroups:calendar")).status_code == 200
+
+
+def test_body_page_shows_members_as_they_were_on_a_day(world, client_for, make_user):
+    w = world
+    w.m_member1.end = dt.date(2025, 12, 31)
+    w.m_member1.save()
+    client = client_for(make_user())
+    url = reverse("workgroups:body-detail", args=[w.body.pk])
+    assert str(w.member1) not in client.get(url).content.decode()
+    assert str(w.member1) in client.get(url, {"on": "2025-06-01"}).content.decode()
+    assert client.get(url, {"on": "rubbish"}).status_code == 200
+    assert client.get(url, {"on": "2026-02-30"}).status_code == 200
