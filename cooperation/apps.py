@@ -10,3 +10,8 @@ class CooperationConfig(AppConfig):
     role_permissions = {
         "portal_admin": {"auditlog.view_logentry", "cooperation.view_workerheartbeat"},
     }
+
+    def ready(self) -> None:
+        from . import dashboard, panels
+
+        dashboard.register(panels.administration_panel)
