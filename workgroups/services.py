@@ -56,7 +56,10 @@ def sync_body_permissions(*, body_id: int, on: dt.date | None = None) -> None:
     """Grant `manage_body` to the body's current secretaries and `view_body_documents` to all its
     current members (incl. deputies, experts, observers); revoke both from everyone else.
 
-    Other object permissions (granted by an administrator by hand) are left alone.
+    The membership register is the source of truth for these two per-person grants: one given by hand
+    in the admin is removed at the next sync (add a membership instead, e.g. as deputy secretary).
+    Group object permissions (BodyGroupObjectPermission) are left alone, so an administrator can
+    still grant a whole group access to a body.
     """
     on = on or timezone.localdate()
     active = Membership.objects.filter(body_id=body_id, user__isnull=False).on(on)
