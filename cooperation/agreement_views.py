@@ -99,16 +99,23 @@ def agreement_history(request, pk: int):
     })
 
 
+PDF_TEMPLATE = "pdf/cooperation/agreement.html"
+
+
+def pdf_context(agreement: Agreement, user) -> dict:
+    """The consolidated text and amendment history, with only the attachments the person may see."""
+    return {
+        "agreement": agreement,
+        "state": agreement.state_on(timezone.localdate()),
+        "attachments": agreement.visible_attachments(user),
+        "printed": timezone.localdate(),
+    }
+
+
 @login_required
 def agreement_pdf(request, pk: int):
     agreement = services.agreement_for_history(pk)
-    language = translation.get_language()
-    pdf = render_to_pdf("pdf/cooperation/agreement.html", {
-        "agreement": agreement,
-        "state": agreement.state_on(timezone.localdate()),
-        "attachments": agreement.visible_attachments(request.user),
-        "printed": timezone.localdate(),
-    }, language=language)
+    pdf = render_to_pdf(PDF_TEMPLATE, pdf_context(agreement, request.user), language=translation.get_language())
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(agreement.short_name or agreement.title_fi)[:60] or "sopimus"
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
