@@ -60,7 +60,8 @@ def test_amendment_by_decision_and_accession_change_history_and_parties_on_date(
     assert amendment.number == 1 and amendment.decision == decision
     assert amendment.decided_on == dt.date(2025, 3, 12)  # taken from the decision §
     change = amendment.changes.get()
-    assert change.text_before.startswith("Sopimusta voidaan muuttaa") and "ohjausryhmän päätöksellä" in change.text_after
+    assert change.text_before.startswith("Sopimusta voidaan muuttaa")
+    assert "ohjausryhmän päätöksellä" in change.text_after
     assert Section.objects.get(agreement=agreement, number="5").text_fi.startswith("Muutokset tehdään")
     agreement.refresh_from_db()
     assert {p.pk for p in agreement.parties_on(before_day)} == {lahti.pk, hollola.pk}
@@ -89,7 +90,7 @@ def test_amendment_by_decision_and_accession_change_history_and_parties_on_date(
 
 
 def test_withdrawal_ends_membership_from_its_date(setting):
-    agreement, contact, lahti, hollola = setting
+    agreement, contact, _lahti, hollola = setting
     services.record_withdrawal(agreement=agreement, party=hollola, acting_user=contact,
                                decision_reference="Ohjausryhmä 2.6.2026 § 30", decided_on=dt.date(2026, 6, 2),
                                effective_on=dt.date(2026, 7, 1), reason="Tehtävät siirtyvät.")

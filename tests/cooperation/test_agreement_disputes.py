@@ -81,7 +81,7 @@ def test_dispute_reminders_before_the_deadline_with_the_clock_moved(agreement_an
 
 
 def test_agreement_end_reminders_to_all_parties_contacts(agreement_and_parties, django_capture_on_commit_callbacks):
-    agreement, *_ = agreement_and_parties  # ends 30.6.2026
+    # the agreement of the fixture ends 30.6.2026
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_due_reminders(today=dt.date(2026, 3, 1)) == 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -100,7 +100,8 @@ def test_agreement_end_reminders_to_all_parties_contacts(agreement_and_parties, 
         assert services.send_due_reminders(today=dt.date(2026, 7, 1)) == 0  # expired
 
 
-def test_celery_task_calls_the_service(agreement_and_parties, django_capture_on_commit_callbacks):
+@pytest.mark.usefixtures("agreement_and_parties")
+def test_celery_task_calls_the_service(django_capture_on_commit_callbacks):
     from cooperation.tasks import send_agreement_reminders_task
 
     with django_capture_on_commit_callbacks(execute=True):
