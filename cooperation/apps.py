@@ -29,10 +29,12 @@ class CooperationConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import dashboard, navigation
+        from . import dashboard, navigation, panels
         from . import models as m
         from .agreement_panels import agreements_panel
         from .navigation import NavItem
+
+        dashboard.register(panels.administration_panel)
 
         navigation.register(NavItem(_("Agreements"), "agreements:list", order=20))
         navigation.register(NavItem(_("Programme"), "agreements:programme", order=25))

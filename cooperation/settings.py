@@ -232,7 +232,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # cooperation: proves the worker is alive; /healthz shows the last heartbeat.
-    "cooperation-heartbeat": {"task": "cooperation.tasks.heartbeat_task", "schedule": 300.0},
+    "cooperation-heartbeat": {"task": "cooperation.tasks.heartbeat_task", "schedule": 60.0},
     # cooperation: reminders before agreements end and before dispute negotiation deadlines.
     "cooperation-agreement-reminders": {
         "task": "cooperation.tasks.send_agreement_reminders_task", "schedule": crontab(hour=7, minute=15),

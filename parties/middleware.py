@@ -18,9 +18,9 @@ class RequireTwoFactorMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and not user.is_verified()
-            and self._requires_otp(user)
             and not request.path.startswith(EXEMPT_PREFIXES)
+            and self._requires_otp(user)
+            and not user.is_verified()
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": _("Two-factor verification is required.")}, status=403)

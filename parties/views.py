@@ -33,7 +33,13 @@ class PartyListView(LoginRequiredMixin, ListView):
         return parties
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        context = super().get_context_data(filter_form=self.filter_form, **kwargs)
+        # Per-row "edit" links from one query over the page's rows, not one check per row.
+        page_ids = [party.pk for party in context["parties"]]
+        context["editable_ids"] = set(
+            Party.objects.filter(pk__in=page_ids).editable_by(self.request.user).values_list("pk", flat=True)
+        )
+        return context
 
 
 class PartyDetailView(LoginRequiredMixin, DetailView):

@@ -10,7 +10,8 @@ def test_healthz_reports_database_and_broker(client, db):
 
 def test_healthz_is_503_when_the_broker_does_not_answer(client, db, monkeypatch):
     # Point the app at a port nothing listens on: the real connection attempt fails.
-    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    for key in ("broker_url", "broker_write_url", "broker_read_url"):
+        monkeypatch.setattr(celery_app.conf, key, "redis://127.0.0.1:1/0")
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")

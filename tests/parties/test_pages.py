@@ -66,3 +66,29 @@ def test_party_list_query_count_does_not_grow_with_rows(client_for, official):
     with CaptureQueriesContext(connection) as large:
         assert client.get("/parties/").status_code == 200
     assert len(small) == len(large)
+
+
+def test_object_permission_lets_a_contact_edit_only_their_own_party(client_for, official, seeded_parties):
+    from guardian.shortcuts import assign_perm
+
+    lahti = Party.objects.get(name_fi="Lahden kaupunki")
+    hollola = Party.objects.get(name_fi="Hollolan kunta")
+    assign_perm("parties.change_party", official, lahti)
+    client = client_for(official)
+    assert set(Party.objects.editable_by(official)) == {lahti}
+    page = client.get("/parties/").content.decode()
+    assert f"/parties/{lahti.pk}/edit/" in page and f"/parties/{hollola.pk}/edit/" not in page
+    assert client.get(f"/parties/{lahti.pk}/edit/").status_code == 200
+    assert client.get(f"/parties/{hollola.pk}/edit/").status_code == 403
+
+
+def test_administrator_dashboard_shows_the_latest_audited_changes(client_for, admin_user, official, seeded_parties):
+    admin_client = client_for(admin_user)
+    lahti = Party.objects.get(name_fi="Lahden kaupunki")
+    admin_client.post(f"/parties/{lahti.pk}/edit/", {"kind": "city", "name_fi": "Lahden kaupunki",
+                                                     "business_id": "0149669-3", "municipality_code": "398",
+                                                     "post_office": "LAHTI"})
+    page = admin_client.get("/dashboard/").content.decode()
+    assert "Lahden kaupunki" in page and str(admin_user) in page
+    assert "/admin/auditlog/logentry/" in page
+    assert "/admin/auditlog/logentry/" not in client_for(official).get("/dashboard/").content.decode()

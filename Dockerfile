@@ -1,0 +1,22 @@
+# The portal image: web (gunicorn), worker and beat all run from it (see docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    PORTAL_VAR_DIR=/var/lib/portal STATIC_ROOT=/app/staticfiles
+
+# WeasyPrint needs Pango; gettext compiles the catalogues; DejaVu is the PDF font.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 gettext fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install .
+COPY . .
+RUN python manage.py compilemessages --ignore=.venv -v0 \
+ && SECRET_KEY=build-only python manage.py collectstatic --noinput -v0 \
+ && useradd --system --home /var/lib/portal portal && mkdir -p /var/lib/portal && chown portal /var/lib/portal
+
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "cooperation.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
