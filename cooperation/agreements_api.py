@@ -39,15 +39,17 @@ from .models import (
 )
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class AgreementMembershipSerializer(serializers.ModelSerializer):
     party_name = serializers.CharField(source="party.name_fi", read_only=True)
+    role = serializers.CharField(read_only=True, help_text="party, responsible_municipality, "
+                                 "administrative_responsible")
 
     class Meta:
         model = AgreementParty
         fields = ["party", "party_name", "role", "designation", "joined_on", "left_on"]
 
 
-class SignatureSerializer(serializers.ModelSerializer):
+class AgreementSignatureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Signature
         fields = ["id", "party", "signatory", "signatory_title", "signed_on", "place", "method",
@@ -55,26 +57,26 @@ class SignatureSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "accession"]
 
 
-class SectionSerializer(serializers.ModelSerializer):
+class AgreementSectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Section
         fields = ["number", "heading_fi", "heading_sv", "text_fi", "text_sv"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AgreementAttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attachment
         fields = ["number", "title_fi", "title_sv", "publicity", "secrecy_ground", "note"]
 
 
-class SectionChangeSerializer(serializers.ModelSerializer):
+class AgreementSectionChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = SectionChange
         fields = ["number", "heading_before", "heading_after", "text_before", "text_after"]
 
 
-class AmendmentSerializer(serializers.ModelSerializer):
-    changes = SectionChangeSerializer(many=True, read_only=True)
+class AgreementAmendmentSerializer(serializers.ModelSerializer):
+    changes = AgreementSectionChangeSerializer(many=True, read_only=True)
 
     class Meta:
         model = Amendment
@@ -82,19 +84,20 @@ class AmendmentSerializer(serializers.ModelSerializer):
                   "effective_on", "changes"]
 
 
-class AccessionSerializer(serializers.ModelSerializer):
+class AgreementAccessionSerializer(serializers.ModelSerializer):
+    role = serializers.CharField(read_only=True)
     class Meta:
         model = Accession
         fields = ["id", "party", "role", "conditions", "decision", "decision_reference", "decided_on", "effective_on"]
 
 
-class WithdrawalSerializer(serializers.ModelSerializer):
+class AgreementWithdrawalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Withdrawal
         fields = ["id", "party", "reason", "decision", "decision_reference", "decided_on", "effective_on"]
 
 
-class DisputeSerializer(serializers.ModelSerializer):
+class AgreementDisputeSerializer(serializers.ModelSerializer):
     negotiation_deadline = serializers.DateField(read_only=True)
     escalation_route = serializers.CharField(read_only=True)
     status = serializers.SerializerMethodField()
@@ -109,8 +112,10 @@ class DisputeSerializer(serializers.ModelSerializer):
 
 
 class AgreementListSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="letter_of_intent, cooperation, sub_agreement, "
+                                 "municipal_cooperation, other")
     state = serializers.SerializerMethodField()
-    parties = MembershipSerializer(source="memberships", many=True, read_only=True)
+    parties = AgreementMembershipSerializer(source="memberships", many=True, read_only=True)
 
     class Meta:
         model = Agreement
@@ -122,25 +127,25 @@ class AgreementListSerializer(serializers.ModelSerializer):
 
 
 class AgreementDetailSerializer(AgreementListSerializer):
-    signatures = SignatureSerializer(many=True, read_only=True)
-    sections = SectionSerializer(many=True, read_only=True)
+    signatures = AgreementSignatureSerializer(many=True, read_only=True)
+    sections = AgreementSectionSerializer(many=True, read_only=True)
     attachments = serializers.SerializerMethodField()
-    amendments = AmendmentSerializer(many=True, read_only=True)
-    accessions = AccessionSerializer(many=True, read_only=True)
-    withdrawals = WithdrawalSerializer(many=True, read_only=True)
-    disputes = DisputeSerializer(many=True, read_only=True)
+    amendments = AgreementAmendmentSerializer(many=True, read_only=True)
+    accessions = AgreementAccessionSerializer(many=True, read_only=True)
+    withdrawals = AgreementWithdrawalSerializer(many=True, read_only=True)
+    disputes = AgreementDisputeSerializer(many=True, read_only=True)
 
     class Meta(AgreementListSerializer.Meta):
         fields = [*AgreementListSerializer.Meta.fields, "legal_basis", "purpose", "dispute_negotiation_months",
                   "dispute_forum", "signatures", "sections", "attachments", "amendments", "accessions",
                   "withdrawals", "disputes"]
 
-    @extend_schema_field(AttachmentSerializer(many=True))
+    @extend_schema_field(AgreementAttachmentSerializer(many=True))
     def get_attachments(self, obj) -> list[dict]:
-        return AttachmentSerializer(obj.visible_attachments(self.context["request"].user), many=True).data
+        return AgreementAttachmentSerializer(obj.visible_attachments(self.context["request"].user), many=True).data
 
 
-class SectionEditSerializer(serializers.Serializer):
+class AgreementSectionEditSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=20)
     heading_fi = serializers.CharField(max_length=300)
     text_fi = serializers.CharField(allow_blank=True)
@@ -148,16 +153,16 @@ class SectionEditSerializer(serializers.Serializer):
     text_sv = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AmendmentWriteSerializer(serializers.Serializer):
+class AgreementAmendmentWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     explanation = serializers.CharField(required=False, allow_blank=True, default="")
     decision_reference = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     decided_on = serializers.DateField(required=False, allow_null=True, default=None)
     effective_on = serializers.DateField()
-    changes = SectionEditSerializer(many=True)
+    changes = AgreementSectionEditSerializer(many=True)
 
 
-class SignatureWriteSerializer(serializers.Serializer):
+class AgreementSignatureWriteSerializer(serializers.Serializer):
     party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all())
     signatory = serializers.CharField(max_length=200)
     signatory_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -198,7 +203,7 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
         return AgreementListSerializer if self.action == "list" else AgreementDetailSerializer
 
     @extend_schema(parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="The day (default today)")],
-                   responses=MembershipSerializer(many=True))
+                   responses=AgreementMembershipSerializer(many=True))
     @action(detail=True, methods=["get"])
     def parties(self, request, pk=None):
         """Who was a party on a given day (?on=YYYY-MM-DD)."""
@@ -210,63 +215,65 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
                 day = field.to_internal_value(request.query_params["on"])
             except serializers.ValidationError as exc:
                 raise serializers.ValidationError({"on": exc.detail}) from exc
-        return Response(MembershipSerializer(agreement.memberships_on(day), many=True).data)
+        return Response(AgreementMembershipSerializer(agreement.memberships_on(day), many=True).data)
 
-    @extend_schema(request=SignatureWriteSerializer, responses={201: SignatureSerializer})
+    @extend_schema(request=AgreementSignatureWriteSerializer, responses={201: AgreementSignatureSerializer})
     @action(detail=True, methods=["post"])
     def signatures(self, request, pk=None):
         agreement = self.get_object()
-        data = SignatureWriteSerializer(data=request.data)
+        data = AgreementSignatureWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         signature = _run_service(lambda: services.record_signature(
             agreement=agreement, acting_user=request.user, **data.validated_data))
-        return Response(SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
+        return Response(AgreementSignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=AmendmentWriteSerializer, responses={201: AmendmentSerializer})
+    @extend_schema(request=AgreementAmendmentWriteSerializer, responses={201: AgreementAmendmentSerializer})
     @action(detail=True, methods=["post"])
     def amendments(self, request, pk=None):
         agreement = self.get_object()
-        data = AmendmentWriteSerializer(data=request.data)
+        data = AgreementAmendmentWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         changes = [services.SectionEdit(**c) for c in values.pop("changes")]
         amendment = _run_service(lambda: services.record_amendment(
             agreement=agreement, acting_user=request.user, changes=changes, **values))
-        return Response(AmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED)
+        return Response(AgreementAmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED)
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class ProgrammeIndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["id", "name_fi", "name_sv", "metric_code", "area_code", "unit", "baseline_value",
                   "baseline_period", "target_value", "target_period"]
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class ProgrammeMeasureSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="planned, in_progress, delayed, done, cancelled")
     class Meta:
         model = Measure
         fields = ["id", "title", "objective", "area", "owner", "owner_text", "starts_on", "due_on", "status",
                   "status_note"]
 
 
-class ObjectiveSerializer(serializers.ModelSerializer):
-    indicators = IndicatorSerializer(many=True, read_only=True)
+class ProgrammeObjectiveSerializer(serializers.ModelSerializer):
+    indicators = ProgrammeIndicatorSerializer(many=True, read_only=True)
 
     class Meta:
         model = Objective
         fields = ["id", "number", "title_fi", "title_sv", "indicators"]
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class ProgrammeAreaSerializer(serializers.ModelSerializer):
     class Meta:
         model = CooperationArea
         fields = ["id", "code", "name_fi", "name_sv", "description_fi", "responsible_group"]
 
 
-class VersionSerializer(serializers.ModelSerializer):
-    objectives = ObjectiveSerializer(many=True, read_only=True)
-    areas = AreaSerializer(many=True, read_only=True)
-    measures = MeasureSerializer(many=True, read_only=True)
+class ProgrammeVersionSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="draft, adopted, superseded")
+    objectives = ProgrammeObjectiveSerializer(many=True, read_only=True)
+    areas = ProgrammeAreaSerializer(many=True, read_only=True)
+    measures = ProgrammeMeasureSerializer(many=True, read_only=True)
 
     class Meta:
         model = ProgrammeVersion
@@ -275,7 +282,7 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
-    versions = VersionSerializer(many=True, read_only=True)
+    versions = ProgrammeVersionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Programme
