@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from parties.models import Party
 
 from .models import Agreement, AgreementParty, Measure
+from .publicity import COMMON_SECRECY_GROUNDS, Publicity
 
 DATE = {"type": "date"}
 
@@ -159,6 +160,25 @@ class DisputeCloseForm(forms.Form):
     day = _date(_("Date"))
     resolution = forms.CharField(label=_("Resolution or escalation note"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachmentForm(forms.Form):
+    title_fi = forms.CharField(label=_("Title (Finnish)"), max_length=300)
+    title_sv = forms.CharField(label=_("Title (Swedish)"), max_length=300, required=False)
+    publicity = forms.ChoiceField(label=_("Publicity"), choices=Publicity.choices, initial=Publicity.PUBLIC)
+    secrecy_ground = forms.CharField(
+        label=_("Secrecy ground"), max_length=200, required=False,
+        help_text=_("Required when not public, e.g. “JulkL 24 § 1 mom. 20 k”."),
+        widget=forms.TextInput(attrs={"list": "secrecy-grounds"}),
+    )
+    file = forms.FileField(label=_("File"), required=False,
+                           help_text=_("PDF, docx, xlsx, odt or ods. May be added later."))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    secrecy_grounds = COMMON_SECRECY_GROUNDS
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
 
 
 class MeasureStatusForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from auditlog.context import auditlog_value, set_actor
@@ -30,6 +31,7 @@ from .models import (
     AgreementParty,
     AgreementState,
     Amendment,
+    Attachment,
     Dispute,
     ReminderSent,
     Section,
@@ -111,6 +113,58 @@ def record_signature(
     with transaction.atomic(), _as_actor(acting_user):
         signature.save()
     return signature
+
+
+# --- attachments ------------------------------------------------------------------------------
+# Accepted attachment files, checked by their first bytes (the name alone proves nothing).
+ATTACHMENT_TYPES = {
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+}
+SAFE_FILE_NAME = re.compile(r"^[\w\-. ()äöåÄÖÅ]{1,120}$")
+
+
+def check_attachment_file(upload) -> None:
+    """Name, size and content (magic bytes) of an uploaded attachment; raises ValidationError."""
+    name = upload.name or ""
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if not SAFE_FILE_NAME.match(name) or name.startswith("."):
+        raise ValidationError({"file": _("The file name may contain only letters, digits, spaces and . - _ ( ).")})
+    if suffix not in ATTACHMENT_TYPES:
+        raise ValidationError({"file": _("Attach a PDF, Word (docx), Excel (xlsx) or OpenDocument file.")})
+    if upload.size > settings.PORTAL_UPLOAD_MAX_BYTES:
+        raise ValidationError({"file": _("The file is too large: at most %(mb)s MB.")
+                               % {"mb": settings.PORTAL_UPLOAD_MAX_BYTES // (1024 * 1024)}})
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(ATTACHMENT_TYPES[suffix]):
+        raise ValidationError({"file": _("The content of the file does not match its type (%(suffix)s).")
+                               % {"suffix": suffix}})
+
+
+def add_attachment(
+    *, agreement: Agreement, acting_user, title_fi: str, publicity: str, secrecy_ground: str = "",
+    note: str = "", file=None, title_sv: str = "",
+) -> Attachment:
+    """Add the next numbered attachment (Liite n) with its publicity class and, optionally, its file."""
+    _require_editor(agreement, acting_user)
+    if file is not None:
+        check_attachment_file(file)
+    with transaction.atomic(), _as_actor(acting_user):
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        number = (locked.attachments.aggregate(n=Max("number"))["n"] or 0) + 1
+        attachment = Attachment(agreement=locked, number=number, title_fi=title_fi.strip(),
+                                title_sv=title_sv.strip(), publicity=publicity,
+                                secrecy_ground=secrecy_ground.strip(), note=note.strip())
+        _validate_all(attachment)
+        if file is not None:
+            attachment.file.save(file.name, file, save=False)
+        attachment.save()
+    return attachment
 
 
 # --- amendments -------------------------------------------------------------------------------

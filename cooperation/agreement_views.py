@@ -18,6 +18,7 @@ from . import agreement_services as services
 from .agreement_forms import (
     AccessionForm,
     AmendmentForm,
+    AttachmentForm,
     DisputeCloseForm,
     DisputeForm,
     MeasureStatusForm,
@@ -136,7 +137,7 @@ def _service_form(request, pk: int, form_class, template: str, title: str, actio
     kwargs = {"agreement": agreement}
     if issubclass(form_class, (AmendmentForm, AccessionForm, WithdrawalForm)):
         kwargs["user"] = request.user
-    form = form_class(request.POST or None, **kwargs)
+    form = form_class(request.POST or None, request.FILES or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             message = action(agreement, form.cleaned_data)
@@ -154,6 +155,15 @@ def signature_create(request, pk: int):
         services.record_signature(agreement=agreement, acting_user=request.user, **data)
         return _("The signature was recorded.")
     return _service_form(request, pk, SignatureForm, "cooperation/agreements/form.html", _("Record a signature"),
+                         action)
+
+
+@login_required
+def attachment_create(request, pk: int):
+    def action(agreement, data):
+        attachment = services.add_attachment(agreement=agreement, acting_user=request.user, **data)
+        return _("%(label)s was added.") % {"label": attachment.label}
+    return _service_form(request, pk, AttachmentForm, "cooperation/agreements/form.html", _("Add an attachment"),
                          action)
 
 

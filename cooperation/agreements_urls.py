@@ -10,6 +10,7 @@ urlpatterns = [
     path("agreements/<int:pk>/", views.agreement_detail, name="detail"),
     path("agreements/<int:pk>/history/", views.agreement_history, name="history"),
     path("agreements/<int:pk>/pdf/", views.agreement_pdf, name="pdf"),
+    path("agreements/<int:pk>/attachments/new/", views.attachment_create, name="attachment-create"),
     path("agreements/<int:pk>/attachments/<int:number>/", views.attachment_download, name="attachment"),
     path("agreements/<int:pk>/sign/", views.signature_create, name="sign"),
     path("agreements/<int:pk>/amend/", views.amendment_create, name="amend"),
