@@ -10,14 +10,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass
+from functools import partial
 
-from auditlog.context import auditlog_value, set_actor
+from auditlog import get_logentry_model
+from auditlog.context import _set_extra_data, auditlog_value
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
+from django.db.models.signals import pre_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -44,14 +48,29 @@ AGREEMENT_END_REMINDER_DAYS = (90, 30)
 DISPUTE_DEADLINE_REMINDER_DAYS = (30, 7)
 
 
+@contextlib.contextmanager
 def _as_actor(user):
-    """Record `user` as the audit actor unless a request (AuditlogMiddleware) already does."""
+    """Record `user` as the audit actor of the rows written inside.
+
+    auditlog's own set_actor() never resets its context variable, so after a request the thread keeps
+    a stale context and nesting it inside the middleware's leaks receivers. This sets a fresh context
+    with a token, connects its receiver, and restores the outer (request's) context afterwards.
+    """
     try:
-        if auditlog_value.get().get("actor") is not None:
-            return contextlib.nullcontext()
+        outer = auditlog_value.get()
     except LookupError:
-        pass
-    return set_actor(user)
+        outer = {}
+    duid = ("cooperation.agreements", time.monotonic_ns())
+    data = {"actor": user, "remote_addr": outer.get("remote_addr"), "remote_port": outer.get("remote_port"),
+            "signal_duid": duid}
+    token = auditlog_value.set(data)
+    LogEntry = get_logentry_model()
+    pre_save.connect(partial(_set_extra_data, signal_duid=duid), sender=LogEntry, dispatch_uid=duid, weak=False)
+    try:
+        yield
+    finally:
+        pre_save.disconnect(sender=LogEntry, dispatch_uid=duid)
+        auditlog_value.reset(token)
 
 
 def _require_editor(agreement: Agreement, user) -> None:

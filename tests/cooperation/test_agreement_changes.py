@@ -143,3 +143,16 @@ def test_amendment_page_records_through_the_form(setting, client_for):
         "title": "Toinen", "section": "5", "text_fi": "Jotain muuta.", "effective_on": "2025-04-01"})
     assert response.status_code == 200 and "error-summary" in response.content.decode()
     assert agreement.amendments.count() == 1
+
+
+def test_audit_actor_is_the_acting_person_even_after_an_earlier_request(setting, client_for, make_user):
+    """A stale auditlog context from an earlier request in the same thread must not hide the actor."""
+    agreement, contact, *_ = setting
+    client_for(make_user("steering_member")).get(f"/agreements/{agreement.pk}/")  # leaves a request context
+    services.record_amendment(
+        agreement=agreement, acting_user=contact, title="Tarkennus", decision_reference="Ohjausryhmä § 3",
+        decided_on=dt.date(2025, 4, 1), effective_on=dt.date(2025, 4, 1),
+        changes=[services.SectionEdit(number="5", heading_fi="Sopimuksen muuttaminen", text_fi="Uusi teksti.")],
+    )
+    entries = LogEntry.objects.filter(additional_data__agreement=agreement.pk, content_type__model="amendment")
+    assert [e.actor for e in entries] == [contact]
