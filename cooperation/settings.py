@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab  # noqa: F401  (used by the apps' beat entries)
+from celery.schedules import crontab  # used by the apps' beat entries
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -236,6 +236,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # cooperation: proves the worker is alive; /healthz shows the last heartbeat.
     "cooperation-heartbeat": {"task": "cooperation.tasks.heartbeat_task", "schedule": 60.0},
+    # cooperation: reminders before agreements end and before dispute negotiation deadlines.
+    "cooperation-agreement-reminders": {
+        "task": "cooperation.tasks.send_agreement_reminders_task", "schedule": crontab(hour=7, minute=15),
+    },
 
     # workgroups
     # (hourly: each reminder is claimed once per item and day, so repeats send nothing twice)
