@@ -59,7 +59,7 @@ def seed(stdout=None) -> None:
                       "person_years": Decimal(person_years), "starts_on": dt.date(2021, 3, 1),
                       "ends_on": dt.date(2021, 12, 31) if resource == "temporary" else dt.date(2023, 6, 30)})
 
-    need, _ = ProcurementNeed.objects.get_or_create(
+    ProcurementNeed.objects.get_or_create(
         party=hollola, title="Tulosperusteinen työhönvalmennus pitkäaikaistyöttömille",
         defaults={"service_type": "Työhönvalmennus", "cpv_code": "79600000-0",
                   "target_groups": "Yli 12 kuukautta työttömänä olleet", "estimated_volume": "80 asiakasta vuodessa",
@@ -100,8 +100,9 @@ def seed(stdout=None) -> None:
                                                defaults={"admitted_on": dt.date(2026, 2, 10)})
         ProcurementContract.objects.get_or_create(
             procurement=dps, supplier=supplier,
-            defaults={"title": f"Hankintasopimus: {supplier.name}", "terms": "Maksu tulosmaksuina DPS:n ehtojen mukaan.",
-                      "signed_on": dt.date(2026, 3, 2), "starts_on": dt.date(2026, 3, 2), "ends_on": dt.date(2029, 12, 31)})
+            defaults={"title": f"Hankintasopimus: {supplier.name}",
+                      "terms": "Maksu tulosmaksuina DPS:n ehtojen mukaan.", "signed_on": dt.date(2026, 3, 2),
+                      "starts_on": dt.date(2026, 3, 2), "ends_on": dt.date(2029, 12, 31)})
     contract = ProcurementContract.objects.get(procurement=dps, supplier=suppliers[0])
     DisruptionReport.objects.get_or_create(
         contract=contract, title="Valmennustapaamisia peruttu ilman ilmoitusta",

@@ -521,8 +521,9 @@ class Appropriation(models.Model):
         super().clean()
         try:
             levels = self.levels()
-        except ArithmeticError:
-            raise ValidationError({"warning_levels": _("Give whole percentages separated by commas, e.g. 80,100.")})
+        except ArithmeticError as exc:
+            raise ValidationError(
+                {"warning_levels": _("Give whole percentages separated by commas, e.g. 80,100.")}) from exc
         if any(level <= 0 for level in levels):
             raise ValidationError({"warning_levels": _("Warning levels must be above zero.")})
 

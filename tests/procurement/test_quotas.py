@@ -74,7 +74,7 @@ def test_rerun_keeps_earlier_split_and_records_usage_warnings(admin_user, offici
 
     official.party = lahti
     official.save()
-    entry, warning = services.quota_entry_record(
+    _entry, warning = services.quota_entry_record(
         appropriation=appropriation, party=lahti, kind="commitment", amount=Decimal("600000.00"),
         date=dt.date(2026, 7, 1), description="Palkkatukipäätökset", acting_user=official)
     assert warning == Decimal("80")  # 600 000 / 750 000 = 80 %
