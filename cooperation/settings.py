@@ -235,6 +235,9 @@ CELERY_BEAT_SCHEDULE = {
     "cooperation-heartbeat": {"task": "cooperation.tasks.heartbeat_task", "schedule": 300.0},
 
     # workgroups
+    # (hourly: each reminder is claimed once per item and day, so repeats send nothing twice)
+    "workgroups-action-reminders": {"task": "workgroups.tasks.send_action_item_reminders_task", "schedule": 3600.0},
+    "workgroups-sync-body-permissions": {"task": "workgroups.tasks.sync_body_permissions_task", "schedule": 3600.0},
 
     # monitoring
 

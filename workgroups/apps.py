@@ -1,9 +1,50 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+_ALL_MODELS = ("body", "bodytask", "term", "membership", "matter", "meeting", "agendaitem", "attachment",
+               "attendance", "recusal", "decision", "decisioncorrection", "minutesapproval", "proposal",
+               "actionitem")
+
 
 class WorkgroupsConfig(AppConfig):
     name = "workgroups"
     verbose_name = _("Steering group and working groups")
     default_auto_field = "django.db.models.BigAutoField"
-    role_permissions: dict = {}
+
+    # Global permissions per role (docs/permissions-workgroups.md). A body's secretaries and members
+    # get their rights per body as guardian object permissions, synced from the membership register.
+    role_permissions = {
+        # Administrators manage bodies and memberships and read everything; they do not record
+        # decisions unless they are also a body's secretary.
+        "portal_admin": {
+            *(f"workgroups.view_{m}" for m in _ALL_MODELS),
+            *(f"workgroups.{a}_{m}" for a in ("add", "change", "delete")
+              for m in ("body", "bodytask", "term", "membership")),
+            "workgroups.change_decision", "workgroups.change_meeting",
+            "workgroups.view_body_documents",
+        },
+    }
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+        from django.db.models.signals import post_delete, post_save
+
+        from cooperation import dashboard, navigation
+        from cooperation.navigation import NavItem
+
+        from . import models, panels, signals
+
+        navigation.register(NavItem(_("Groups"), "workgroups:body-list", order=20))
+        navigation.register(NavItem(_("Decisions"), "workgroups:decision-list", order=25))
+        navigation.register(NavItem(_("Action items"), "workgroups:action-list", order=30))
+        dashboard.register(panels.meetings_panel)
+        dashboard.register(panels.action_items_panel)
+        for model in (models.Body, models.BodyTask, models.Term, models.Membership, models.Matter,
+                      models.Meeting, models.AgendaItem, models.Attachment, models.Attendance,
+                      models.Recusal, models.Decision, models.DecisionCorrection, models.MinutesApproval,
+                      models.Proposal, models.ActionItem):
+            auditlog.register(model)
+        post_save.connect(signals.membership_changed, sender=models.Membership,
+                          dispatch_uid="workgroups.membership_saved")
+        post_delete.connect(signals.membership_changed, sender=models.Membership,
+                            dispatch_uid="workgroups.membership_deleted")

@@ -1,0 +1,899 @@
+"""Bodies (steering group, working groups), their terms, members, meetings and decisions.
+
+Who may see what is decided on the body: its secretary (and deputy secretaries) hold the
+object permission `manage_body`, its members hold `view_body_documents` (both granted with
+django-guardian from the membership register, see services.sync_body_permissions). Everyone
+else who is logged in sees only the public parts of published minutes; anonymous visitors see
+the same through the open API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from cooperation.publicity import Publicity, PublicityMixin
+
+MANAGE_BODY = "manage_body"
+VIEW_BODY_DOCUMENTS = "view_body_documents"
+
+
+class LockedError(ValidationError):
+    """A locked decision or minutes may only be changed by a recorded correction."""
+
+
+# --- permission helpers ----------------------------------------------------------------------
+
+def body_ids_with_perm(user, codename: str):
+    """A subquery of body ids on which the person holds `codename` (global, user or group object perm).
+
+    Returns None when the person holds the permission globally (= every body).
+    """
+    if not user.is_authenticated:
+        return Body.objects.none().values("pk")
+    if user.is_superuser or user.has_perm(f"workgroups.{codename}"):
+        return None
+    direct = BodyUserObjectPermission.objects.filter(user=user, permission__codename=codename)
+    via_group = BodyGroupObjectPermission.objects.filter(
+        group__in=user.groups.all(), permission__codename=codename
+    )
+    return Body.objects.filter(
+        Q(pk__in=direct.values("content_object_id")) | Q(pk__in=via_group.values("content_object_id"))
+    ).values("pk")
+
+
+def _body_filter(user, codename: str, path: str) -> Q:
+    ids = body_ids_with_perm(user, codename)
+    if ids is None:
+        return Q()
+    return Q(**{f"{path}__in": ids})
+
+
+def member_body_q(user, path: str = "body") -> Q:
+    """Q selecting rows whose body the person may read in full (members, secretaries, admins)."""
+    return _body_filter(user, VIEW_BODY_DOCUMENTS, path) | _body_filter(user, MANAGE_BODY, path)
+
+
+def manager_body_q(user, path: str = "body") -> Q:
+    return _body_filter(user, MANAGE_BODY, path)
+
+
+# --- bodies, terms, memberships ----------------------------------------------------------------
+
+class BodyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> BodyQuerySet:
+        # A body's existence, name and mandate are public information (they are in the agreements).
+        return self if user.is_authenticated else self.none()
+
+
+class Body(models.Model):
+    """Ohjausryhmä / seurantaryhmä / työryhmä."""
+
+    class Kind(models.TextChoices):
+        STEERING_GROUP = "steering_group", _("Steering group")
+        FOLLOW_UP_GROUP = "follow_up_group", _("Follow-up group")
+        WORKING_GROUP = "working_group", _("Working group")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    short_name = models.CharField(
+        _("short name"), max_length=40, blank=True,
+        help_text=_("Used in section numbers, e.g. “Ohjausryhmä § 3/2026”. Defaults to the Finnish name."),
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("reports to"),
+    )
+    mandate = models.TextField(_("mandate"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    # Quorum: more than half of the voting members, the chair included, unless set otherwise.
+    quorum_minimum = models.PositiveSmallIntegerField(
+        _("quorum (members present)"), null=True, blank=True,
+        help_text=_("Leave empty for the default rule: more than half of the voting members."),
+    )
+    quorum_requires_chair = models.BooleanField(_("chair (or vice chair) must be present"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["kind", "name_fi"]
+        permissions = [
+            (MANAGE_BODY, "Can prepare meetings and record decisions of the body"),
+            (VIEW_BODY_DOCUMENTS, "Can read all documents of the body"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from parties.models import localized
+
+        return localized(self.name_fi, self.name_sv)
+
+    @property
+    def section_label(self) -> str:
+        return self.short_name or self.name_fi
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A body cannot report to itself.")})
+        if self.kind == self.Kind.WORKING_GROUP and not self.parent_id:
+            raise ValidationError({"parent": _("A working group reports to a parent body.")})
+
+    # Single-object rules; lists use member_body_q / manager_body_q.
+    def is_managed_by(self, user) -> bool:
+        return user.is_authenticated and (
+            user.has_perm(f"workgroups.{MANAGE_BODY}") or user.has_perm(f"workgroups.{MANAGE_BODY}", self)
+        )
+
+    def is_readable_in_full_by(self, user) -> bool:
+        return user.is_authenticated and (
+            self.is_managed_by(user)
+            or user.has_perm(f"workgroups.{VIEW_BODY_DOCUMENTS}")
+            or user.has_perm(f"workgroups.{VIEW_BODY_DOCUMENTS}", self)
+        )
+
+    def can_be_viewed_by(self, user) -> bool:
+        return user.is_authenticated
+
+    def can_be_edited_by(self, user) -> bool:
+        return user.is_authenticated and user.has_perm("workgroups.change_body")
+
+    def quorum_needed(self, voting_members: int) -> int:
+        if self.quorum_minimum:
+            return self.quorum_minimum
+        return voting_members // 2 + 1
+
+
+class BodyTask(models.Model):
+    """One task on a body's task list (e.g. the nine tasks of the pilot's follow-up group)."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("body"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("task"))
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["body", "order"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Term(models.Model):
+    """Toimikausi."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="terms", verbose_name=_("body"))
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    appointed_by = models.CharField(_("appointing decision"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["body", "-start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                                   name="term_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        end = f"{self.end:%-d.%-m.%Y}" if self.end else ""
+        return f"{self.body} {self.start:%-d.%-m.%Y}–{end}"
+
+    def clean(self) -> None:
+        if self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end cannot be before the start.")})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def on(self, day: dt.date) -> MembershipQuerySet:
+        return self.filter(Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
+
+    def visible_to(self, user) -> MembershipQuerySet:
+        # Who sits in a body is public information; only logged-in people use the portal pages.
+        return self if user.is_authenticated else self.none()
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice chair")
+        SECRETARY = "secretary", _("Secretary")
+        DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+        MEMBER = "member", _("Member")
+        DEPUTY = "deputy", _("Personal deputy")
+        EXPERT = "expert", _("Expert member")
+        OBSERVER = "observer", _("Observer")
+
+    SECRETARY_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY)
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body"))
+    term = models.ForeignKey(
+        Term, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships", verbose_name=_("term")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="body_memberships", verbose_name=_("person"),
+    )
+    person_name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("For people without a portal account.")
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    voting = models.BooleanField(_("voting member"), default=True)
+    party = models.ForeignKey(
+        "parties.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="body_memberships",
+        verbose_name=_("party represented"),
+    )
+    deputy_for = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="deputies",
+        verbose_name=_("personal deputy of"),
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["body", "role", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                                   name="membership_in_order"),
+            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(person_name=""),
+                                   name="membership_has_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_role_display()}, {self.body})"
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id:
+            return str(self.user)
+        return self.person_name
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
+
+    def clean(self) -> None:
+        errors = {}
+        if not self.user_id and not self.person_name.strip():
+            errors["person_name"] = _("Choose a person or write the name.")
+        if self.end and self.start and self.end < self.start:
+            errors["end"] = _("The end cannot be before the start.")
+        if self.role == self.Role.DEPUTY and not self.deputy_for_id:
+            errors["deputy_for"] = _("A personal deputy is the deputy of a named member.")
+        if self.deputy_for_id and self.body_id and self.deputy_for.body_id != self.body_id:
+            errors["deputy_for"] = _("The member must belong to the same body.")
+        if self.term_id and self.body_id and self.term.body_id != self.body_id:
+            errors["term"] = _("The term must be a term of the same body.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# --- matters, meetings, agenda ----------------------------------------------------------------
+
+def _published_public_items():
+    return AgendaItem.objects.filter(publicity=Publicity.PUBLIC, meeting__status=Meeting.Status.PUBLISHED)
+
+
+class MatterQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MatterQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        published = Exists(_published_public_items().filter(matter=OuterRef("pk")))
+        return self.filter(member_body_q(user) | (Q(publicity=Publicity.PUBLIC) & published))
+
+
+class Matter(PublicityMixin):
+    """Asia: one matter, with a register number, can be handled in several meetings."""
+
+    register_number = models.CharField(_("register number"), max_length=50, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="matters", verbose_name=_("body"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = MatterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("matter")
+        verbose_name_plural = _("matters")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.register_number} {self.title}"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeetingQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(member_body_q(user) | Q(status=Meeting.Status.PUBLISHED))
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        INVITED = "invited", _("Invitation sent")
+        HELD = "held", _("Held")
+        MINUTES_DRAFTED = "minutes_drafted", _("Minutes drafted")
+        MINUTES_CHECKED = "minutes_checked", _("Minutes checked")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    location = models.CharField(_("place"), max_length=300, blank=True)
+    remote_link = models.URLField(_("remote meeting link"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    chair = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="chaired_meetings",
+        verbose_name=_("chair of the meeting"),
+    )
+    minutes_checkers = models.ManyToManyField(
+        Membership, blank=True, related_name="checked_meetings", verbose_name=_("minutes checkers")
+    )
+    invitation_sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    opened_at = models.TimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.TimeField(_("closed at"), null=True, blank=True)
+    locked_at = models.DateTimeField(_("minutes locked"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["body", "starts_at"])]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return f"{self.body} {local:%-d.%-m.%Y}"
+
+    @property
+    def date(self) -> dt.date:
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def clean(self) -> None:
+        if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("The meeting cannot end before it starts.")})
+        if not self.location and not self.remote_link:
+            raise ValidationError({"location": _("Give a place or a remote meeting link.")})
+
+    def can_be_viewed_by(self, user) -> bool:
+        return user.is_authenticated and (self.is_published or self.body.is_readable_in_full_by(user))
+
+    def can_be_edited_by(self, user) -> bool:
+        return self.body.is_managed_by(user) and not self.is_locked
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AgendaItemQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            member_body_q(user, "meeting__body")
+            | Q(publicity=Publicity.PUBLIC, meeting__status=Meeting.Status.PUBLISHED)
+        )
+
+
+class AgendaItem(PublicityMixin):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting"))
+    matter = models.ForeignKey(
+        Matter, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items",
+        verbose_name=_("matter"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=300)
+    preparer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("preparer"),
+    )
+    preparer_name = models.CharField(_("preparer (name)"), max_length=200, blank=True)
+    background = models.TextField(_("background"), blank=True)
+    proposal_text = models.TextField(_("proposal for decision"), blank=True)
+    source_proposal = models.ForeignKey(
+        "Proposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items",
+        verbose_name=_("proposal"),
+    )
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "order"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="agenda_item_unique_order")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    @property
+    def preparer_display(self) -> str:
+        return str(self.preparer) if self.preparer_id else self.preparer_name
+
+    def can_be_viewed_by(self, user) -> bool:
+        return user.is_authenticated and (
+            (self.is_public and self.meeting.is_published) or self.meeting.body.is_readable_in_full_by(user)
+        )
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"workgroups/attachments/{timezone.now():%Y/%m}/{secrets.token_hex(8)}-{filename}"
+
+
+class Attachment(PublicityMixin):
+    """Liite of an agenda item or a proposal, with its own publicity class."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments",
+        verbose_name=_("agenda item"),
+    )
+    proposal = models.ForeignKey(
+        "Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="attachments",
+        verbose_name=_("proposal"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(agenda_item__isnull=False) & Q(proposal__isnull=True))
+                | (Q(agenda_item__isnull=True) & Q(proposal__isnull=False)),
+                name="attachment_has_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def body(self) -> Body:
+        if self.agenda_item_id:
+            return self.agenda_item.meeting.body
+        return self.proposal.to_body
+
+    def can_be_viewed_by(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        if self.agenda_item_id:
+            item = self.agenda_item
+            if self.is_public and item.is_public and item.meeting.is_published:
+                return True
+            return item.meeting.body.is_readable_in_full_by(user)
+        return self.proposal.can_be_viewed_by(user)
+
+
+# --- recording the meeting --------------------------------------------------------------------
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        DEPUTY = "deputy", _("Present as deputy")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances",
+                                verbose_name=_("meeting"))
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="attendances",
+                                   verbose_name=_("membership"))
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices, default=Status.PRESENT)
+    in_place_of = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_in",
+        verbose_name=_("in place of"),
+    )
+    arrived_at = models.TimeField(_("arrived at"), null=True, blank=True)
+    arrived_during = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("arrived during item"),
+    )
+    left_at = models.TimeField(_("left at"), null=True, blank=True)
+    left_during = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("left during item"),
+    )
+    # Snapshot, so past minutes show the person and role as they were on the meeting date.
+    person_name = models.CharField(_("name"), max_length=200, blank=True)
+    role_label = models.CharField(_("role"), max_length=100, blank=True)
+    party_name = models.CharField(_("party"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "membership__role", "person_name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "membership"], name="attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person_name}: {self.get_status_display()}"
+
+    def present_for(self, item: AgendaItem) -> bool:
+        """Present when the item was handled (arrived before / left after, by item order)."""
+        if self.status == self.Status.ABSENT:
+            return False
+        if self.arrived_during_id and self.arrived_during.order > item.order:
+            return False
+        return not (self.left_during_id and self.left_during.order <= item.order)
+
+
+class Recusal(models.Model):
+    """Esteellisyys: a member disqualified from one item (leaves the room for it)."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals",
+                                    verbose_name=_("agenda item"))
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="recusals",
+                                   verbose_name=_("member"))
+    reason = models.CharField(_("ground"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")
+        constraints = [models.UniqueConstraint(fields=["agenda_item", "membership"], name="recusal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.membership.display_name} – {self.agenda_item}"
+
+
+class SectionCounter(models.Model):
+    """The last § number used by a body in a calendar year. Locked row-wise while a number is taken."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="section_counters")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("section counter")
+        verbose_name_plural = _("section counters")
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="section_counter_per_body_year")]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.year}: {self.last_number}"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DecisionQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(member_body_q(user) | self.public_q())
+
+    @staticmethod
+    def public_q() -> Q:
+        return Q(agenda_item__publicity=Publicity.PUBLIC, agenda_item__meeting__status=Meeting.Status.PUBLISHED)
+
+    def open_data(self) -> DecisionQuerySet:
+        """Published public decisions: readable by anyone through the open API."""
+        return self.filter(self.public_q())
+
+
+class Decision(models.Model):
+    class Resolution(models.TextChoices):
+        APPROVED = "approved", _("Approved as proposed")
+        AMENDED = "amended", _("Approved amended")
+        REJECTED = "rejected", _("Rejected")
+        RETURNED = "returned", _("Returned for preparation")
+        TABLED = "tabled", _("Tabled")
+        NOTED = "noted", _("Noted")
+        ELECTED = "elected", _("Elected")
+
+    # Fields a locked decision keeps; only a DecisionCorrection may change them.
+    PROTECTED_FIELDS = ("resolution", "text", "dissent", "section_number", "section_year", "body_id",
+                        "agenda_item_id")
+
+    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision",
+                                       verbose_name=_("agenda item"))
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("body"))
+    section_year = models.PositiveSmallIntegerField(_("year"))
+    section_number = models.PositiveIntegerField(_("section"))
+    resolution = models.CharField(_("resolution"), max_length=20, choices=Resolution.choices)
+    text = models.TextField(_("decision"))
+    dissent = models.TextField(_("dissenting opinions"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-section_year", "-section_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "section_year", "section_number"],
+                                    name="decision_section_unique_per_body_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.section_label} {self.section}"
+
+    def save(self, *args, allow_locked: bool = False, **kwargs):
+        # The last line of defence (pages, admin and API all end here): a locked decision's
+        # content changes only through services.decision_correct, which passes allow_locked.
+        if self.pk and not allow_locked:
+            stored = Decision.objects.filter(pk=self.pk).values("locked_at", *self.PROTECTED_FIELDS).first()
+            if stored and stored["locked_at"] is not None and any(
+                stored[f] != getattr(self, f) for f in self.PROTECTED_FIELDS
+            ):
+                raise LockedError(_("The minutes are locked: the decision can only be corrected with a reason."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_locked:
+            raise LockedError(_("The minutes are locked: the decision cannot be deleted."))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def section(self) -> str:
+        return f"§ {self.section_number}/{self.section_year}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    def can_be_viewed_by(self, user) -> bool:
+        return self.agenda_item.can_be_viewed_by(user)
+
+    def can_be_edited_by(self, user) -> bool:
+        return not self.is_locked and self.body.is_managed_by(user)
+
+
+class DecisionCorrection(models.Model):
+    """A recorded correction of a locked decision (oikaisu), with its reason."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="corrections",
+                                 verbose_name=_("decision"))
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    reason = models.TextField(_("reason"))
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("corrected by"))
+    corrected_at = models.DateTimeField(_("corrected"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision correction")
+        verbose_name_plural = _("decision corrections")
+        ordering = ["corrected_at"]
+
+    def __str__(self) -> str:
+        return f"{self.decision}: {self.field}"
+
+
+class MinutesApproval(models.Model):
+    """A minutes checker's or the chair's approval of the minutes, with its time."""
+
+    class Role(models.TextChoices):
+        CHECKER = "checker", _("Minutes checker")
+        CHAIR = "chair", _("Chair")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="approvals",
+                                verbose_name=_("meeting"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("person"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    approved_at = models.DateTimeField(_("approved"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("minutes approval")
+        verbose_name_plural = _("minutes approvals")
+        ordering = ["approved_at"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "user", "role"], name="approval_once")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.user} ({self.get_role_display()})"
+
+
+# --- proposals and action items ----------------------------------------------------------------
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProposalQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(member_body_q(user, "to_body") | member_body_q(user, "from_body")
+                           | Q(submitted_by=user))
+
+
+class Proposal(PublicityMixin):
+    """A working group's (or another app's) proposal to a body, e.g. a procurement coordination proposal."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ON_AGENDA = "on_agenda", _("On the agenda")
+        DECIDED = "decided", _("Decided")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    from_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals_sent",
+        verbose_name=_("from body"),
+    )
+    to_body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="proposals_received",
+                                verbose_name=_("to body"))
+    source = models.CharField(
+        _("source"), max_length=100, blank=True,
+        help_text=_("Where the proposal comes from when not from a body, e.g. “procurement”."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    proposal_text = models.TextField(_("proposal"))
+    justification = models.TextField(_("justification"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    matter = models.ForeignKey(Matter, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals",
+                               verbose_name=_("matter"))
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def can_be_viewed_by(self, user) -> bool:
+        return user.is_authenticated and (
+            self.submitted_by_id == user.pk
+            or self.to_body.is_readable_in_full_by(user)
+            or (self.from_body_id is not None and self.from_body.is_readable_in_full_by(user))
+        )
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActionItemQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(member_body_q(user) | member_body_q(user, "owner_body") | Q(owner=user))
+
+    def open(self) -> ActionItemQuerySet:
+        return self.filter(status__in=ActionItem.OPEN_STATUSES)
+
+
+class ActionItem(models.Model):
+    """Toimenpide: follow-up of a decision, assigned to a person or a group, with a due date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="action_items",
+                             verbose_name=_("body"))
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="action_items", verbose_name=_("decision"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="action_items", verbose_name=_("owner"))
+    owner_body = models.ForeignKey(Body, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="assigned_action_items", verbose_name=_("owner group"))
+    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="action_items", verbose_name=_("party"))
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    status_note = models.TextField(_("status note"), blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    reminded_week_before = models.DateField(null=True, blank=True, editable=False)
+    reminded_on_due = models.DateField(null=True, blank=True, editable=False)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(owner__isnull=False) | Q(owner_body__isnull=False),
+                                   name="action_item_has_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_id:
+            return str(self.owner)
+        return str(self.owner_body) if self.owner_body_id else ""
+
+    def is_overdue(self, on: dt.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.status in self.OPEN_STATUSES and self.due_date < on
+
+    def clean(self) -> None:
+        if not self.owner_id and not self.owner_body_id:
+            raise ValidationError({"owner": _("Assign the action to a person or a group.")})
+
+    def can_be_viewed_by(self, user) -> bool:
+        return user.is_authenticated and (
+            self.owner_id == user.pk
+            or self.body.is_readable_in_full_by(user)
+            or (self.owner_body_id is not None and self.owner_body.is_readable_in_full_by(user))
+        )
+
+    def can_be_edited_by(self, user) -> bool:
+        """Owners update the status; the body's secretary manages the item."""
+        return user.is_authenticated and (
+            self.owner_id == user.pk
+            or self.body.is_managed_by(user)
+            or (self.owner_body_id is not None and self.owner_body.is_readable_in_full_by(user))
+        )
+
+
+class CalendarToken(models.Model):
+    """A person's private iCal feed address (revocable by regenerating)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar token")
+        verbose_name_plural = _("calendar tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+    @classmethod
+    def for_user(cls, user) -> CalendarToken:
+        token, _created = cls.objects.get_or_create(user=user, defaults={"token": secrets.token_urlsafe(32)})
+        return token
+
+
+# Direct foreign-key object permissions on bodies (django-guardian picks these up by name).
+class BodyUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Body, on_delete=models.CASCADE)
+
+
+class BodyGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Body, on_delete=models.CASCADE)

@@ -1,0 +1,663 @@
+"""Multi-step writes of the workgroups app.
+
+Every function is keyword-only, takes the acting user, checks the rule, runs in one transaction
+and leaves e-mail to `transaction.on_commit`. Refusals are ValidationError (with the field named
+where there is one) or PermissionDenied; nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cooperation.publicity import Publicity
+
+from .models import (
+    MANAGE_BODY,
+    VIEW_BODY_DOCUMENTS,
+    ActionItem,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Body,
+    BodyUserObjectPermission,
+    Decision,
+    DecisionCorrection,
+    LockedError,
+    Matter,
+    Meeting,
+    Membership,
+    MinutesApproval,
+    Proposal,
+    Recusal,
+    SectionCounter,
+)
+
+log = logging.getLogger(__name__)
+
+# --- permissions from the membership register ---------------------------------------------------
+
+
+def sync_body_permissions(*, body_id: int, on: dt.date | None = None) -> None:
+    """Grant `manage_body` to the body's current secretaries and `view_body_documents` to all its
+    current members (incl. deputies, experts, observers); revoke both from everyone else.
+
+    Other object permissions (granted by an administrator by hand) are left alone.
+    """
+    on = on or timezone.localdate()
+    active = Membership.objects.filter(body_id=body_id, user__isnull=False).on(on)
+    wanted: set[tuple[int, str]] = set()
+    for user_id, role in active.values_list("user_id", "role"):
+        wanted.add((user_id, VIEW_BODY_DOCUMENTS))
+        if role in Membership.SECRETARY_ROLES:
+            wanted.add((user_id, MANAGE_BODY))
+    perms = {p.codename: p for p in Permission.objects.filter(
+        content_type__app_label="workgroups", codename__in=[MANAGE_BODY, VIEW_BODY_DOCUMENTS])}
+    existing = {
+        (row.user_id, row.permission.codename): row
+        for row in BodyUserObjectPermission.objects.filter(
+            content_object_id=body_id, permission__in=perms.values()).select_related("permission")
+    }
+    for key, row in existing.items():
+        if key not in wanted:
+            row.delete()
+    BodyUserObjectPermission.objects.bulk_create(
+        [BodyUserObjectPermission(user_id=user_id, permission=perms[codename], content_object_id=body_id)
+         for user_id, codename in wanted - existing.keys()],
+        ignore_conflicts=True,
+    )
+
+
+def sync_all_body_permissions(*, on: dt.date | None = None) -> int:
+    """Nightly: memberships start and end by date, so the grants follow the calendar."""
+    ids = list(Body.objects.values_list("pk", flat=True))
+    for body_id in ids:
+        with transaction.atomic():
+            sync_body_permissions(body_id=body_id, on=on)
+    return len(ids)
+
+
+def _require_manager(body: Body, user) -> None:
+    if not body.is_managed_by(user):
+        raise PermissionDenied(_("Only the body's secretary can do this."))
+
+
+def _require_unlocked(meeting: Meeting) -> None:
+    if meeting.is_locked:
+        raise LockedError(_("The minutes are locked: the meeting can no longer be changed."))
+
+
+# --- matters, meetings, agenda ----------------------------------------------------------------
+
+
+def matter_create(*, body: Body, title: str, acting_user, register_number: str = "", description: str = "",
+                  publicity: str = Publicity.PUBLIC, secrecy_ground: str = "") -> Matter:
+    _require_manager(body, acting_user)
+    year = timezone.localdate().year
+    for _attempt in range(5):
+        number = register_number or _next_register_number(year)
+        matter = Matter(body=body, title=title, description=description, register_number=number,
+                        publicity=publicity, secrecy_ground=secrecy_ground)
+        matter.full_clean()
+        try:
+            with transaction.atomic():
+                matter.save()
+            return matter
+        except IntegrityError:
+            if register_number:
+                raise ValidationError({"register_number": _("This register number is already in use.")}) from None
+    raise ValidationError({"register_number": _("Could not assign a register number; try again.")})
+
+
+def _next_register_number(year: int) -> str:
+    taken = Matter.objects.filter(register_number__endswith=f"/{year}").count()
+    return f"TYO/{taken + 1}/{year}"
+
+
+def meeting_create(*, body: Body, starts_at: dt.datetime, acting_user, title: str = "", location: str = "",
+                   remote_link: str = "", ends_at: dt.datetime | None = None) -> Meeting:
+    _require_manager(body, acting_user)
+    meeting = Meeting(body=body, starts_at=starts_at, ends_at=ends_at, title=title, location=location,
+                      remote_link=remote_link, created_by=acting_user)
+    chair = body.memberships.on(meeting.date).filter(role=Membership.Role.CHAIR).first()
+    meeting.chair = chair
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def agenda_item_add(*, meeting: Meeting, title: str, acting_user, background: str = "", proposal_text: str = "",
+                    preparer=None, preparer_name: str = "", matter: Matter | None = None,
+                    publicity: str = Publicity.PUBLIC, secrecy_ground: str = "",
+                    source_proposal: Proposal | None = None) -> AgendaItem:
+    _require_manager(meeting.body, acting_user)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _require_unlocked(meeting)
+        if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.INVITED, Meeting.Status.HELD):
+            raise ValidationError(_("Items can no longer be added: the minutes are being drafted."))
+        order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
+        item = AgendaItem(meeting=meeting, order=order, title=title, background=background,
+                          proposal_text=proposal_text, preparer=preparer, preparer_name=preparer_name,
+                          matter=matter, publicity=publicity, secrecy_ground=secrecy_ground,
+                          source_proposal=source_proposal)
+        item.full_clean()
+        item.save()
+        if source_proposal is not None:
+            Proposal.objects.filter(pk=source_proposal.pk).update(status=Proposal.Status.ON_AGENDA)
+    return item
+
+
+def agenda_item_update(*, item: AgendaItem, acting_user, **fields) -> AgendaItem:
+    _require_manager(item.meeting.body, acting_user)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        _require_unlocked(meeting)
+        allowed = {"title", "background", "proposal_text", "preparer", "preparer_name", "matter", "publicity",
+                   "secrecy_ground"}
+        for name, value in fields.items():
+            if name not in allowed:
+                raise ValueError(name)
+            setattr(item, name, value)
+        item.full_clean()
+        item.save()
+    return item
+
+
+# Accepted attachment types: extension → magic bytes at the start of the file.
+_MAGIC = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+}
+_CONTENT_TYPES = {
+    ".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text", ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+
+
+def check_upload(uploaded) -> str:
+    """Check name, size and content (magic bytes) of an uploaded file; return its content type."""
+    name = PurePath(uploaded.name or "").name
+    suffix = PurePath(name).suffix.lower()
+    if not name or name.startswith(".") or any(c in name for c in '\\/:*?"<>|\0'):
+        raise ValidationError({"file": _("The file name is not acceptable.")})
+    if suffix not in _MAGIC:
+        raise ValidationError({"file": _("Accepted file types: PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT, ODS.")})
+    if uploaded.size > settings.PORTAL_UPLOAD_MAX_BYTES:
+        raise ValidationError({"file": _("The file is too large (at most %(mb)s MB).")
+                               % {"mb": settings.PORTAL_UPLOAD_MAX_BYTES // (1024 * 1024)}})
+    if uploaded.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    if not any(head.startswith(magic) for magic in _MAGIC[suffix]):
+        raise ValidationError({"file": _("The file's content does not match its type (%(ext)s).")
+                               % {"ext": suffix}})
+    return _CONTENT_TYPES[suffix]
+
+
+def attachment_add(*, uploaded, title: str, acting_user, agenda_item: AgendaItem | None = None,
+                   proposal: Proposal | None = None, publicity: str = Publicity.PUBLIC,
+                   secrecy_ground: str = "") -> Attachment:
+    if agenda_item is not None:
+        _require_manager(agenda_item.meeting.body, acting_user)
+        _require_unlocked(agenda_item.meeting)
+    elif proposal is not None and not (
+            proposal.submitted_by_id == acting_user.pk or proposal.to_body.is_managed_by(acting_user)):
+        raise PermissionDenied(_("Only the proposal's sender can add attachments."))
+    content_type = check_upload(uploaded)
+    attachment = Attachment(agenda_item=agenda_item, proposal=proposal, title=title or uploaded.name,
+                            publicity=publicity, secrecy_ground=secrecy_ground, content_type=content_type,
+                            size=uploaded.size, uploaded_by=acting_user)
+    attachment.full_clean(exclude=["file"])
+    with transaction.atomic():
+        attachment.file.save(PurePath(uploaded.name).name, uploaded, save=False)
+        attachment.save()
+    return attachment
+
+
+def active_recipients(meeting: Meeting) -> list[Membership]:
+    """Members and deputies (everyone in the body on the meeting date) who have an e-mail address."""
+    return list(meeting.body.memberships.on(meeting.date).filter(user__isnull=False)
+                .exclude(user__email="").select_related("user"))
+
+
+def invitation_send(*, meeting: Meeting, acting_user) -> int:
+    """Send the invitation with the agenda to members and deputies; returns the number of recipients."""
+    _require_manager(meeting.body, acting_user)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        _require_unlocked(meeting)
+        if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.INVITED):
+            raise ValidationError(_("The meeting has already been held."))
+        if not meeting.items.exists():
+            raise ValidationError(_("Add at least one agenda item before sending the invitation."))
+        meeting.status = Meeting.Status.INVITED
+        meeting.invitation_sent_at = timezone.now()
+        meeting.save(update_fields=["status", "invitation_sent_at"])
+        recipients = active_recipients(meeting)
+        meeting_id = meeting.pk
+        transaction.on_commit(lambda: _send_invitations(meeting_id))
+    return len(recipients)
+
+
+def _send_invitations(meeting_id: int) -> None:
+    meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
+    items = list(meeting.items.order_by("order"))
+    url = settings.PORTAL_BASE_URL + reverse("workgroups:meeting-detail", args=[meeting.pk])
+    for membership in active_recipients(meeting):
+        user = membership.user
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context = {"meeting": meeting, "items": items, "url": url, "membership": membership}
+            subject = _("Invitation: %(body)s %(date)s") % {
+                "body": meeting.body.name, "date": f"{timezone.localtime(meeting.starts_at):%-d.%-m.%Y}"}
+            text = render_to_string("emails/workgroups/invitation.txt", context)
+        EmailMultiAlternatives(subject, text, to=[user.email]).send()
+
+
+# --- recording the meeting ---------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceEntry:
+    membership: Membership
+    status: str = Attendance.Status.PRESENT
+    in_place_of: Membership | None = None
+    arrived_at: dt.time | None = None
+    left_at: dt.time | None = None
+    arrived_during: AgendaItem | None = None
+    left_during: AgendaItem | None = None
+
+
+def attendance_record(*, meeting: Meeting, entries: Iterable[AttendanceEntry], acting_user) -> list[Attendance]:
+    """Replace the meeting's attendance list; snapshots name, role and party as on the meeting date."""
+    _require_manager(meeting.body, acting_user)
+    entries = list(entries)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _require_unlocked(meeting)
+        errors = []
+        for entry in entries:
+            m = entry.membership
+            if m.body_id != meeting.body_id or not m.is_active_on(meeting.date):
+                errors.append(_("%(name)s is not a member of the body on the meeting date.")
+                              % {"name": m.display_name})
+            if entry.status == Attendance.Status.DEPUTY:
+                if entry.in_place_of is None:
+                    errors.append(_("%(name)s: choose the member the deputy replaces.") % {"name": m.display_name})
+                elif entry.in_place_of.body_id != meeting.body_id:
+                    errors.append(_("%(name)s: the replaced member is not in this body.")
+                                  % {"name": m.display_name})
+            for item in (entry.arrived_during, entry.left_during):
+                if item is not None and item.meeting_id != meeting.pk:
+                    errors.append(_("%(name)s: the item is not on this meeting's agenda.")
+                                  % {"name": m.display_name})
+        if errors:
+            raise ValidationError(errors)
+        meeting.attendances.all().delete()
+        rows = [
+            Attendance(
+                meeting=meeting, membership=e.membership, status=e.status, in_place_of=e.in_place_of,
+                arrived_at=e.arrived_at, left_at=e.left_at, arrived_during=e.arrived_during,
+                left_during=e.left_during, person_name=e.membership.display_name,
+                role_label=str(e.membership.get_role_display()),
+                party_name=e.membership.party.name_fi if e.membership.party_id else "",
+            )
+            for e in entries
+        ]
+        Attendance.objects.bulk_create(rows)
+        if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.INVITED):
+            meeting.status = Meeting.Status.HELD
+            meeting.save(update_fields=["status"])
+    return rows
+
+
+VOTING_ROLES = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER)
+CHAIR_ROLES = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR)
+
+
+@dataclass
+class Quorum:
+    voting_members: int
+    present: int
+    needed: int
+    chair_present: bool
+    requires_chair: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.present >= self.needed and (self.chair_present or not self.requires_chair)
+
+
+def quorum(meeting: Meeting, item: AgendaItem | None = None, *, attendances=None, recused_ids=None) -> Quorum:
+    """Quorum by the body's rule; for an item, those who arrived later, left or are recused don't count."""
+    body = meeting.body
+    voting = [m for m in body.memberships.on(meeting.date) if m.voting and m.role in VOTING_ROLES]
+    voting_ids = {m.pk for m in voting}
+    if attendances is None:
+        attendances = list(meeting.attendances.select_related("membership", "in_place_of", "arrived_during",
+                                                              "left_during"))
+    if recused_ids is None:
+        recused_ids = set(item.recusals.values_list("membership_id", flat=True)) if item else set()
+    counted: set[int] = set()
+    chair_present = False
+    for a in attendances:
+        if a.status == Attendance.Status.ABSENT or (item is not None and not a.present_for(item)):
+            continue
+        if a.membership_id in recused_ids:
+            continue
+        seat = a.in_place_of if a.status == Attendance.Status.DEPUTY else a.membership
+        if seat is None or seat.pk in recused_ids:
+            continue
+        if seat.pk in voting_ids:
+            counted.add(seat.pk)
+            if seat.role in CHAIR_ROLES:
+                chair_present = True
+    return Quorum(voting_members=len(voting), present=len(counted), needed=body.quorum_needed(len(voting)),
+                  chair_present=chair_present, requires_chair=body.quorum_requires_chair)
+
+
+def recusal_record(*, item: AgendaItem, membership: Membership, acting_user, reason: str = "") -> Recusal:
+    _require_manager(item.meeting.body, acting_user)
+    _require_unlocked(item.meeting)
+    if membership.body_id != item.meeting.body_id:
+        raise ValidationError({"membership": _("The person is not a member of this body.")})
+    recusal, _created = Recusal.objects.update_or_create(agenda_item=item, membership=membership,
+                                                         defaults={"reason": reason})
+    return recusal
+
+
+def _take_section_number(body_id: int, year: int) -> int:
+    """The next § of the body in the year. The counter row is locked until the transaction ends, so two
+    secretaries recording at once get different numbers; a number once taken is never given again."""
+    SectionCounter.objects.get_or_create(body_id=body_id, year=year)
+    counter = SectionCounter.objects.select_for_update().get(body_id=body_id, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def decision_record(*, item: AgendaItem, resolution: str, text: str, acting_user, dissent: str = "",
+                    check_quorum: bool = True) -> Decision:
+    """Record (or, before the minutes lock, revise) the decision on an item; a new decision takes its §."""
+    body = item.meeting.body
+    _require_manager(body, acting_user)
+    if resolution not in Decision.Resolution.values:
+        raise ValidationError({"resolution": _("Choose a resolution type.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Write the decision.")})
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=item.meeting_id)
+        _require_unlocked(meeting)
+        if meeting.status not in (Meeting.Status.INVITED, Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED):
+            raise ValidationError(_("Decisions are recorded once the invitation has been sent."))
+        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        if check_quorum:
+            q = quorum(meeting, item)
+            if not q.ok:
+                raise ValidationError(
+                    _("No quorum for this item: %(present)s of %(members)s voting members present, "
+                      "%(needed)s needed%(chair)s.") % {
+                        "present": q.present, "members": q.voting_members, "needed": q.needed,
+                        "chair": "" if q.chair_present or not q.requires_chair else _(", and the chair is absent")}
+                )
+        decision = Decision.objects.filter(agenda_item=item).first()
+        if decision is None:
+            year = meeting.date.year
+            decision = Decision(agenda_item=item, body=meeting.body, section_year=year,
+                                section_number=_take_section_number(meeting.body_id, year))
+        decision.resolution = resolution
+        decision.text = text
+        decision.dissent = dissent
+        decision.recorded_by = acting_user
+        decision.decided_at = timezone.now()
+        decision.save()
+        if item.source_proposal_id and resolution not in (Decision.Resolution.TABLED, Decision.Resolution.RETURNED):
+            Proposal.objects.filter(pk=item.source_proposal_id).update(status=Proposal.Status.DECIDED)
+    return decision
+
+
+def decision_correct(*, decision: Decision, reason: str, acting_user, text: str | None = None,
+                     resolution: str | None = None, dissent: str | None = None) -> list[DecisionCorrection]:
+    """Correct a locked decision: each changed field is recorded with its old and new value and the reason."""
+    _require_manager(decision.body, acting_user)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    if resolution is not None and resolution not in Decision.Resolution.values:
+        raise ValidationError({"resolution": _("Choose a resolution type.")})
+    corrections = []
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        for field, value in (("text", text), ("resolution", resolution), ("dissent", dissent)):
+            if value is None or value == getattr(decision, field):
+                continue
+            corrections.append(DecisionCorrection(decision=decision, field=field, old_value=getattr(decision, field),
+                                                  new_value=value, reason=reason, corrected_by=acting_user))
+            setattr(decision, field, value)
+        if not corrections:
+            raise ValidationError(_("Nothing was changed."))
+        decision.save(allow_locked=True)
+        DecisionCorrection.objects.bulk_create(corrections)
+    return corrections
+
+
+# --- minutes workflow ----------------------------------------------------------------------------
+
+
+def minutes_draft(*, meeting: Meeting, checkers: list[Membership], acting_user) -> Meeting:
+    """Close the recording: every item decided, two minutes checkers named."""
+    _require_manager(meeting.body, acting_user)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _require_unlocked(meeting)
+        if meeting.status not in (Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED):
+            raise ValidationError(_("Record the attendance before drafting the minutes."))
+        undecided = meeting.items.filter(decision__isnull=True).values_list("order", flat=True)
+        if undecided:
+            raise ValidationError(_("Items without a decision: %(items)s.")
+                                  % {"items": ", ".join(str(o) for o in undecided)})
+        checkers = list(checkers)
+        if len({c.pk for c in checkers}) != 2:
+            raise ValidationError({"checkers": _("Choose exactly two minutes checkers.")})
+        for c in checkers:
+            if c.body_id != meeting.body_id or c.user_id is None:
+                raise ValidationError({"checkers": _("%(name)s cannot check these minutes.")
+                                       % {"name": c.display_name}})
+        if meeting.chair is None or meeting.chair.user_id is None:
+            raise ValidationError({"chair": _("Name the chair of the meeting first.")})
+        meeting.minutes_checkers.set(checkers)
+        meeting.approvals.all().delete()  # a new draft needs new approvals
+        meeting.status = Meeting.Status.MINUTES_DRAFTED
+        meeting.save(update_fields=["status"])
+    return meeting
+
+
+def minutes_approve(*, meeting: Meeting, acting_user, comment: str = "") -> MinutesApproval:
+    """A checker's or the chair's approval; after both checkers and the chair the minutes lock."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("chair").get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.MINUTES_DRAFTED:
+            raise ValidationError(_("The minutes are not waiting for approval."))
+        done = set(meeting.approvals.values_list("user_id", "role"))
+        checker_users = set(meeting.minutes_checkers.values_list("user_id", flat=True))
+        if acting_user.pk in checker_users and (acting_user.pk, MinutesApproval.Role.CHECKER) not in done:
+            role = MinutesApproval.Role.CHECKER
+        elif meeting.chair and meeting.chair.user_id == acting_user.pk and (
+                acting_user.pk, MinutesApproval.Role.CHAIR) not in done:
+            role = MinutesApproval.Role.CHAIR
+        elif acting_user.pk in checker_users or (meeting.chair and meeting.chair.user_id == acting_user.pk):
+            raise ValidationError(_("You have already approved these minutes."))
+        else:
+            raise PermissionDenied(_("Only the minutes checkers and the chair approve the minutes."))
+        approval = MinutesApproval.objects.create(meeting=meeting, user=acting_user, role=role, comment=comment)
+        done.add((acting_user.pk, role))
+        checkers_done = sum(1 for _u, r in done if r == MinutesApproval.Role.CHECKER)
+        if checkers_done >= 2 and any(r == MinutesApproval.Role.CHAIR for _u, r in done):
+            _lock(meeting)
+    return approval
+
+
+def _lock(meeting: Meeting) -> None:
+    now = timezone.now()
+    meeting.locked_at = now
+    meeting.status = Meeting.Status.MINUTES_CHECKED
+    meeting.save(update_fields=["locked_at", "status"])
+    for decision in Decision.objects.filter(agenda_item__meeting=meeting):
+        decision.locked_at = now
+        decision.save(update_fields=["locked_at"])  # one by one, so the audit trail records each
+
+
+def minutes_publish(*, meeting: Meeting, acting_user) -> Meeting:
+    """Public parts become visible to all logged-in people and on the open API."""
+    _require_manager(meeting.body, acting_user)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if not meeting.is_locked:
+            raise ValidationError(_("The minutes must be checked and locked before publishing."))
+        if meeting.status == Meeting.Status.PUBLISHED:
+            raise ValidationError(_("The minutes are already published."))
+        meeting.status = Meeting.Status.PUBLISHED
+        meeting.published_at = timezone.now()
+        meeting.save(update_fields=["status", "published_at"])
+    return meeting
+
+
+# --- proposals ---------------------------------------------------------------------------------
+
+
+def proposal_submit(*, to_body: Body, title: str, proposal_text: str, acting_user, justification: str = "",
+                    from_body: Body | None = None, source: str = "", matter: Matter | None = None,
+                    publicity: str = Publicity.PUBLIC, secrecy_ground: str = "") -> Proposal:
+    """Send a proposal to a body (a working group to its parent, or another app, e.g. source="procurement").
+
+    From a body, the sender must be a member of it; other apps check their own rules before calling.
+    The receiving body's secretaries are e-mailed after commit.
+    """
+    if not acting_user.is_authenticated:
+        raise PermissionDenied(_("Log in to send a proposal."))
+    if from_body is not None and not from_body.is_readable_in_full_by(acting_user):
+        raise PermissionDenied(_("Only members of the group can send its proposals."))
+    if from_body is not None and from_body.parent_id and from_body.parent_id != to_body.pk:
+        raise ValidationError({"to_body": _("A working group sends its proposals to the body it reports to.")})
+    proposal = Proposal(to_body=to_body, from_body=from_body, source=source, title=title,
+                        proposal_text=proposal_text, justification=justification, submitted_by=acting_user,
+                        matter=matter, publicity=publicity, secrecy_ground=secrecy_ground,
+                        status=Proposal.Status.SUBMITTED)
+    proposal.full_clean()
+    with transaction.atomic():
+        proposal.save()
+        proposal_id = proposal.pk
+        transaction.on_commit(lambda: _notify_secretaries(proposal_id))
+    return proposal
+
+
+def _notify_secretaries(proposal_id: int) -> None:
+    proposal = Proposal.objects.select_related("to_body", "from_body").get(pk=proposal_id)
+    url = settings.PORTAL_BASE_URL + reverse("workgroups:proposal-detail", args=[proposal.pk])
+    secretaries = proposal.to_body.memberships.on(timezone.localdate()).filter(
+        role__in=Membership.SECRETARY_ROLES, user__isnull=False).exclude(user__email="").select_related("user")
+    for m in secretaries:
+        with translation.override(m.user.language or settings.LANGUAGE_CODE):
+            subject = _("New proposal to %(body)s: %(title)s") % {"body": proposal.to_body.name,
+                                                                  "title": proposal.title}
+            text = render_to_string("emails/workgroups/proposal.txt", {"proposal": proposal, "url": url})
+        EmailMultiAlternatives(subject, text, to=[m.user.email]).send()
+
+
+def proposal_to_agenda(*, proposal: Proposal, meeting: Meeting, acting_user, preparer=None) -> AgendaItem:
+    """The receiving body's secretary turns a proposal into an agenda item."""
+    if meeting.body_id != proposal.to_body_id:
+        raise ValidationError({"meeting": _("The meeting must be a meeting of the body the proposal was sent to.")})
+    if proposal.status not in (Proposal.Status.SUBMITTED,):
+        raise ValidationError(_("The proposal is already on an agenda or closed."))
+    background = proposal.justification
+    if proposal.from_body_id:
+        background = _("Proposal of %(body)s.") % {"body": proposal.from_body.name} + "\n\n" + background
+    return agenda_item_add(meeting=meeting, title=proposal.title, acting_user=acting_user, background=background,
+                           proposal_text=proposal.proposal_text, preparer=preparer or proposal.submitted_by,
+                           matter=proposal.matter, publicity=proposal.publicity,
+                           secrecy_ground=proposal.secrecy_ground, source_proposal=proposal)
+
+
+# --- action items ------------------------------------------------------------------------------
+
+
+def action_item_create(*, body: Body, title: str, due_date: dt.date, acting_user, decision: Decision | None = None,
+                       owner=None, owner_body: Body | None = None, party=None, description: str = "") -> ActionItem:
+    _require_manager(body, acting_user)
+    if decision is not None and decision.body_id != body.pk:
+        raise ValidationError({"decision": _("The decision is not this body's.")})
+    item = ActionItem(body=body, decision=decision, title=title, description=description, owner=owner,
+                      owner_body=owner_body, party=party or (owner.party if owner is not None else None),
+                      due_date=due_date)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def action_item_set_status(*, item: ActionItem, status: str, acting_user, note: str = "") -> ActionItem:
+    if not item.can_be_edited_by(acting_user):
+        raise PermissionDenied(_("Only the owner or the body's secretary can update this action."))
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    item.status = status
+    if note:
+        item.status_note = note
+    item.completed_at = timezone.now() if status == ActionItem.Status.DONE else None
+    item.save(update_fields=["status", "status_note", "completed_at"])
+    return item
+
+
+def _action_recipients(item: ActionItem) -> list[str]:
+    if item.owner_id:
+        return [item.owner.email] if item.owner.email else []
+    memberships = item.owner_body.memberships.on(timezone.localdate()).filter(user__isnull=False)
+    return sorted({m.user.email for m in memberships.select_related("user") if m.user.email})
+
+
+def action_item_send_reminders(*, today: dt.date | None = None) -> int:
+    """Reminders a week before and on the due date. Each is claimed with an optimistic update first,
+    so two beat runs (or two workers) never send the same reminder twice."""
+    today = today or timezone.localdate()
+    sent = 0
+    for field, due in (("reminded_week_before", today + dt.timedelta(days=7)), ("reminded_on_due", today)):
+        candidates = ActionItem.objects.open().filter(due_date=due, **{f"{field}__isnull": True})
+        for item in candidates.select_related("owner", "owner_body", "body"):
+            claimed = ActionItem.objects.filter(pk=item.pk, **{f"{field}__isnull": True}).update(**{field: today})
+            if not claimed:
+                continue
+            recipients = _action_recipients(item)
+            if not recipients:
+                continue
+            url = settings.PORTAL_BASE_URL + reverse("workgroups:action-detail", args=[item.pk])
+            subject = (_("Reminder: action due in a week: %(title)s") if field == "reminded_week_before"
+                       else _("Reminder: action due today: %(title)s")) % {"title": item.title}
+            text = render_to_string("emails/workgroups/action_reminder.txt", {"item": item, "url": url})
+            EmailMultiAlternatives(subject, text, to=recipients).send()
+            sent += 1
+    return sent

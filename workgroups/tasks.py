@@ -1,0 +1,17 @@
+"""Thin Celery tasks: take an id (or nothing), call a service."""
+
+from celery import shared_task
+
+
+@shared_task(name="workgroups.tasks.send_action_item_reminders_task")
+def send_action_item_reminders_task() -> int:
+    from .services import action_item_send_reminders
+
+    return action_item_send_reminders()
+
+
+@shared_task(name="workgroups.tasks.sync_body_permissions_task")
+def sync_body_permissions_task() -> int:
+    from .services import sync_all_body_permissions
+
+    return sync_all_body_permissions()

@@ -1,0 +1,635 @@
+"""Pages of the steering group and working groups. Thin: rules live on the models and in services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cooperation.pdf import render_to_pdf
+
+from . import services
+from .forms import (
+    ActionItemForm,
+    ActionStatusForm,
+    AgendaItemForm,
+    AttachmentForm,
+    AttendanceRowForm,
+    CorrectionForm,
+    DecisionFilterForm,
+    DecisionForm,
+    DraftMinutesForm,
+    MeetingForm,
+    ProposalForm,
+    ProposalToAgendaForm,
+    SearchForm,
+)
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Body,
+    CalendarToken,
+    Decision,
+    Matter,
+    Meeting,
+    Membership,
+    MinutesApproval,
+    Proposal,
+    Recusal,
+)
+from .search import search_decisions, search_matters
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form, on the named field when the form has it."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- bodies ---------------------------------------------------------------------------------------
+
+
+@login_required
+def body_list(request):
+    bodies = list(Body.objects.visible_to(request.user).select_related("parent").order_by("kind", "name_fi"))
+    top = [b for b in bodies if b.parent_id is None]
+    children: dict[int, list[Body]] = {}
+    for b in bodies:
+        if b.parent_id:
+            children.setdefault(b.parent_id, []).append(b)
+    tree = [(b, children.get(b.pk, [])) for b in top]
+    return render(request, "workgroups/body_list.html", {"tree": tree})
+
+
+@login_required
+def body_detail(request, pk):
+    body = get_object_or_404(Body.objects.select_related("parent"), pk=pk)
+    user = request.user
+    day = timezone.localdate()
+    memberships = list(body.memberships.on(day).select_related("user", "party", "deputy_for__user"))
+    if not memberships:  # a past body (the pilot): show its last term's members
+        memberships = list(body.memberships.select_related("user", "party", "deputy_for__user"))
+    can_manage = body.is_managed_by(user)
+    full = body.is_readable_in_full_by(user)
+    meetings = Meeting.objects.filter(body=body).visible_to(user).order_by("-starts_at")[:20]
+    context = {
+        "body": body, "memberships": memberships, "tasks": body.tasks.all(), "terms": body.terms.all(),
+        "children": body.children.all(), "meetings": meetings, "can_manage": can_manage, "full": full,
+        "can_propose": full and body.parent_id is not None,
+        "proposals": Proposal.objects.filter(Q(to_body=body) | Q(from_body=body)).visible_to(user)
+        .select_related("from_body", "to_body")[:20] if full else [],
+        "can_see_history": can_manage or user.has_perm("workgroups.view_body_documents"),
+    }
+    return render(request, "workgroups/body_detail.html", context)
+
+
+# --- meetings -------------------------------------------------------------------------------------
+
+
+def _meeting_for(request, pk) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("body", "chair__user"), pk=pk)
+    if not meeting.can_be_viewed_by(request.user):
+        raise Http404
+    return meeting
+
+
+def _manage(request, meeting: Meeting) -> None:
+    if not meeting.body.is_managed_by(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def meeting_create(request, pk):
+    body = get_object_or_404(Body, pk=pk)
+    if not body.is_managed_by(request.user):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(body=body, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The meeting was created."))
+            return redirect("workgroups:meeting-detail", meeting.pk)
+    return render(request, "workgroups/form.html", {"form": form, "title": _("New meeting"), "body": body,
+                                                    "back": reverse("workgroups:body-detail", args=[body.pk])})
+
+
+def meeting_context(meeting: Meeting, user) -> dict:
+    """Everything the meeting page and the PDFs show, in a constant number of queries."""
+    full = meeting.body.is_readable_in_full_by(user)
+    items = list(
+        meeting.items.select_related("matter", "preparer", "decision", "source_proposal")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
+            Prefetch("recusals", queryset=Recusal.objects.select_related("membership__user")),
+            "decision__corrections",
+        ).order_by("order")
+    )
+    if not full:
+        items = [i for i in items if i.is_public]
+    for item in items:
+        item.visible_attachments = [a for a in item.attachments.all() if full or a.is_public]
+        item.decision_obj = getattr(item, "decision", None)
+    attendances = list(meeting.attendances.select_related("membership__user", "membership__party",
+                                                          "in_place_of", "arrived_during", "left_during"))
+    approvals = list(meeting.approvals.select_related("user"))
+    checkers = list(meeting.minutes_checkers.select_related("user"))
+    return {
+        "meeting": meeting, "body": meeting.body, "items": items, "full": full,
+        "attendances": attendances, "present": [a for a in attendances if a.status != Attendance.Status.ABSENT],
+        "absent": [a for a in attendances if a.status == Attendance.Status.ABSENT],
+        "approvals": approvals, "checkers": checkers,
+    }
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = _meeting_for(request, pk)
+    user = request.user
+    context = meeting_context(meeting, user)
+    can_manage = meeting.body.is_managed_by(user)
+    approved = {(a.user_id, a.role) for a in context["approvals"]}
+    checker_ids = {c.user_id for c in context["checkers"]}
+    can_approve = meeting.status == Meeting.Status.MINUTES_DRAFTED and (
+        (user.pk in checker_ids and (user.pk, MinutesApproval.Role.CHECKER) not in approved)
+        or (meeting.chair is not None and meeting.chair.user_id == user.pk
+            and (user.pk, MinutesApproval.Role.CHAIR) not in approved)
+    )
+    quorum = None
+    if can_manage and context["attendances"]:
+        quorum = services.quorum(meeting, attendances=context["attendances"], recused_ids=set())
+    context.update({
+        "can_manage": can_manage and not meeting.is_locked, "is_manager": can_manage, "can_approve": can_approve,
+        "quorum": quorum, "S": Meeting.Status,
+        "can_record": can_manage and meeting.status in (Meeting.Status.INVITED, Meeting.Status.HELD,
+                                                        Meeting.Status.MINUTES_DRAFTED) and not meeting.is_locked,
+        "can_see_history": can_manage or user.has_perm("workgroups.view_body_documents"),
+    })
+    return render(request, "workgroups/meeting_detail.html", context)
+
+
+@login_required
+def agenda_item_create(request, pk):
+    meeting = _meeting_for(request, pk)
+    _manage(request, meeting)
+    form = AgendaItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                number = data.pop("register_number").strip()
+                matter = Matter.objects.filter(register_number=number).first() if number else None
+                if number and matter is None:
+                    raise ValidationError({"register_number": _("No matter has this register number.")})
+                if matter is None:
+                    matter = services.matter_create(body=meeting.body, title=data["title"], acting_user=request.user,
+                                                    publicity=data["publicity"],
+                                                    secrecy_ground=data["secrecy_ground"])
+                services.agenda_item_add(meeting=meeting, acting_user=request.user, matter=matter, **data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The item was added to the agenda."))
+            return redirect("workgroups:meeting-detail", meeting.pk)
+    return render(request, "workgroups/form.html", {
+        "form": form, "title": _("New agenda item"), "body": meeting.body, "meeting": meeting,
+        "back": reverse("workgroups:meeting-detail", args=[meeting.pk])})
+
+
+@login_required
+def attachment_create(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
+    _manage(request, item.meeting)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.attachment_add(agenda_item=item, uploaded=data["file"], title=data["title"],
+                                    publicity=data["publicity"], secrecy_ground=data["secrecy_ground"],
+                                    acting_user=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The attachment was added."))
+            return redirect("workgroups:meeting-detail", item.meeting_id)
+    return render(request, "workgroups/form.html", {
+        "form": form, "title": _("Add an attachment to %(item)s") % {"item": item.title}, "multipart": True,
+        "body": item.meeting.body, "meeting": item.meeting,
+        "back": reverse("workgroups:meeting-detail", args=[item.meeting_id])})
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("agenda_item__meeting__body", "proposal__to_body", "proposal__from_body"),
+        pk=pk)
+    if not attachment.can_be_viewed_by(request.user):
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                        filename=attachment.file.name.rsplit("/", 1)[-1].split("-", 1)[-1],
+                        content_type=attachment.content_type or "application/octet-stream")
+
+
+@login_required
+@require_POST
+def meeting_invite(request, pk):
+    meeting = _meeting_for(request, pk)
+    try:
+        count = services.invitation_send(meeting=meeting, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The invitation was sent to %(n)s people.") % {"n": count})
+    return redirect("workgroups:meeting-detail", meeting.pk)
+
+
+@login_required
+def attendance_edit(request, pk):
+    meeting = _meeting_for(request, pk)
+    _manage(request, meeting)
+    memberships = list(meeting.body.memberships.on(meeting.date).select_related("user", "party")
+                       .order_by("role", "person_name"))
+    existing = {a.membership_id: a for a in meeting.attendances.all()}
+    seat_holders = [m for m in memberships if m.role != Membership.Role.DEPUTY]
+    rows = []
+    for m in memberships:
+        a = existing.get(m.pk)
+        default = Attendance.Status.DEPUTY if m.role == Membership.Role.DEPUTY else Attendance.Status.PRESENT
+        initial = {"status": a.status if a else (Attendance.Status.ABSENT if m.role == Membership.Role.DEPUTY
+                                                  else default),
+                   "in_place_of": a.in_place_of_id if a else m.deputy_for_id,
+                   "arrived_at": a.arrived_at if a else None, "left_at": a.left_at if a else None}
+        rows.append(AttendanceRowForm(request.POST or None, prefix=f"m{m.pk}", membership=m,
+                                      memberships=seat_holders, initial=initial))
+    error = None
+    if request.method == "POST" and all(f.is_valid() for f in rows):
+        entries = [services.AttendanceEntry(membership=f.membership, **f.cleaned_data) for f in rows]
+        try:
+            services.attendance_record(meeting=meeting, entries=entries, acting_user=request.user)
+        except ValidationError as exc:
+            error = exc.messages
+        else:
+            messages.success(request, _("The attendance was recorded."))
+            return redirect("workgroups:meeting-detail", meeting.pk)
+    return render(request, "workgroups/attendance_form.html",
+                  {"meeting": meeting, "body": meeting.body, "rows": rows, "error": error})
+
+
+@login_required
+def decision_edit(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body", "meeting__chair"), pk=pk)
+    meeting = item.meeting
+    if not meeting.can_be_viewed_by(request.user):
+        raise Http404
+    _manage(request, meeting)
+    if meeting.is_locked:
+        messages.error(request, _("The minutes are locked: the decision can only be corrected with a reason."))
+        return redirect("workgroups:meeting-detail", meeting.pk)
+    decision = Decision.objects.filter(agenda_item=item).first()
+    memberships = list(meeting.body.memberships.on(meeting.date).select_related("user"))
+    initial = {"text": item.proposal_text, "resolution": Decision.Resolution.APPROVED,
+               "recused": list(item.recusals.values_list("membership_id", flat=True))}
+    if decision:
+        initial.update(text=decision.text, resolution=decision.resolution, dissent=decision.dissent)
+    form = DecisionForm(request.POST or None, initial=initial, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                recused = set(data["recused"])
+                item.recusals.exclude(membership__in=recused).delete()
+                for m in recused:
+                    services.recusal_record(item=item, membership=m, acting_user=request.user)
+                decision = services.decision_record(item=item, resolution=data["resolution"], text=data["text"],
+                                                    dissent=data["dissent"], acting_user=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The decision %(section)s was recorded.") % {"section": decision.section})
+            return redirect(reverse("workgroups:meeting-detail", args=[meeting.pk]) + f"#item-{item.pk}")
+    return render(request, "workgroups/decision_form.html", {
+        "form": form, "item": item, "meeting": meeting, "body": meeting.body, "decision": decision})
+
+
+@login_required
+def decision_correct(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("agenda_item__meeting__body", "body"), pk=pk)
+    meeting = decision.agenda_item.meeting
+    if not meeting.can_be_viewed_by(request.user):
+        raise Http404
+    _manage(request, meeting)
+    form = CorrectionForm(request.POST or None, initial={"text": decision.text, "resolution": decision.resolution,
+                                                         "dissent": decision.dissent})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decision_correct(decision=decision, reason=data["reason"], text=data["text"],
+                                      resolution=data["resolution"], dissent=data["dissent"],
+                                      acting_user=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The correction was recorded."))
+            url = reverse("workgroups:meeting-detail", args=[meeting.pk])
+            return redirect(f"{url}#item-{decision.agenda_item_id}")
+    return render(request, "workgroups/form.html", {
+        "form": form, "title": _("Correct %(decision)s") % {"decision": decision}, "body": meeting.body,
+        "meeting": meeting, "back": reverse("workgroups:meeting-detail", args=[meeting.pk])})
+
+
+@login_required
+def minutes_draft(request, pk):
+    meeting = _meeting_for(request, pk)
+    _manage(request, meeting)
+    present_ids = set(meeting.attendances.exclude(status=Attendance.Status.ABSENT).values_list("membership_id",
+                                                                                               flat=True))
+    candidates = [m for m in meeting.body.memberships.on(meeting.date).select_related("user")
+                  if m.user_id and m.pk in present_ids and m.pk != meeting.chair_id]
+    form = DraftMinutesForm(request.POST or None, memberships=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_draft(meeting=meeting, checkers=list(form.cleaned_data["checkers"]),
+                                   acting_user=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The minutes were sent to the checkers and the chair for approval."))
+            return redirect("workgroups:meeting-detail", meeting.pk)
+    return render(request, "workgroups/form.html", {
+        "form": form, "title": _("Minutes ready for checking"), "body": meeting.body, "meeting": meeting,
+        "back": reverse("workgroups:meeting-detail", args=[meeting.pk])})
+
+
+@login_required
+@require_POST
+def minutes_approve(request, pk):
+    meeting = _meeting_for(request, pk)
+    try:
+        services.minutes_approve(meeting=meeting, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        meeting.refresh_from_db()
+        messages.success(request, _("The minutes are approved and locked.") if meeting.is_locked
+                         else _("Your approval was recorded."))
+    return redirect("workgroups:meeting-detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def minutes_publish(request, pk):
+    meeting = _meeting_for(request, pk)
+    try:
+        services.minutes_publish(meeting=meeting, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The minutes were published."))
+    return redirect("workgroups:meeting-detail", meeting.pk)
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def agenda_pdf(request, pk):
+    meeting = _meeting_for(request, pk)
+    context = meeting_context(meeting, request.user)
+    data = render_to_pdf("pdf/workgroups/agenda.html", context, language=request.LANGUAGE_CODE)
+    return _pdf_response(data, f"esityslista-{meeting.date:%Y-%m-%d}.pdf")
+
+
+@login_required
+def minutes_pdf(request, pk):
+    meeting = _meeting_for(request, pk)
+    if not meeting.is_locked and not meeting.body.is_readable_in_full_by(request.user):
+        raise Http404
+    context = meeting_context(meeting, request.user)
+    data = render_to_pdf("pdf/workgroups/minutes.html", context, language=request.LANGUAGE_CODE)
+    return _pdf_response(data, f"poytakirja-{meeting.date:%Y-%m-%d}.pdf")
+
+
+# --- decisions, matters, search ---------------------------------------------------------------------
+
+
+@login_required
+def decision_list(request):
+    form = DecisionFilterForm(request.GET or None)
+    decisions = Decision.objects.visible_to(request.user).select_related(
+        "body", "agenda_item__meeting", "agenda_item__matter")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["body"]:
+            decisions = decisions.filter(body=data["body"])
+        if data["year"]:
+            decisions = decisions.filter(section_year=data["year"])
+        if data["resolution"]:
+            decisions = decisions.filter(resolution=data["resolution"])
+        if data["q"]:
+            decisions = search_decisions(decisions, data["q"])
+    decisions = decisions.order_by("-agenda_item__meeting__starts_at", "body__name_fi", "-section_number")
+    page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    return render(request, "workgroups/decision_list.html",
+                  {"form": form, "page_obj": page, "decisions": page.object_list})
+
+
+@login_required
+def search(request):
+    form = SearchForm(request.GET or None)
+    decisions, matters = [], []
+    if form.is_valid():
+        q = form.cleaned_data["q"]
+        decisions = list(search_decisions(Decision.objects.visible_to(request.user), q)
+                         .select_related("body", "agenda_item__meeting")[:50])
+        matters = list(search_matters(Matter.objects.visible_to(request.user), q).select_related("body")[:50])
+    return render(request, "workgroups/search.html", {"form": form, "decisions": decisions, "matters": matters})
+
+
+@login_required
+def matter_detail(request, pk):
+    matter = get_object_or_404(Matter.objects.visible_to(request.user).select_related("body"), pk=pk)
+    items = AgendaItem.objects.visible_to(request.user).filter(matter=matter).select_related(
+        "meeting__body", "decision").order_by("meeting__starts_at")
+    return render(request, "workgroups/matter_detail.html", {"matter": matter, "items": items})
+
+
+# --- proposals --------------------------------------------------------------------------------------
+
+
+@login_required
+def proposal_create(request, pk):
+    from_body = get_object_or_404(Body.objects.select_related("parent"), pk=pk)
+    if from_body.parent is None or not from_body.is_readable_in_full_by(request.user):
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.pop("file")
+        try:
+            with transaction.atomic():
+                proposal = services.proposal_submit(to_body=from_body.parent, from_body=from_body,
+                                                    acting_user=request.user, **data)
+                if upload:
+                    services.attachment_add(proposal=proposal, uploaded=upload, title=upload.name,
+                                            publicity=data["publicity"], secrecy_ground=data["secrecy_ground"],
+                                            acting_user=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The proposal was sent to %(body)s.") % {"body": from_body.parent})
+            return redirect("workgroups:proposal-detail", proposal.pk)
+    return render(request, "workgroups/form.html", {
+        "form": form, "multipart": True, "body": from_body,
+        "title": _("Proposal to %(body)s") % {"body": from_body.parent},
+        "back": reverse("workgroups:body-detail", args=[from_body.pk])})
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = get_object_or_404(Proposal.objects.select_related("from_body", "to_body", "submitted_by"), pk=pk)
+    if not proposal.can_be_viewed_by(request.user):
+        raise Http404
+    can_manage = proposal.to_body.is_managed_by(request.user)
+    form = None
+    if can_manage and proposal.status == Proposal.Status.SUBMITTED:
+        meetings = Meeting.objects.filter(body=proposal.to_body, locked_at__isnull=True,
+                                          status__in=[Meeting.Status.PLANNED, Meeting.Status.INVITED])
+        form = ProposalToAgendaForm(request.POST or None, meetings=meetings)
+        if request.method == "POST" and form.is_valid():
+            try:
+                item = services.proposal_to_agenda(proposal=proposal, meeting=form.cleaned_data["meeting"],
+                                                   acting_user=request.user)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("The proposal is now an item on the agenda."))
+                return redirect(reverse("workgroups:meeting-detail", args=[item.meeting_id]) + f"#item-{item.pk}")
+    return render(request, "workgroups/proposal_detail.html", {
+        "proposal": proposal, "form": form, "attachments": proposal.attachments.all(),
+        "items": proposal.agenda_items.select_related("meeting", "decision")})
+
+
+# --- action items -----------------------------------------------------------------------------------
+
+
+@login_required
+def action_list(request):
+    today = timezone.localdate()
+    items = list(ActionItem.objects.visible_to(request.user).open()
+                 .select_related("body", "owner", "owner_body", "party", "decision__body").order_by("due_date"))
+    by_party: dict[str, list] = {}
+    by_body: dict[str, list] = {}
+    for item in items:
+        item.overdue = item.due_date < today
+        by_party.setdefault(item.party.name if item.party_id else _("No party"), []).append(item)
+        by_body.setdefault(item.body.name, []).append(item)
+    return render(request, "workgroups/action_list.html", {
+        "items": items, "overdue": [i for i in items if i.overdue], "today": today,
+        "by_party": sorted(by_party.items()), "by_body": sorted(by_body.items())})
+
+
+@login_required
+def action_create(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("body", "agenda_item__meeting"), pk=pk)
+    if not decision.body.is_managed_by(request.user):
+        raise PermissionDenied
+    from parties.models import User
+
+    people = User.objects.filter(body_memberships__body=decision.body).distinct().order_by("last_name")
+    form = ActionItemForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_item_create(body=decision.body, decision=decision, acting_user=request.user,
+                                        **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The action item was created."))
+            return redirect("workgroups:meeting-detail", decision.agenda_item.meeting_id)
+    return render(request, "workgroups/form.html", {
+        "form": form, "title": _("New action item for %(decision)s") % {"decision": decision},
+        "body": decision.body, "back": reverse("workgroups:meeting-detail", args=[decision.agenda_item.meeting_id])})
+
+
+@login_required
+def action_detail(request, pk):
+    item = get_object_or_404(ActionItem.objects.select_related("body", "owner", "owner_body", "party",
+                                                                 "decision__agenda_item__meeting"), pk=pk)
+    if not item.can_be_viewed_by(request.user):
+        raise Http404
+    can_edit = item.can_be_edited_by(request.user)
+    form = ActionStatusForm(request.POST or None, initial={"status": item.status}) if can_edit else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        services.action_item_set_status(item=item, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("The status was updated."))
+        return redirect("workgroups:action-detail", item.pk)
+    return render(request, "workgroups/action_detail.html",
+                  {"item": item, "form": form, "overdue": item.is_overdue()})
+
+
+# --- calendar -----------------------------------------------------------------------------------------
+
+
+@login_required
+def calendar(request):
+    token = CalendarToken.for_user(request.user)
+    if request.method == "POST":
+        import secrets
+
+        token.token = secrets.token_urlsafe(32)
+        token.save(update_fields=["token"])
+        messages.success(request, _("A new private address was made; the old one no longer works."))
+        return redirect("workgroups:calendar")
+    bodies = Body.objects.filter(memberships__user=request.user).distinct()
+    return render(request, "workgroups/calendar.html", {"token": token, "bodies": bodies})
+
+
+def ical_feed(request, token, body_pk=None):
+    """Private feed: the token identifies the person; shows only meetings the person may see."""
+    from .ical import meetings_calendar
+
+    token_row = CalendarToken.objects.select_related("user").filter(token=token).first()
+    if token_row is None or not token_row.user.is_active:
+        raise Http404
+    user = token_row.user
+    meetings = Meeting.objects.visible_to(user).exclude(status=Meeting.Status.CANCELLED).select_related("body")
+    if body_pk is not None:
+        meetings = meetings.filter(body_id=body_pk)
+    else:
+        meetings = meetings.filter(body__memberships__user=user).distinct()
+    data = meetings_calendar(meetings.order_by("starts_at")[:500], user=user)
+    return HttpResponse(data, content_type="text/calendar; charset=utf-8")
+
+
+# --- audit trail --------------------------------------------------------------------------------------
+
+
+@login_required
+def body_history(request, pk):
+    from .audit import body_log_entries
+
+    body = get_object_or_404(Body, pk=pk)
+    if not (body.is_managed_by(request.user) or request.user.has_perm("workgroups.view_body_documents")):
+        raise PermissionDenied
+    entries = body_log_entries(body)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "workgroups/history.html", {"body": body, "page_obj": page, "entries": page.object_list})
