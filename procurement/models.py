@@ -140,6 +140,11 @@ class CoordinationProposal(models.Model):
     steering_reference = models.CharField(
         _("steering-group reference"), max_length=200, blank=True,
         help_text=_("The agenda item or decision (e.g. § 12/2026) where the steering group handles this."))
+    workgroup_proposal = models.OneToOneField(
+        "workgroups.Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="procurement_proposal",
+        verbose_name=_("proposal to the steering group"))
+    decision = models.ForeignKey("workgroups.Decision", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("steering-group decision"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("prepared by"))
     created_at = models.DateTimeField(_("prepared at"), default=timezone.now)
@@ -287,6 +292,8 @@ class ProcurementStage(models.Model):
     date = models.DateField(_("date"))
     decision_reference = models.CharField(_("decision"), max_length=200, blank=True,
                                           help_text=_("e.g. Ohjausryhmä 3.2.2026 § 4"))
+    decision = models.ForeignKey("workgroups.Decision", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("steering-group decision"))
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -540,6 +547,8 @@ class QuotaSplit(models.Model):
     counts_on = models.DateField(_("customer counts on"))
     basis = models.TextField(_("basis"), blank=True, help_text=_("Where the customer counts come from."))
     decision_reference = models.CharField(_("decision"), max_length=200, blank=True)
+    decision = models.ForeignKey("workgroups.Decision", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("steering-group decision"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("made by"))
     created_at = models.DateTimeField(_("made at"), default=timezone.now)
@@ -630,6 +639,8 @@ class TransferPlan(models.Model):
     source = models.CharField(_("source"), max_length=300, blank=True,
                               help_text=_("Where the figures come from, e.g. the agreement section."))
     decision_reference = models.CharField(_("decision"), max_length=200, blank=True)
+    decision = models.ForeignKey("workgroups.Decision", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("steering-group decision"))
 
     class Meta:
         verbose_name = _("transfer plan")

@@ -62,6 +62,52 @@ def proposal_create(*, title: str, summary: str, needs: Iterable[ProcurementNeed
     return proposal
 
 
+def steering_group():
+    """The active steering group (workgroups), or None before one is recorded."""
+    from workgroups.models import Body
+
+    return Body.objects.filter(kind=Body.Kind.STEERING_GROUP, active=True).order_by("pk").first()
+
+
+def proposal_send_to_steering(*, proposal: CoordinationProposal, acting_user, to_body=None) -> CoordinationProposal:
+    """Send the coordination proposal to the steering group as a workgroups proposal.
+
+    The steering group's secretary then puts it on an agenda (workgroups.services.proposal_to_agenda)
+    and the decision recorded there is linked back here (decision_link).
+    """
+    from workgroups import services as workgroup_services
+
+    _require(proposal.can_be_edited_by(acting_user))
+    if proposal.status != CoordinationProposal.Status.DRAFT:
+        raise ValidationError(_("The proposal has already been sent to the steering group."))
+    to_body = to_body or steering_group()
+    if to_body is None:
+        raise ValidationError(_("No steering group is recorded in the portal yet."))
+    needs = proposal.needs.select_related("party").order_by("party__name_fi", "title")
+    lines = [f"- {n.party.name_fi}: {n.title} ({n.cpv_code}, {n.estimated_value} €)" for n in needs]
+    with transaction.atomic(), set_actor(acting_user):
+        wg_proposal = workgroup_services.proposal_submit(
+            to_body=to_body, title=proposal.title, proposal_text=proposal.summary,
+            justification=_("Combined procurement needs:") + "\n" + "\n".join(lines),
+            source="procurement", acting_user=acting_user)
+        proposal.workgroup_proposal = wg_proposal
+        proposal.status = CoordinationProposal.Status.SENT
+        proposal.steering_reference = proposal.steering_reference or to_body.name_fi
+        proposal.save(update_fields=["workgroup_proposal", "status", "steering_reference"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_link_decision(*, proposal: CoordinationProposal, decision, acting_user) -> CoordinationProposal:
+    _require(proposal.can_be_edited_by(acting_user))
+    with set_actor(acting_user):
+        proposal.decision = decision
+        proposal.status = CoordinationProposal.Status.DECIDED
+        proposal.steering_reference = str(decision)
+        proposal.save(update_fields=["decision", "status", "steering_reference"])
+    return proposal
+
+
 # --- Joint procurements ---------------------------------------------------------------------
 def validate_cost_shares(shares: Mapping[Party, Decimal]) -> None:
     """Shares must add up to exactly 100 % (Decimal, two decimals), each above zero, no party twice."""
@@ -98,8 +144,9 @@ def stage_record(*, procurement: JointProcurement, stage: str, date: dt.date, ac
     obj = ProcurementStage.objects.filter(procurement=procurement, stage=stage).first() or ProcurementStage(
         procurement=procurement, stage=stage)
     obj.date, obj.decision_reference, obj.note = date, decision_reference, note
-    if decision is not None and hasattr(obj, "decision"):
+    if decision is not None:
         obj.decision = decision
+        obj.decision_reference = obj.decision_reference or str(decision)
     obj.full_clean()
     with set_actor(acting_user):
         obj.save()
@@ -144,7 +191,7 @@ def disruption_resolve(*, report: DisruptionReport, resolution: str, resolved_on
 # --- Appropriation quotas -------------------------------------------------------------------
 @transaction.atomic
 def quota_split_run(*, appropriation: Appropriation, customer_counts: Mapping[Party, int], counts_on: dt.date,
-                    acting_user, basis: str = "", decision_reference: str = "") -> QuotaSplit:
+                    acting_user, basis: str = "", decision_reference: str = "", decision=None) -> QuotaSplit:
     """Split the appropriation by customer counts (largest remainder, exact to the cent).
 
     A re-run adds a new version and marks the earlier one superseded; nothing is deleted.
@@ -163,7 +210,8 @@ def quota_split_run(*, appropriation: Appropriation, customer_counts: Mapping[Pa
             appropriation.splits.filter(superseded_at__isnull=True).update(superseded_at=now)
         split = QuotaSplit.objects.create(
             appropriation=appropriation, version=(last.version + 1 if last else 1), counts_on=counts_on,
-            basis=basis, decision_reference=decision_reference, created_by=acting_user, created_at=now)
+            basis=basis, decision_reference=decision_reference or (str(decision) if decision else ""),
+            decision=decision, created_by=acting_user, created_at=now)
         Quota.objects.bulk_create(
             Quota(split=split, party=party, customer_count=customer_counts[party], amount=amounts[party])
             for party in customer_counts)
