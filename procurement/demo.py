@@ -113,8 +113,8 @@ def seed(stdout=None) -> None:
     appropriation, created = Appropriation.objects.get_or_create(
         year=2026, item=Appropriation.Item.EMPLOYMENT,
         defaults={"amount": Decimal("4250000.00"), "description": "Palkkatuki ja starttiraha"})
-    if not Quota.objects.filter(split__appropriation=appropriation).exists():
-        admin = User.objects.filter(is_superuser=True).first()
+    admin = User.objects.filter(is_superuser=True).first()  # parties.demo runs first and creates one
+    if admin is not None and not Quota.objects.filter(split__appropriation=appropriation).exists():
         split = services.quota_split_run(appropriation=appropriation, customer_counts={lahti: 9412, hollola: 5873},
                                          counts_on=dt.date(2026, 1, 31), acting_user=admin,
                                          basis="Työnhakija-asiakkaat 31.1.2026 (tyonv 12r5)")

@@ -28,19 +28,20 @@ def test_full_workflow_through_pages(make_user, in_group, client_for):
     url = f"/procurement/disruptions/{report.pk}/"
     assert client_for(official).post(url + "forward/", {"fw-forwarded_on": "2026-01-01",
                                                         "fw-answer_due": "2026-01-10"}).status_code == 403
-    coordinator_client.post(url + "forward/", {"fw-forwarded_on": report.reported_on.isoformat(),
-                                               "fw-answer_due": (report.reported_on + dt.timedelta(days=14)).isoformat()})
+    day = report.reported_on
+    coordinator_client.post(url + "forward/", {"fw-forwarded_on": day.isoformat(),
+                                               "fw-answer_due": (day + dt.timedelta(days=14)).isoformat()})
     report.refresh_from_db()
     assert report.status == "forwarded"
     coordinator_client.post(url + "answer/", {"an-supplier_answer": "Korvaavat tapaamiset järjestetään.",
-                                              "an-answered_on": (report.reported_on + dt.timedelta(days=20)).isoformat()})
+                                              "an-answered_on": (day + dt.timedelta(days=20)).isoformat()})
     report.refresh_from_db()
     assert report.status == "answered" and report.is_late(), "answered after the deadline: late"
     response = coordinator_client.post(url + "resolve/", {"re-resolution": "", "re-resolved_on": "2026-02-01"})
     report.refresh_from_db()
     assert report.status == "answered", "a resolution without text is refused"
     coordinator_client.post(url + "resolve/", {"re-resolution": "Hyvitys sovittu.",
-                                               "re-resolved_on": (report.reported_on + dt.timedelta(days=30)).isoformat()})
+                                               "re-resolved_on": (day + dt.timedelta(days=30)).isoformat()})
     report.refresh_from_db()
     assert report.status == "resolved"
     page = client_for(official).get(url).content.decode()

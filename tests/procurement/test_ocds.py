@@ -92,9 +92,13 @@ def test_schema_catches_broken_releases(dps, breakage):
 
 
 def test_demo_procurement_release_validates(seeded_parties, client_for, make_user):
+    from parties import demo as parties_demo
     from procurement import demo
 
+    parties_demo.seed()
     demo.seed()
+    demo.seed()  # idempotent
+    assert JointProcurement.objects.count() == 1
     procurement = JointProcurement.objects.get(title=demo.DPS_TITLE)
     response = client_for(make_user(roles.OFFICIAL)).get(f"/procurement/{procurement.pk}/ocds.json")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")

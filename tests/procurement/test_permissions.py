@@ -55,7 +55,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("who", EXPECTED)
 def test_pages(world, client_for, who):
-    need_ok, report_ok, procurement_ok, row_ok, name_ok = EXPECTED[who]
+    need_ok, report_ok, procurement_ok, _row_ok, name_ok = EXPECTED[who]
     client = client_for(world["people"][who])
     for url, marker, ok in (
         (f"/procurement/needs/{world['need'].pk}/", "Tarve-A", need_ok),
