@@ -8,6 +8,7 @@ from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,6 +46,10 @@ from .ocds import release_for
 from .selectors import quota_rows
 
 
+def _page(request, queryset, per_page=50):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
 def _history(obj):
     return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
 
@@ -65,10 +70,10 @@ def _apply_errors(form, exc: ValidationError):
 @login_required
 def index(request):
     _require_member(request.user)
-    procurements = (JointProcurement.objects.visible_to(request.user).select_related("lead_party")
-                    .prefetch_related("stages").annotate(contract_count=Count("contracts")))
+    page = _page(request, JointProcurement.objects.visible_to(request.user).select_related("lead_party")
+                 .prefetch_related("stages").order_by("-created_at", "-pk"))
     return render(request, "procurement/index.html", {
-        "procurements": procurements, "is_coordinator": is_coordinator(request.user)})
+        "procurements": page, "page_obj": page, "is_coordinator": is_coordinator(request.user)})
 
 
 @login_required
@@ -133,9 +138,9 @@ def ocds_release(request, pk):
 @login_required
 def need_list(request):
     _require_member(request.user)
-    needs = ProcurementNeed.objects.visible_to(request.user).select_related("party")
+    page = _page(request, ProcurementNeed.objects.visible_to(request.user).select_related("party"))
     return render(request, "procurement/need_list.html", {
-        "needs": needs, "is_coordinator": is_coordinator(request.user),
+        "needs": page, "page_obj": page, "is_coordinator": is_coordinator(request.user),
         "can_add": request.user.has_perm("procurement.add_procurementneed") and request.user.party_id})
 
 
@@ -217,10 +222,10 @@ def proposal_send(request, pk):
 @login_required
 def disruption_list(request):
     _require_member(request.user)
-    reports = (DisruptionReport.objects.visible_to(request.user)
-               .select_related("contract__supplier", "reporting_party"))
+    page = _page(request, DisruptionReport.objects.visible_to(request.user)
+                 .select_related("contract__supplier", "reporting_party"))
     return render(request, "procurement/disruption_list.html", {
-        "reports": reports, "today": timezone.localdate(),
+        "reports": page, "page_obj": page, "today": timezone.localdate(),
         "can_add": request.user.has_perm("procurement.add_disruptionreport") and request.user.party_id})
 
 
