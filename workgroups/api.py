@@ -1,5 +1,241 @@
-"""REST endpoints of workgroups, added to /api/v1/ by cooperation.api.build_router."""
+"""REST endpoints of workgroups, added to /api/v1/ by cooperation.api.build_router.
+
+Lists are filtered with the same `visible_to(user)` querysets as the pages. Anonymous clients get
+the open data: bodies, published meetings and the public decisions of published minutes.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import mixins, permissions, serializers, viewsets
+
+from cooperation.api import ModelCleanMixin, ObjectRulePermission
+
+from . import services
+from .models import (
+    MANAGE_BODY,
+    VIEW_BODY_DOCUMENTS,
+    ActionItem,
+    AgendaItem,
+    Body,
+    Decision,
+    Meeting,
+    Membership,
+    body_ids_with_perm,
+)
+from .search import search_decisions
+
+
+def full_access_body_ids(user):
+    """Ids of bodies the person reads in full, or None for all bodies (evaluated once per request)."""
+    if not user.is_authenticated:
+        return set()
+    ids = [body_ids_with_perm(user, MANAGE_BODY), body_ids_with_perm(user, VIEW_BODY_DOCUMENTS)]
+    if any(i is None for i in ids):
+        return None
+    return set(Body.objects.filter(pk__in=ids[0]).values_list("pk", flat=True)) | set(
+        Body.objects.filter(pk__in=ids[1]).values_list("pk", flat=True))
+
+
+class ReadOpenWriteAdmin(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """Anyone reads (open data); writes need the model permission (administrators)."""
+
+    perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": [], "HEAD": [], "OPTIONS": []}
+
+
+class BodySerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Body
+        fields = ["id", "kind", "name_fi", "name_sv", "short_name", "parent", "mandate", "legal_basis",
+                  "quorum_minimum", "quorum_requires_chair", "active"]
+
+
+class BodyViewSet(viewsets.ModelViewSet):
+    """Bodies are public information: anyone reads, administrators write."""
+
+    queryset = Body.objects.order_by("kind", "name_fi")
+    serializer_class = BodySerializer
+    permission_classes = [ReadOpenWriteAdmin]
+    filterset_fields = ["kind", "parent", "active"]
+
+
+class BodyMembershipSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "body", "term", "user", "person_name", "name", "title", "role", "voting", "party",
+                  "deputy_for", "start", "end"]
+        extra_kwargs = {"user": {"write_only": True}}
+
+
+class MembershipViewSet(viewsets.ModelViewSet):
+    """Who sits in which body (public to logged-in people); administrators manage the register."""
+
+    serializer_class = BodyMembershipSerializer
+    permission_classes = [permissions.IsAuthenticated, permissions.DjangoModelPermissions]
+    filterset_fields = ["body", "role", "party"]
+
+    def get_queryset(self):
+        return Membership.objects.visible_to(self.request.user).select_related("user").order_by("body", "role", "pk")
+
+    def get_permissions(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
+
+
+class AgendaItemBriefSerializer(serializers.ModelSerializer):
+    section = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "order", "title", "publicity", "secrecy_ground", "section"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_section(self, item):
+        decision = getattr(item, "decision", None)
+        return decision.section if decision else None
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    items = serializers.SerializerMethodField()
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "body", "title", "starts_at", "ends_at", "location", "status", "status_display",
+                  "locked_at", "published_at", "items"]
+
+    @extend_schema_field(AgendaItemBriefSerializer(many=True))
+    def get_items(self, meeting):
+        full = self.context["full_ids"]
+        items = [i for i in meeting.items.all() if full is None or meeting.body_id in full or i.is_public]
+        return AgendaItemBriefSerializer(items, many=True).data
+
+
+class MeetingFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="starts_at", lookup_expr="year")
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "status", "year"]
+
+
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Meetings: members see their bodies' meetings; everyone (also anonymous) sees published ones."""
+
+    serializer_class = MeetingSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = MeetingFilter
+
+    def get_queryset(self):
+        user = self.request.user
+        meetings = (Meeting.objects.visible_to(user) if user.is_authenticated
+                    else Meeting.objects.filter(status=Meeting.Status.PUBLISHED))
+        return meetings.prefetch_related(
+            Prefetch("items", queryset=AgendaItem.objects.select_related("decision").order_by("order"))
+        ).order_by("-starts_at")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "full_ids": full_access_body_ids(self.request.user)}
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    section = serializers.CharField(read_only=True)
+    title = serializers.CharField(source="agenda_item.title", read_only=True)
+    meeting = serializers.IntegerField(source="agenda_item.meeting_id", read_only=True)
+    meeting_date = serializers.DateTimeField(source="agenda_item.meeting.starts_at", read_only=True)
+    register_number = serializers.CharField(source="agenda_item.matter.register_number", read_only=True,
+                                            default=None)
+    resolution_display = serializers.CharField(source="get_resolution_display", read_only=True)
+    locked = serializers.BooleanField(source="is_locked", read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "body", "section", "section_year", "section_number", "title", "meeting", "meeting_date",
+                  "register_number", "resolution", "resolution_display", "text", "dissent", "locked"]
+        read_only_fields = ["body", "section_year", "section_number"]
+
+    def update(self, instance, validated_data):
+        # Same path as the page: the service checks the secretary's right and the lock.
+        try:
+            return services.decision_record(
+                item=instance.agenda_item, acting_user=self.context["request"].user,
+                resolution=validated_data.get("resolution", instance.resolution),
+                text=validated_data.get("text", instance.text),
+                dissent=validated_data.get("dissent", instance.dissent),
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+
+
+class DecisionFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="section_year")
+    text = filters.CharFilter(method="filter_text", label="Full-text search")
+
+    class Meta:
+        model = Decision
+        fields = ["body", "year", "resolution", "text"]
+
+    def filter_text(self, queryset, name, value):
+        return search_decisions(queryset, value)
+
+
+class DecisionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Decisions. Open data: anyone reads the public decisions of published minutes. Members read their
+    bodies' decisions; the body's secretary may revise a decision until the minutes lock."""
+
+    serializer_class = DecisionSerializer
+    filterset_class = DecisionFilter
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_permissions(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated(), ObjectRulePermission()]
+
+    def get_queryset(self):
+        user = self.request.user
+        decisions = Decision.objects.visible_to(user) if user.is_authenticated else Decision.objects.open_data()
+        return decisions.select_related("body", "agenda_item__meeting", "agenda_item__matter").order_by(
+            "-section_year", "body_id", "-section_number")
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner_display", read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "body", "decision", "title", "description", "owner", "owner_body", "owner_name", "party",
+                  "due_date", "status", "status_note", "completed_at"]
+        read_only_fields = ["body", "decision", "title", "description", "owner", "owner_body", "party",
+                            "due_date", "completed_at"]
+
+    def update(self, instance, validated_data):
+        return services.action_item_set_status(
+            item=instance, acting_user=self.context["request"].user,
+            status=validated_data.get("status", instance.status), note=validated_data.get("status_note", ""),
+        )
+
+
+class ActionItemViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Action items of the person's bodies and their own; owners update the status (PATCH)."""
+
+    serializer_class = ActionItemSerializer
+    permission_classes = [permissions.IsAuthenticated, ObjectRulePermission]
+    filterset_fields = ["body", "status", "party", "owner"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return ActionItem.objects.visible_to(self.request.user).select_related("owner", "owner_body").order_by(
+            "due_date", "pk")
 
 
 def register(router) -> None:
-    """Register this app's viewsets on the shared router."""
+    router.register("bodies", BodyViewSet, basename="body")
+    router.register("memberships", MembershipViewSet, basename="membership")
+    router.register("meetings", MeetingViewSet, basename="meeting")
+    router.register("decisions", DecisionViewSet, basename="decision")
+    router.register("action-items", ActionItemViewSet, basename="action-item")

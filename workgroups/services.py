@@ -251,7 +251,7 @@ def invitation_send(*, meeting: Meeting, acting_user) -> int:
     """Send the invitation with the agenda to members and deputies; returns the number of recipients."""
     _require_manager(meeting.body, acting_user)
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
         _require_unlocked(meeting)
         if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.INVITED):
             raise ValidationError(_("The meeting has already been held."))
@@ -412,7 +412,7 @@ def decision_record(*, item: AgendaItem, resolution: str, text: str, acting_user
     if not text.strip():
         raise ValidationError({"text": _("Write the decision.")})
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=item.meeting_id)
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=item.meeting_id)
         _require_unlocked(meeting)
         if meeting.status not in (Meeting.Status.INVITED, Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED):
             raise ValidationError(_("Decisions are recorded once the invitation has been sent."))
@@ -500,7 +500,7 @@ def minutes_draft(*, meeting: Meeting, checkers: list[Membership], acting_user) 
 def minutes_approve(*, meeting: Meeting, acting_user, comment: str = "") -> MinutesApproval:
     """A checker's or the chair's approval; after both checkers and the chair the minutes lock."""
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("chair").get(pk=meeting.pk)
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("chair").get(pk=meeting.pk)
         if meeting.status != Meeting.Status.MINUTES_DRAFTED:
             raise ValidationError(_("The minutes are not waiting for approval."))
         done = set(meeting.approvals.values_list("user_id", "role"))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/publish/", views.minutes_publish, name="minutes-publish"),
     path("meetings/<int:pk>/agenda.pdf", views.agenda_pdf, name="agenda-pdf"),
     path("meetings/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes-pdf"),
+    path("items/<int:pk>/edit/", views.agenda_item_edit, name="item-edit"),
     path("items/<int:pk>/decision/", views.decision_edit, name="decision-edit"),
     path("items/<int:pk>/attachments/new/", views.attachment_create, name="attachment-create"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),

@@ -213,6 +213,30 @@ def agenda_item_create(request, pk):
 
 
 @login_required
+def agenda_item_edit(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body", "matter"), pk=pk)
+    meeting = item.meeting
+    if not meeting.can_be_viewed_by(request.user):
+        raise Http404
+    _manage(request, meeting)
+    initial = {name: getattr(item, name) for name in ("title", "preparer_name", "background", "proposal_text",
+                                                      "publicity", "secrecy_ground")}
+    form = AgendaItemForm(request.POST or None, initial=initial)
+    del form.fields["register_number"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_update(item=item, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The agenda item was saved."))
+            return redirect(reverse("workgroups:meeting-detail", args=[meeting.pk]) + f"#item-{item.pk}")
+    return render(request, "workgroups/form.html", {
+        "form": form, "title": item.title, "body": meeting.body, "meeting": meeting,
+        "back": reverse("workgroups:meeting-detail", args=[meeting.pk])})
+
+
+@login_required
 def attachment_create(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
     _manage(request, item.meeting)
@@ -625,11 +649,12 @@ def ical_feed(request, token, body_pk=None):
 
 @login_required
 def body_history(request, pk):
-    from .audit import body_log_entries
+    from .audit import body_log_entries, change_rows
 
     body = get_object_or_404(Body, pk=pk)
     if not (body.is_managed_by(request.user) or request.user.has_perm("workgroups.view_body_documents")):
         raise PermissionDenied
     entries = body_log_entries(body)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "workgroups/history.html", {"body": body, "page_obj": page, "entries": page.object_list})
+    rows = [(entry, change_rows(entry)) for entry in page.object_list]
+    return render(request, "workgroups/history.html", {"body": body, "page_obj": page, "rows": rows})
