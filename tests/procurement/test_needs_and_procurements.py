@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from parties import roles
 from procurement import services
@@ -93,6 +94,7 @@ def test_need_to_proposal_to_steering_group(make_user, in_group, client_for, mai
     assert need.party == party and need.created_by == official
     assert LogEntry.objects.get_for_object(need).get().actor == official, "the change is audited with its actor"
 
+    translation.activate("en")  # the page requests above activated Finnish for this thread
     coordinator = in_group(make_user(roles.WORKGROUP_MEMBER), "procurement_group")
     other = NeedFactory()
     proposal = services.proposal_create(title="Yhteinen valmennushankinta", summary="Esitämme yhteishankintaa.",
