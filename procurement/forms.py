@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from parties.models import Party
 
-from .models import DisruptionReport, ProcurementContract, ProcurementNeed, ProcurementStage, QuotaEntry
+from .models import (
+    Appropriation,
+    DisruptionReport,
+    ProcurementContract,
+    ProcurementNeed,
+    ProcurementStage,
+    QuotaEntry,
+    StaffTransfer,
+)
 from .services import validate_cost_shares
 
 DATE = {"type": "date"}
@@ -99,6 +107,36 @@ class AnswerForm(forms.Form):
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
     resolved_on = forms.DateField(label=_("Resolved on"), widget=date_widget())
+
+
+class QuotaSplitForm(forms.Form):
+    """Customer counts per authority; the split itself is made by services.quota_split_run."""
+
+    appropriation = forms.ModelChoiceField(label=_("Appropriation"), queryset=Appropriation.objects.all())
+    counts_on = forms.DateField(label=_("Customer counts on"), widget=date_widget())
+    basis = forms.CharField(label=_("Basis"), required=False, help_text=_("Where the customer counts come from."))
+    decision_reference = forms.CharField(label=_("Decision"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parties = list(Party.objects.order_by("kind", "name_fi"))
+        for party in self.parties:
+            self.fields[f"count_{party.pk}"] = forms.IntegerField(label=party.name, required=False, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        self.counts = {p: data[f"count_{p.pk}"] for p in self.parties if data.get(f"count_{p.pk}")}
+        if not self.counts:
+            raise ValidationError(_("Give the customer count of at least one authority."))
+        return data
+
+
+class StaffTransferForm(forms.ModelForm):
+    class Meta:
+        model = StaffTransfer
+        fields = ["official_name", "consent_date", "from_office", "to_municipality", "resource", "person_years",
+                  "starts_on", "ends_on"]
+        widgets = {"consent_date": date_widget(), "starts_on": date_widget(), "ends_on": date_widget()}
 
 
 class QuotaEntryForm(forms.ModelForm):

@@ -23,6 +23,8 @@ urlpatterns = [
     path("disruptions/<int:pk>/<slug:step>/", views.disruption_step, name="disruption-step"),
     path("quotas/", views.quota_list, name="quotas"),
     path("quotas/entries/new/", views.quota_entry_create, name="quota-entry-create"),
+    path("quotas/splits/new/", views.quota_split_create, name="quota-split-create"),
     path("staff-transfers/", views.transfer_plan_list, name="transfer-plans"),
     path("staff-transfers/<int:pk>/", views.transfer_plan_detail, name="transfer-plan-detail"),
+    path("staff-transfers/<int:pk>/transfers/new/", views.staff_transfer_create, name="staff-transfer-create"),
 ]

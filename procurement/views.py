@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +26,9 @@ from .forms import (
     NeedForm,
     ProposalForm,
     QuotaEntryForm,
+    QuotaSplitForm,
     ResolveForm,
+    StaffTransferForm,
     StageForm,
 )
 from .models import (
@@ -301,7 +304,8 @@ def quota_list(request):
     appropriations = Appropriation.objects.filter(year=year)
     return render(request, "procurement/quota_list.html", {
         "year": year, "rows": quota_rows(appropriations),
-        "can_record": request.user.has_perm("procurement.add_quotaentry")})
+        "can_record": request.user.has_perm("procurement.add_quotaentry"),
+        "can_split": request.user.has_perm("procurement.add_quotasplit")})
 
 
 @login_required
@@ -325,6 +329,45 @@ def quota_entry_create(request):
 
 
 @login_required
+def quota_split_create(request):
+    if not request.user.has_perm("procurement.add_quotasplit"):
+        raise PermissionDenied
+    form = QuotaSplitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            split = services.quota_split_run(
+                appropriation=data["appropriation"], customer_counts=form.counts, counts_on=data["counts_on"],
+                basis=data["basis"], decision_reference=data["decision_reference"], acting_user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Version %(version)s of the split was made; earlier versions are kept.")
+                             % {"version": split.version})
+            return redirect(f"{reverse('procurement:quotas')}?year={split.appropriation.year}")
+    return render(request, "procurement/quota_split_form.html", {"form": form})
+
+
+@login_required
+def staff_transfer_create(request, pk):
+    plan = get_object_or_404(TransferPlan, pk=pk)
+    user = request.user
+    if not user.has_perm("procurement.add_stafftransfer"):
+        raise PermissionDenied
+    form = StaffTransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        transfer = form.save(commit=False)
+        transfer.plan = plan
+        if not (user.is_superuser or user.party_id in transfer.involved_party_ids()):
+            form.add_error("to_municipality", _("You can record transfers of your own organisation only."))
+        else:
+            transfer.save()
+            messages.success(request, _("The transfer was recorded."))
+            return redirect("procurement:transfer-plan-detail", pk=plan.pk)
+    return render(request, "procurement/staff_transfer_form.html", {"form": form, "plan": plan})
+
+
+@login_required
 def transfer_plan_list(request):
     _require_member(request.user)
     plans = TransferPlan.objects.select_related("sending_party").prefetch_related("allocations__municipality")
@@ -340,4 +383,5 @@ def transfer_plan_detail(request, pk):
     rows = [(t, t.name_visible_to(request.user)) for t in transfers]
     return render(request, "procurement/transfer_plan_detail.html", {
         "plan": plan, "allocations": plan.allocations.select_related("municipality"),
-        "mismatches": plan.mismatches(), "rows": rows})
+        "mismatches": plan.mismatches(), "rows": rows,
+        "can_add": request.user.has_perm("procurement.add_stafftransfer")})
