@@ -109,6 +109,20 @@ class ResolveForm(forms.Form):
     resolved_on = forms.DateField(label=_("Resolved on"), widget=date_widget())
 
 
+class DecisionLinkForm(forms.Form):
+    """Link the steering group's decision on a coordination proposal (decisions the person may see)."""
+
+    decision = forms.ModelChoiceField(label=_("Steering-group decision"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        from workgroups.models import Body, Decision
+
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = (Decision.objects.visible_to(user)
+                                            .filter(body__kind=Body.Kind.STEERING_GROUP)
+                                            .select_related("body").order_by("-section_year", "-section_number"))
+
+
 class QuotaSplitForm(forms.Form):
     """Customer counts per authority; the split itself is made by services.quota_split_run."""
 

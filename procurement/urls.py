@@ -17,6 +17,7 @@ urlpatterns = [
     path("proposals/new/", views.proposal_create, name="proposal-create"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal-detail"),
     path("proposals/<int:pk>/send/", views.proposal_send, name="proposal-send"),
+    path("proposals/<int:pk>/decision/", views.proposal_decision, name="proposal-decision"),
     path("disruptions/", views.disruption_list, name="disruptions"),
     path("disruptions/new/", views.disruption_create, name="disruption-create"),
     path("disruptions/<int:pk>/", views.disruption_detail, name="disruption-detail"),

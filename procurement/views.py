@@ -21,6 +21,7 @@ from . import services
 from .forms import (
     AnswerForm,
     CostShareForm,
+    DecisionLinkForm,
     DisruptionForm,
     ForwardForm,
     NeedForm,
@@ -205,7 +206,24 @@ def proposal_detail(request, pk):
     return render(request, "procurement/proposal_detail.html", {
         "proposal": proposal, "needs": proposal.needs.select_related("party"),
         "can_edit": proposal.can_be_edited_by(request.user), "history": _history(proposal),
-        "steering_group": services.steering_group()})
+        "steering_group": services.steering_group(),
+        "decision_form": DecisionLinkForm(user=request.user) if proposal.can_be_edited_by(request.user) else None})
+
+
+@login_required
+@require_POST
+def proposal_decision(request, pk):
+    proposal = get_object_or_404(CoordinationProposal, pk=pk)
+    if not proposal.can_be_edited_by(request.user):
+        raise PermissionDenied
+    form = DecisionLinkForm(request.POST, user=request.user)
+    if form.is_valid():
+        services.proposal_link_decision(proposal=proposal, decision=form.cleaned_data["decision"],
+                                        acting_user=request.user)
+        messages.success(request, _("The decision was linked to the proposal."))
+    else:
+        messages.error(request, _("Choose a decision of the steering group."))
+    return redirect("procurement:proposal-detail", pk=pk)
 
 
 @login_required

@@ -142,3 +142,26 @@ def test_stage_needs_hilma_number_for_notice(make_user, in_group):
                           acting_user=coordinator, decision_reference="Ohjausryhmä § 3/2025")
     services.stage_record(procurement=procurement, stage="notice", date=dt.date(2026, 1, 1), acting_user=coordinator)
     assert procurement.current_stage().stage == "notice"
+
+
+def test_steering_decision_is_linked_to_the_proposal(make_user, in_group, client_for):
+    from workgroups.models import Body, Decision, Meeting
+
+    from tests.factories.workgroups import AgendaItemFactory, BodyFactory, MeetingFactory
+
+    steering = BodyFactory(kind=Body.Kind.STEERING_GROUP, name_fi="Ohjausryhmä")
+    item = AgendaItemFactory(meeting=MeetingFactory(body=steering, status=Meeting.Status.PUBLISHED))
+    decision = Decision.objects.create(agenda_item=item, body=steering, section_year=2026, section_number=4,
+                                       resolution="approved", text="Hyväksytään yhteishankinta.")
+    coordinator = in_group(make_user(roles.WORKGROUP_MEMBER), "procurement_group")
+    proposal = services.proposal_create(title="P", summary="S", needs=[NeedFactory()], acting_user=coordinator)
+    services.proposal_send_to_steering(proposal=proposal, acting_user=coordinator)
+    client = client_for(coordinator)
+    assert str(decision.pk) in client.get(f"/procurement/proposals/{proposal.pk}/").content.decode()
+    client.post(f"/procurement/proposals/{proposal.pk}/decision/", {"decision": decision.pk})
+    proposal.refresh_from_db()
+    assert proposal.decision == decision and proposal.status == CoordinationProposal.Status.DECIDED
+    assert proposal.steering_reference == str(decision)
+    outsider = make_user(roles.OFFICIAL)
+    assert client_for(outsider).post(f"/procurement/proposals/{proposal.pk}/decision/",
+                                     {"decision": decision.pk}).status_code == 403
