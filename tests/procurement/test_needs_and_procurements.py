@@ -145,9 +145,8 @@ def test_stage_needs_hilma_number_for_notice(make_user, in_group):
 
 
 def test_steering_decision_is_linked_to_the_proposal(make_user, in_group, client_for):
-    from workgroups.models import Body, Decision, Meeting
-
     from tests.factories.workgroups import AgendaItemFactory, BodyFactory, MeetingFactory
+    from workgroups.models import Body, Decision, Meeting
 
     steering = BodyFactory(kind=Body.Kind.STEERING_GROUP, name_fi="Ohjausryhmä")
     item = AgendaItemFactory(meeting=MeetingFactory(body=steering, status=Meeting.Status.PUBLISHED))
