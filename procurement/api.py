@@ -1,5 +1,253 @@
-"""REST endpoints of procurement, added to /api/v1/ by cooperation.api.build_router."""
+"""REST endpoints of procurement, added to /api/v1/ by cooperation.api.build_router.
+
+Same rules as the pages: list querysets are filtered by the person (visible_to), object writes
+defer to the model rules (ObjectRulePermission), and serializers run model.clean().
+"""
+
+from django.db.models import Prefetch
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cooperation.api import ModelCleanMixin, ObjectRulePermission
+
+from . import models, services
+from .ocds import release_for
+from .selectors import quota_rows
+
+
+class IsMemberOrCoordinator(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return models.is_member(request.user) or models.is_coordinator(request.user)
+
+
+class CostShareSerializer(serializers.ModelSerializer):
+    party_name = serializers.CharField(source="party.name_fi", read_only=True)
+
+    class Meta:
+        model = models.CostShare
+        fields = ["party", "party_name", "percent"]
+
+
+class StageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.ProcurementStage
+        fields = ["stage", "date", "decision", "decision_reference", "note"]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    supplier_business_id = serializers.CharField(source="supplier.business_id", read_only=True)
+
+    class Meta:
+        model = models.ProcurementContract
+        fields = ["id", "title", "supplier", "supplier_name", "supplier_business_id", "terms", "value", "signed_on",
+                  "starts_on", "ends_on"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.PaymentMilestone
+        fields = ["title", "description", "amount", "sequence"]
+
+
+class ProcurementSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    cost_shares = CostShareSerializer(many=True, required=False)
+    stages = StageSerializer(many=True, read_only=True)
+    contracts = ContractSerializer(many=True, read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    ocid = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = models.JointProcurement
+        fields = ["id", "ocid", "title", "description", "lead_party", "proposal", "cpv_code", "contract_type",
+                  "estimated_value", "procedure", "hilma_notice_number", "cost_shares", "stages", "contracts",
+                  "milestones"]
+
+    def validate_cost_shares(self, value):
+        shares = {row["party"]: row["percent"] for row in value}
+        if len(shares) != len(value):
+            raise serializers.ValidationError("A party can have only one cost share.")
+        try:
+            services.validate_cost_shares(shares)
+        except services.ValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        return value
+
+    def validate(self, attrs):
+        attrs = {**attrs}
+        shares = attrs.pop("cost_shares", None)
+        attrs = super().validate(attrs)
+        if shares is not None:
+            attrs["cost_shares"] = shares
+        return attrs
+
+    def _save_shares(self, procurement, shares):
+        if shares is not None:
+            services.cost_shares_set(procurement=procurement, shares={r["party"]: r["percent"] for r in shares},
+                                     acting_user=self.context["request"].user)
+
+    def create(self, validated_data):
+        shares = validated_data.pop("cost_shares", None)
+        procurement = super().create(validated_data)
+        self._save_shares(procurement, shares)
+        return procurement
+
+    def update(self, instance, validated_data):
+        shares = validated_data.pop("cost_shares", None)
+        procurement = super().update(instance, validated_data)
+        self._save_shares(procurement, shares)
+        return procurement
+
+
+class CoordinatorWrites(permissions.BasePermission):
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return models.is_coordinator(request.user)
+
+
+class ProcurementViewSet(viewsets.ModelViewSet):
+    """Joint procurements: members read; the procurement group writes. `ocds/` gives the OCDS release."""
+
+    serializer_class = ProcurementSerializer
+    permission_classes = [IsMemberOrCoordinator, CoordinatorWrites, ObjectRulePermission]
+    filterset_fields = ["procedure", "lead_party", "cpv_code"]
+
+    def get_queryset(self):
+        return (models.JointProcurement.objects.visible_to(self.request.user).select_related("lead_party")
+                .prefetch_related("cost_shares__party", "stages", "milestones",
+                                  Prefetch("contracts", queryset=models.ProcurementContract.objects
+                                           .select_related("supplier")))
+                .order_by("-created_at", "-pk"))
+
+    @action(detail=True, methods=["get"])
+    def ocds(self, request, pk=None):
+        return Response(release_for(self.get_object()))
+
+
+class NeedSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = models.ProcurementNeed
+        fields = ["id", "party", "title", "service_type", "cpv_code", "target_groups", "estimated_volume",
+                  "estimated_value", "needed_from", "needed_until", "justification", "status", "created_at"]
+        read_only_fields = ["party", "status", "created_at"]
+
+
+class NeedViewSet(viewsets.ModelViewSet):
+    """Procurement needs: a party's people see and edit their own; the procurement group sees all."""
+
+    serializer_class = NeedSerializer
+    permission_classes = [IsMemberOrCoordinator, permissions.DjangoModelPermissions, ObjectRulePermission]
+    filterset_fields = ["party", "status", "cpv_code"]
+
+    def get_queryset(self):
+        return models.ProcurementNeed.objects.visible_to(self.request.user).order_by("-created_at", "-pk")
+
+    def perform_create(self, serializer):
+        if not self.request.user.party_id:
+            raise serializers.ValidationError({"party": "Your account is not linked to an organisation."})
+        serializer.save(party_id=self.request.user.party_id, created_by=self.request.user)
+
+
+class DisruptionSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+    late = serializers.SerializerMethodField()
+
+    class Meta:
+        model = models.DisruptionReport
+        fields = ["id", "contract", "reporting_party", "title", "description", "occurred_on", "reported_on",
+                  "forwarded_on", "answer_due", "supplier_answer", "answered_on", "resolution", "resolved_on",
+                  "status", "late"]
+        read_only_fields = ["reporting_party", "reported_on", "forwarded_on", "answer_due", "supplier_answer",
+                            "answered_on", "resolution", "resolved_on"]
+
+    def get_late(self, obj) -> bool:
+        return obj.is_late()
+
+
+class DisruptionViewSet(viewsets.ModelViewSet):
+    serializer_class = DisruptionSerializer
+    permission_classes = [IsMemberOrCoordinator, permissions.DjangoModelPermissions, ObjectRulePermission]
+
+    def get_queryset(self):
+        return models.DisruptionReport.objects.visible_to(self.request.user).order_by("-reported_on", "-pk")
+
+    def perform_create(self, serializer):
+        if not self.request.user.party_id:
+            raise serializers.ValidationError({"reporting_party": "Your account is not linked to an organisation."})
+        serializer.save(reporting_party_id=self.request.user.party_id, reported_by=self.request.user)
+
+
+class QuotaSerializer(serializers.Serializer):
+    appropriation = serializers.CharField()
+    appropriation_id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    version = serializers.IntegerField()
+    authority = serializers.CharField()
+    authority_id = serializers.IntegerField()
+    customers = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    committed = serializers.DecimalField(max_digits=14, decimal_places=2)
+    spent = serializers.DecimalField(max_digits=14, decimal_places=2)
+    usage_percent = serializers.DecimalField(max_digits=8, decimal_places=1)
+    warning = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+
+
+class QuotaViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
+    """Quotas of the current splits with usage; `?year=2026` (default: all years)."""
+
+    serializer_class = QuotaSerializer
+    permission_classes = [IsMemberOrCoordinator]
+    pagination_class = None
+
+    def get_queryset(self):
+        return models.Appropriation.objects.order_by("-year", "item")
+
+    def list(self, request, *args, **kwargs):
+        appropriations = self.get_queryset()
+        year = request.query_params.get("year")
+        if year and year.isdigit():
+            appropriations = appropriations.filter(year=int(year))
+        return Response(self.get_serializer(quota_rows(appropriations), many=True).data)
+
+
+class StaffTransferSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    official_name = serializers.CharField(max_length=200)
+
+    class Meta:
+        model = models.StaffTransfer
+        fields = ["id", "plan", "official_name", "consent_date", "from_office", "to_municipality", "resource",
+                  "person_years", "starts_on", "ends_on"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not instance.name_visible_to(self.context["request"].user):
+            data["official_name"] = None  # names only for HR and administrators of the parties involved
+        return data
+
+
+class StaffTransferViewSet(viewsets.ModelViewSet):
+    serializer_class = StaffTransferSerializer
+    permission_classes = [permissions.IsAuthenticated, permissions.DjangoModelPermissions, ObjectRulePermission]
+    filterset_fields = ["plan", "to_municipality", "resource"]
+
+    def get_queryset(self):
+        return (models.StaffTransfer.objects.visible_to(self.request.user)
+                .select_related("plan", "to_municipality").order_by("plan", "starts_on", "pk"))
+
+    def perform_create(self, serializer):
+        user = self.request.user
+        data = serializer.validated_data
+        involved = {data["to_municipality"].pk, data["plan"].sending_party_id}
+        if not user.is_superuser and user.party_id not in involved:
+            raise permissions.exceptions.PermissionDenied("You can record transfers of your own organisation only.")
+        serializer.save()
 
 
 def register(router) -> None:
-    """Register this app's viewsets on the shared router."""
+    router.register("procurements", ProcurementViewSet, basename="procurement")
+    router.register("procurement-needs", NeedViewSet, basename="procurement-need")
+    router.register("disruption-reports", DisruptionViewSet, basename="disruption-report")
+    router.register("quotas", QuotaViewSet, basename="quota")
+    router.register("staff-transfers", StaffTransferViewSet, basename="staff-transfer")

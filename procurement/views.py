@@ -1,0 +1,405 @@
+"""Pages of procurement. Thin: rules live on the models/querysets, writes in services."""
+
+from __future__ import annotations
+
+import json
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import (
+    AnswerForm,
+    CostShareForm,
+    DecisionLinkForm,
+    DisruptionForm,
+    ForwardForm,
+    NeedForm,
+    ProposalForm,
+    QuotaEntryForm,
+    QuotaSplitForm,
+    ResolveForm,
+    StaffTransferForm,
+    StageForm,
+)
+from .models import (
+    Appropriation,
+    CoordinationProposal,
+    DisruptionReport,
+    DPSAdmission,
+    DPSCategory,
+    JointProcurement,
+    ProcurementContract,
+    ProcurementNeed,
+    StaffTransfer,
+    TransferPlan,
+    is_coordinator,
+    is_member,
+)
+from .ocds import release_for
+from .selectors import quota_rows
+
+
+def _page(request, queryset, per_page=50):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _history(obj):
+    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
+
+
+def _require_member(user):
+    if not (is_member(user) or is_coordinator(user)):
+        raise PermissionDenied
+
+
+def _apply_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def index(request):
+    _require_member(request.user)
+    page = _page(request, JointProcurement.objects.visible_to(request.user).select_related("lead_party")
+                 .prefetch_related("stages").order_by("-created_at", "-pk"))
+    return render(request, "procurement/index.html", {
+        "procurements": page, "page_obj": page, "is_coordinator": is_coordinator(request.user)})
+
+
+@login_required
+def procurement_detail(request, pk):
+    procurement = get_object_or_404(
+        JointProcurement.objects.visible_to(request.user).select_related("lead_party", "proposal").prefetch_related(
+            "cost_shares__party", "stages__decision__body", "milestones",
+            Prefetch("contracts", queryset=ProcurementContract.objects.select_related("supplier")),
+            Prefetch("dps_categories", queryset=DPSCategory.objects.prefetch_related(
+                Prefetch("admissions", queryset=DPSAdmission.objects.select_related("supplier"))))),
+        pk=pk)
+    return render(request, "procurement/procurement_detail.html", {
+        "procurement": procurement, "threshold": procurement.threshold(),
+        "can_edit": procurement.can_be_edited_by(request.user), "history": _history(procurement),
+        "stage_form": StageForm(), "stages": sorted(procurement.stages.all(),
+                                                    key=lambda s: s.ORDER.index(s.stage))})
+
+
+@login_required
+def cost_shares(request, pk):
+    procurement = get_object_or_404(JointProcurement, pk=pk)
+    if not procurement.can_be_edited_by(request.user):
+        raise PermissionDenied
+    form = CostShareForm(request.POST or None, procurement=procurement)
+    if request.method == "POST" and form.is_valid():
+        services.cost_shares_set(procurement=procurement, shares=form.shares, acting_user=request.user)
+        messages.success(request, _("The cost shares were saved."))
+        return redirect("procurement:detail", pk=pk)
+    return render(request, "procurement/cost_shares.html", {"procurement": procurement, "form": form})
+
+
+@login_required
+@require_POST
+def stage_add(request, pk):
+    procurement = get_object_or_404(JointProcurement, pk=pk)
+    if not procurement.can_be_edited_by(request.user):
+        raise PermissionDenied
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.stage_record(procurement=procurement, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The stage was recorded."))
+    else:
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields
+                                         else " ".join(e) for f, e in form.errors.items()))
+    return redirect("procurement:detail", pk=pk)
+
+
+@login_required
+def ocds_release(request, pk):
+    procurement = get_object_or_404(JointProcurement.objects.visible_to(request.user), pk=pk)
+    response = HttpResponse(json.dumps(release_for(procurement), ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{procurement.ocid}.json"'
+    return response
+
+
+# --- Needs and proposals --------------------------------------------------------------------
+@login_required
+def need_list(request):
+    _require_member(request.user)
+    page = _page(request, ProcurementNeed.objects.visible_to(request.user).select_related("party"))
+    return render(request, "procurement/need_list.html", {
+        "needs": page, "page_obj": page, "is_coordinator": is_coordinator(request.user),
+        "can_add": request.user.has_perm("procurement.add_procurementneed") and request.user.party_id})
+
+
+@login_required
+def need_form(request, pk=None):
+    user = request.user
+    need = get_object_or_404(ProcurementNeed, pk=pk) if pk else None
+    if need is not None and not need.can_be_edited_by(user):
+        raise PermissionDenied
+    if need is None and not (user.has_perm("procurement.add_procurementneed") and user.party_id):
+        raise PermissionDenied
+    form = NeedForm(request.POST or None, instance=need)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        if need is None:
+            obj.party_id, obj.created_by = user.party_id, user
+        obj.save()
+        messages.success(request, _("The procurement need was saved."))
+        return redirect("procurement:need-detail", pk=obj.pk)
+    return render(request, "procurement/need_form.html", {"form": form, "need": need})
+
+
+@login_required
+def need_detail(request, pk):
+    need = get_object_or_404(ProcurementNeed.objects.visible_to(request.user).select_related("party", "created_by"),
+                             pk=pk)
+    return render(request, "procurement/need_detail.html", {
+        "need": need, "can_edit": need.can_be_edited_by(request.user), "history": _history(need),
+        "proposals": need.proposals.all()})
+
+
+@login_required
+def proposal_list(request):
+    proposals = CoordinationProposal.objects.visible_to(request.user).annotate(need_count=Count("needs"))
+    return render(request, "procurement/proposal_list.html", {
+        "proposals": proposals, "is_coordinator": is_coordinator(request.user)})
+
+
+@login_required
+def proposal_create(request):
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The coordination proposal was created."))
+            return redirect("procurement:proposal-detail", pk=proposal.pk)
+    return render(request, "procurement/proposal_form.html", {"form": form})
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = get_object_or_404(CoordinationProposal.objects.visible_to(request.user)
+                                 .select_related("workgroup_proposal", "decision__body"), pk=pk)
+    return render(request, "procurement/proposal_detail.html", {
+        "proposal": proposal, "needs": proposal.needs.select_related("party"),
+        "can_edit": proposal.can_be_edited_by(request.user), "history": _history(proposal),
+        "steering_group": services.steering_group(),
+        "decision_form": DecisionLinkForm(user=request.user) if proposal.can_be_edited_by(request.user) else None})
+
+
+@login_required
+@require_POST
+def proposal_decision(request, pk):
+    proposal = get_object_or_404(CoordinationProposal, pk=pk)
+    if not proposal.can_be_edited_by(request.user):
+        raise PermissionDenied
+    form = DecisionLinkForm(request.POST, user=request.user)
+    if form.is_valid():
+        services.proposal_link_decision(proposal=proposal, decision=form.cleaned_data["decision"],
+                                        acting_user=request.user)
+        messages.success(request, _("The decision was linked to the proposal."))
+    else:
+        messages.error(request, _("Choose a decision of the steering group."))
+    return redirect("procurement:proposal-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def proposal_send(request, pk):
+    proposal = get_object_or_404(CoordinationProposal, pk=pk)
+    try:
+        services.proposal_send_to_steering(proposal=proposal, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The proposal was sent to the steering group."))
+    return redirect("procurement:proposal-detail", pk=pk)
+
+
+# --- Disruption reports ---------------------------------------------------------------------
+@login_required
+def disruption_list(request):
+    _require_member(request.user)
+    page = _page(request, DisruptionReport.objects.visible_to(request.user)
+                 .select_related("contract__supplier", "reporting_party"))
+    return render(request, "procurement/disruption_list.html", {
+        "reports": page, "page_obj": page, "today": timezone.localdate(),
+        "can_add": request.user.has_perm("procurement.add_disruptionreport") and request.user.party_id})
+
+
+@login_required
+def disruption_create(request):
+    user = request.user
+    if not (user.has_perm("procurement.add_disruptionreport") and user.party_id):
+        raise PermissionDenied
+    form = DisruptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.reporting_party_id, report.reported_by = user.party_id, user
+        try:
+            report.full_clean()
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            report.save()
+            messages.success(request, _("The disruption report was sent to the procurement unit."))
+            return redirect("procurement:disruption-detail", pk=report.pk)
+    return render(request, "procurement/disruption_form.html", {"form": form})
+
+
+@login_required
+def disruption_detail(request, pk):
+    report = get_object_or_404(DisruptionReport.objects.visible_to(request.user)
+                               .select_related("contract__supplier", "reporting_party", "reported_by"), pk=pk)
+    today = timezone.localdate()
+    return render(request, "procurement/disruption_detail.html", {
+        "report": report, "late": report.is_late(today), "can_handle": is_coordinator(request.user),
+        "forward_form": ForwardForm(prefix="fw"), "answer_form": AnswerForm(prefix="an"),
+        "resolve_form": ResolveForm(prefix="re"), "history": _history(report)})
+
+
+_STEPS = {
+    "forward": (ForwardForm, "fw", services.disruption_forward, _("The report was forwarded to the supplier.")),
+    "answer": (AnswerForm, "an", lambda report, supplier_answer, **kw: services.disruption_answer(
+        report=report, answer=supplier_answer, **kw), _("The supplier's answer was recorded.")),
+    "resolve": (ResolveForm, "re", services.disruption_resolve, _("The report was marked resolved.")),
+}
+
+
+@login_required
+@require_POST
+def disruption_step(request, pk, step):
+    if step not in _STEPS:
+        raise Http404
+    report = get_object_or_404(DisruptionReport.objects.visible_to(request.user), pk=pk)
+    form_class, prefix, action, done = _STEPS[step]
+    form = form_class(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            action(report=report, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, done)
+            return redirect("procurement:disruption-detail", pk=pk)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return redirect("procurement:disruption-detail", pk=pk)
+
+
+# --- Quotas and staff transfers -------------------------------------------------------------
+@login_required
+def quota_list(request):
+    _require_member(request.user)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    appropriations = Appropriation.objects.filter(year=year)
+    return render(request, "procurement/quota_list.html", {
+        "year": year, "rows": quota_rows(appropriations),
+        "can_record": request.user.has_perm("procurement.add_quotaentry"),
+        "can_split": request.user.has_perm("procurement.add_quotasplit")})
+
+
+@login_required
+def quota_entry_create(request):
+    if not request.user.has_perm("procurement.add_quotaentry"):
+        raise PermissionDenied
+    form = QuotaEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _entry, warning = services.quota_entry_record(acting_user=request.user, **form.cleaned_data)
+        except PermissionDenied:
+            form.add_error("party", _("You can record commitments and spending for your own organisation only."))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The entry was recorded."))
+            if warning is not None:
+                messages.warning(request, _("The quota's usage has passed %(level)s %%.") % {"level": warning})
+            return redirect("procurement:quotas")
+    return render(request, "procurement/quota_entry_form.html", {"form": form})
+
+
+@login_required
+def quota_split_create(request):
+    if not request.user.has_perm("procurement.add_quotasplit"):
+        raise PermissionDenied
+    form = QuotaSplitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            split = services.quota_split_run(
+                appropriation=data["appropriation"], customer_counts=form.counts, counts_on=data["counts_on"],
+                basis=data["basis"], decision_reference=data["decision_reference"], acting_user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Version %(version)s of the split was made; earlier versions are kept.")
+                             % {"version": split.version})
+            return redirect(f"{reverse('procurement:quotas')}?year={split.appropriation.year}")
+    return render(request, "procurement/quota_split_form.html", {"form": form})
+
+
+@login_required
+def staff_transfer_create(request, pk):
+    plan = get_object_or_404(TransferPlan, pk=pk)
+    user = request.user
+    if not user.has_perm("procurement.add_stafftransfer"):
+        raise PermissionDenied
+    form = StaffTransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        transfer = form.save(commit=False)
+        transfer.plan = plan
+        if not (user.is_superuser or user.party_id in transfer.involved_party_ids()):
+            form.add_error("to_municipality", _("You can record transfers of your own organisation only."))
+        else:
+            transfer.save()
+            messages.success(request, _("The transfer was recorded."))
+            return redirect("procurement:transfer-plan-detail", pk=plan.pk)
+    return render(request, "procurement/staff_transfer_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def transfer_plan_list(request):
+    _require_member(request.user)
+    plans = TransferPlan.objects.select_related("sending_party").prefetch_related("allocations__municipality")
+    return render(request, "procurement/transfer_plan_list.html", {"plans": plans})
+
+
+@login_required
+def transfer_plan_detail(request, pk):
+    _require_member(request.user)
+    plan = get_object_or_404(TransferPlan.objects.select_related("sending_party"), pk=pk)
+    transfers = (StaffTransfer.objects.visible_to(request.user).filter(plan=plan)
+                 .select_related("to_municipality", "plan"))
+    rows = [(t, t.name_visible_to(request.user)) for t in transfers]
+    return render(request, "procurement/transfer_plan_detail.html", {
+        "plan": plan, "allocations": plan.allocations.select_related("municipality"),
+        "mismatches": plan.mismatches(), "rows": rows,
+        "can_add": request.user.has_perm("procurement.add_stafftransfer")})
