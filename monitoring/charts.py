@@ -14,8 +14,9 @@ from xml.sax.saxutils import escape
 
 COLOURS = ["#0b5394", "#b45f06", "#38761d", "#741b47", "#444444", "#a61c00", "#134f5c", "#7f6000",
            "#351c75", "#666666", "#0c343d", "#783f04", "#000000"]
-DASHES = ["", "6 3", "2 2", "8 3 2 3", "1 3", "10 4", "4 4 1 4"]
+DASHES = ["", "6 3", "1.5 2.5"]  # = CSS border-style solid, dashed, dotted (legend swatches)
 MARKERS = ["circle", "square", "triangle", "diamond"]
+MARKER_GLYPHS = ["●", "■", "▲", "◆"]
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
@@ -46,13 +47,20 @@ def _fmt(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
 
 
+def legend(count: int) -> list[dict]:
+    """Swatches for the legend, which lives in the HTML table beside the chart (SVG text is slow in
+    WeasyPrint, and a table row header is what a screen reader reads anyway)."""
+    return [{"index": k % len(COLOURS), "style": ("solid", "dashed", "dotted")[k % len(DASHES)],
+             "glyph": MARKER_GLYPHS[k % len(MARKERS)]} for k in range(count)]
+
+
 def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, list[Decimal | None]]],
                decimals: int = 0, unit: str = "", width: int = 640, height: int = 240) -> str:
     """series: [(label, values per month or None where suppressed/missing)]."""
     left, right, top, bottom = 56, 10, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     numbers = [float(v) for _label, values in series for v in values if v is not None]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 18 * ((len(series) + 3) // 4)}" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'role="img" aria-label="{escape(title, {chr(34): "&quot;"})}" class="chart">',
              f"<title>{escape(title)}</title>"]
     if not numbers or len(months) < 2:
@@ -77,7 +85,7 @@ def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, lis
                      f'text-anchor="end">{_fmt(tick, tick_decimals)}{escape(unit)}</text>')
         tick += step
     for i, month in enumerate(months):
-        if i % 3 == 0 or i == n - 1:
+        if i % 6 == 0 or i == n - 1:
             parts.append(f'<text x="{x_at(i):.1f}" y="{height - 10}" font-size="9.5" text-anchor="middle">'
                          f"{month.month}/{month.year % 100:02d}</text>")
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#333333"/>')
@@ -98,14 +106,9 @@ def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, lis
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         for segment in segments:
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
-            parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="1.4"{dash_attr}/>')
+            parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="1.4"{dash_attr}>'
+                         f"<title>{escape(label)}</title></polyline>")
             last_x, last_y = segment[-1]
             parts.append(_marker(shape, last_x, last_y, colour))
-        # Legend: four per row under the plot.
-        lx = left + (k % 4) * (plot_w / 4)
-        ly = height + 4 + 18 * (k // 4)
-        parts.append(f'<line x1="{lx:.1f}" y1="{ly:.1f}" x2="{lx + 18:.1f}" y2="{ly:.1f}" stroke="{colour}" '
-                     f'stroke-width="1.6"{dash_attr}/>{_marker(shape, lx + 18, ly, colour)}'
-                     f'<text x="{lx + 24:.1f}" y="{ly + 3.5:.1f}" font-size="10">{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)

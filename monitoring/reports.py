@@ -144,9 +144,17 @@ def metric_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_co
         "metric": metric.name, "first": f"{data.months[0]:%m/%Y}", "last": f"{data.months[-1]:%m/%Y}"}
     svg = charts.line_chart(title=title, months=data.months, series=series, decimals=metric.decimals,
                             unit=metric.unit_symbol)
+    # The PDF's table beside the chart: rows = areas, columns = key months of the window. Every value
+    # of the 24 months is on the monitoring pages and in the API; 24 × 12 cells per metric would make
+    # the PDF ~5,000 table cells and far slower than the 3 s budget (see docs/performance.md).
+    key_months = sorted({data.months[0], add_months(data.month, -12), add_months(data.month, -1), data.month})
+    swatches = charts.legend(len(area_codes))
+    key_rows = [{"area": name, "swatch": swatch,
+                 "cells": [(data.get(metric, code, m) or Value(None)).text(metric) for m in key_months]}
+                for (name, _values), code, swatch in zip(series, area_codes, swatches, strict=True)]
     return {"metric": metric, "svg": svg, "title": title,
-            "areas": [registry.by_code[c].name if c in registry.by_code else c for c in area_codes],
-            "table": table}
+            "areas": [{"name": name, "swatch": swatch} for (name, _v), swatch in zip(series, swatches, strict=True)],
+            "table": table, "key_months": key_months, "key_rows": key_rows}
 
 
 def report_context(*, month: dt.date, authority=None, report=None) -> dict:
@@ -181,6 +189,7 @@ def report_context(*, month: dt.date, authority=None, report=None) -> dict:
         "disruptions": selectors.as_label_value_rows(selectors.open_disruption_reports()),
         "commentary": commentary,
         "generated_at": timezone.localtime(),
+        "colours": charts.COLOURS,
     }
 
 

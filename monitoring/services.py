@@ -204,6 +204,8 @@ def render_pdf_bytes(report: ReportRequest) -> bytes:
 
     from .reports import report_html
 
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per page otherwise
+
     html = report_html(month=report.month, authority=report.authority, language=report.language, report=report)
     _test_slowdown()
     return html_to_pdf(html)
