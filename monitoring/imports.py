@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -82,13 +83,21 @@ class Catalogue:
     """Metrics and areas loaded once per file (a constant number of queries per import)."""
 
     def __init__(self, allowed_areas: set[str] | None = None):
-        self.metrics: dict[str, Metric] = {}
-        for metric in Metric.objects.filter(is_active=True):
-            self.metrics[metric.code.upper()] = metric
-            if metric.source_code:
-                self.metrics[metric.source_code.upper()] = metric
-        self.areas = AreaRegistry()
         self.allowed_areas = allowed_areas  # for metrics without a national feed; None = any
+
+    # Loaded on first use, so a file that is not even JSON is refused without touching the database.
+    @cached_property
+    def metrics(self) -> dict[str, Metric]:
+        metrics = {}
+        for metric in Metric.objects.filter(is_active=True):
+            metrics[metric.code.upper()] = metric
+            if metric.source_code:
+                metrics[metric.source_code.upper()] = metric
+        return metrics
+
+    @cached_property
+    def areas(self) -> AreaRegistry:
+        return AreaRegistry()
 
     def metric(self, code: str) -> Metric | None:
         return self.metrics.get((code or "").strip().upper())
