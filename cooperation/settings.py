@@ -236,12 +236,10 @@ CELERY_BEAT_SCHEDULE = {
 
     # workgroups
 
-    # monitoring: the previous month's report on MONITORING_REPORT_DAY (default the 5th) at 6.00,
+    # monitoring: hourly check that requests the previous month's report once it is day
+    # MONITORING_REPORT_DAY (default 5) or later and none exists (catches up if beat was down),
     # and a sweep that re-sends report requests stuck in queued or rendering.
-    "monitoring-monthly-report": {
-        "task": "monitoring.tasks.request_monthly_report_task",
-        "schedule": crontab(day_of_month=os.environ.get("MONITORING_REPORT_DAY", "5"), hour=6, minute=0),
-    },
+    "monitoring-monthly-report": {"task": "monitoring.tasks.request_monthly_report_task", "schedule": 3600.0},
     "monitoring-sweep-stuck-reports": {"task": "monitoring.tasks.sweep_stuck_reports_task", "schedule": 60.0},
 
     # procurement

@@ -175,8 +175,11 @@ def report_request(*, month: dt.date, authority=None, language: str = "fi", acti
 
 
 def request_previous_month(*, today: dt.date | None = None) -> ReportRequest | None:
-    """Beat: the steering group's report for the previous month, unless it already exists."""
+    """Beat: the steering group's report for the previous month, from MONITORING_REPORT_DAY on,
+    unless one already exists (so running it every hour requests it exactly once)."""
     today = today or timezone.localdate()
+    if today.day < int(os.environ.get("MONITORING_REPORT_DAY", "5")):
+        return None
     month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     if ReportRequest.objects.filter(month=month, authority=None, language=settings.LANGUAGE_CODE).exists():
         return None

@@ -183,6 +183,7 @@ def test_report_language(language, heading):
 
 
 def test_beat_requests_the_previous_month_once():
+    assert services.request_previous_month(today=dt.date(2025, 11, 4)) is None  # before the report day
     first = services.request_previous_month(today=dt.date(2025, 11, 5))
     assert first.month == dt.date(2025, 10, 1) and first.authority is None
     assert services.request_previous_month(today=dt.date(2025, 11, 6)) is None
