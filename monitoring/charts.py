@@ -105,7 +105,7 @@ def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, lis
             segments.append(current)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         for segment in segments:
-            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
+            points = " ".join(f"{x:.0f},{y:.0f}" for x, y in segment)
             parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="1.4"{dash_attr}>'
                          f"<title>{escape(label)}</title></polyline>")
             last_x, last_y = segment[-1]
