@@ -424,7 +424,7 @@ def check_duplicates(cells: list[Cell]) -> None:
     for cell in cells:
         if cell.key in seen:
             errors.append(_("%(where)s repeats %(first)s: %(metric)s, %(area)s, %(month)s appears twice.")
-                          % {"where": cell.where, "first": seen[cell.key].where.lower(), "metric": cell.metric.code,
+                          % {"where": cell.where, "first": seen[cell.key].where, "metric": cell.metric.code,
                              "area": cell.area_code, "month": f"{cell.month:%Y-%m}"})
         else:
             seen[cell.key] = cell

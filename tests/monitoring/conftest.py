@@ -25,6 +25,16 @@ def areas(seeded_parties):
 
 
 @pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English here; Finnish is the default (its catalogue is tested by
+    the Finnish PDF heading and the pages' own checks)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     yield

@@ -148,7 +148,7 @@ BAD_CSV = {
     "impossible month": (HEADER + "398,2025-13,TYOTOSUUS,1,,x\n", ["Row 2", "month", "2025-13"]),
     "text in numeric cell": (HEADER + "398,2025-10,TYOTOSUUS,abc,,x\n", ["Row 2", "value", "abc", "not a number"]),
     "duplicate rows": (HEADER + "398,2025-10,TYOTOSUUS,1,,x\n098,2025-10,TYOTOSUUS,2,,x\nKU398,2025-10,"
-                       "unemployment-rate,3,,x\n", ["Row 4 repeats row 2", "KU398", "2025-10"]),
+                       "unemployment-rate,3,,x\n", ["Row 4 repeats Row 2", "KU398", "2025-10"]),
     "formula": (HEADER + '398,2025-10,TYOTOSUUS,1,,"=HYPERLINK(""http://x"")"\n', ["Row 2", "source", "formula"]),
     "formula in value": (HEADER + "398,2025-10,TYOTOSUUS,=1+2,,x\n", ["Row 2", "value", "formula"]),
     "empty value without mark": (HEADER + "398,2025-10,TYOTOSUUS,,,x\n", ["Row 2", "value", "empty"]),
@@ -185,4 +185,4 @@ def test_command_exits_non_zero_on_bad_input(tmp_path):
     result = subprocess.run([sys.executable, "manage.py", "import_metrics", str(path)], capture_output=True,
                             text=True, cwd=__import__("pathlib").Path(__file__).resolve().parents[2])
     assert result.returncode != 0
-    assert "not valid JSON" in result.stderr
+    assert "not valid JSON" in result.stderr or "ei ole kelvollista JSONia" in result.stderr

@@ -204,7 +204,7 @@ def test_api_bulk_ingest_validates_like_imports_and_filters(api_client_for, pers
     bad = official.post("/api/v1/monitoring/observations/bulk/",
                         {"rows": [*rows, {"area_code": "398", "month": "2025-10", "metric": "X", "value": "1"}]},
                         format="json")
-    assert bad.status_code == 400 and "Row 5" in json.dumps(bad.json())
+    assert bad.status_code == 400 and "Rivi 5" in bad.json()["errors"][0]  # Finnish by default
     assert db_snapshot() == before
     jsonstat = official.post("/api/v1/monitoring/observations/bulk/", json.loads(JSONSTAT_SAMPLE.read_text()),
                              format="json")
