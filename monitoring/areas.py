@@ -28,6 +28,13 @@ REGIONS = {
     "MK18": "Kainuu", "MK19": "Lappi", "MK21": "Ahvenanmaa",
 }
 REGIONS_SV = {"MK07": "Päijänne-Tavastland", "MK01": "Nyland", "MK05": "Egentliga Tavastland"}
+# Municipality names as statistics write them (the parties registry has the organisations' names,
+# "Lahden kaupunki"); others fall back to the party's name.
+MUNICIPALITY_NAMES = {
+    "KU016": ("Asikkala", ""), "KU081": ("Hartola", "Gustav Adolfs"), "KU098": ("Hollola", ""),
+    "KU111": ("Heinola", ""), "KU142": ("Iitti", "Itis"), "KU316": ("Kärkölä", ""), "KU398": ("Lahti", "Lahtis"),
+    "KU560": ("Orimattila", ""), "KU576": ("Padasjoki", ""), "KU781": ("Sysmä", ""),
+}
 KIND_ORDER = {"municipality": 0, "area": 1, "region": 2, "country": 3}
 
 
@@ -61,8 +68,8 @@ class AreaRegistry:
     def __init__(self):
         self.by_code: dict[str, Area] = {}
         for party in Party.objects.exclude(municipality_code="").only("pk", "name_fi", "name_sv", "municipality_code"):
-            self.by_code[party.statfin_code] = Area(party.statfin_code, "municipality", party.name_fi,
-                                                    party.name_sv, party.pk)
+            name_fi, name_sv = MUNICIPALITY_NAMES.get(party.statfin_code, (party.name_fi, party.name_sv))
+            self.by_code[party.statfin_code] = Area(party.statfin_code, "municipality", name_fi, name_sv, party.pk)
         for area in EmploymentArea.objects.select_related("responsible_municipality"):
             code = f"TA{area.responsible_municipality.municipality_code}"
             self.by_code[code] = Area(code, "area", area.name_fi, area.name_sv)
