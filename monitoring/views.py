@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -57,9 +58,14 @@ def metric_detail(request, code: str):
     registry = AreaRegistry()
     codes = [c for c in authority_area_codes(None, month) if c in registry.by_code and c != "SSS"]
     data = DataSet(month=month, area_codes=codes, metrics=[metric])
+    # Corrections keep the old value: the audit log's update entries for this metric's observations.
+    corrections = (LogEntry.objects.get_for_model(Observation)
+                   .filter(action=LogEntry.Action.UPDATE,
+                           object_id__in=Observation.objects.filter(metric=metric).values("pk"))
+                   .select_related("actor").order_by("-timestamp")[:20])
     return render(request, "monitoring/metric_detail.html", {
         "metric": metric, "month_form": form, "month": month, "chart": metric_series(data, metric, registry, codes),
-        "targets": metric.targets.all(),
+        "targets": metric.targets.all(), "corrections": corrections,
     })
 
 

@@ -231,3 +231,13 @@ def test_api_report_request_and_download_is_logged(api_client_for, person):
     assert ReportDownload.objects.get().via == "api"
     steering = api_client_for(person(roles.STEERING_MEMBER))
     assert steering.post("/api/v1/monitoring/reports/", {"month": "2025-10"}, format="json").status_code == 403
+
+
+def test_metric_page_shows_corrections_with_the_old_value(client_for, person, tmp_path):
+    from django.core.management import call_command
+
+    for name, content in (("a.json", JSONSTAT_SAMPLE.read_bytes()), ("b.csv", CSV_SAMPLE.read_bytes())):
+        (tmp_path / name).write_bytes(content)
+        call_command("import_metrics", str(tmp_path / name), stdout=__import__("io").StringIO())
+    page = client_for(person(roles.STEERING_MEMBER)).get("/monitoring/metrics/unemployment-rate/").content.decode()
+    assert "10.2000 → 16.6000" in page
