@@ -97,7 +97,8 @@ def import_upload(request):
 @permission_required("monitoring.add_importbatch", **PERMISSION)
 def import_preview(request, pk: int):
     batch = get_object_or_404(ImportBatch, pk=pk)
-    if batch.created_by_id != request.user.pk and not request.user.has_perm("monitoring.change_observation"):
+    # A preview belongs to the person who uploaded it (administrators may see any).
+    if batch.created_by_id != request.user.pk and not request.user.has_perm("monitoring.change_metric"):
         raise PermissionDenied
     allowed = _allowed_areas(request.user)
     if request.method == "POST" and batch.status == ImportBatch.Status.PREVIEW:

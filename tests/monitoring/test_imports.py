@@ -186,3 +186,15 @@ def test_command_exits_non_zero_on_bad_input(tmp_path):
                             text=True, cwd=__import__("pathlib").Path(__file__).resolve().parents[2])
     assert result.returncode != 0
     assert "not valid JSON" in result.stderr or "ei ole kelvollista JSONia" in result.stderr
+
+
+def test_latest_values_reach_the_programme_through_indicator_values(tmp_path):
+    from cooperation.indicator_values import latest_values
+
+    run_import(tmp_path, JSONSTAT_SAMPLE.read_bytes())
+    found = latest_values(["TYOTOSUUS", "unemployed-job-seekers"], "KU398")
+    assert found["TYOTOSUUS"].month == "2025-10" and found["TYOTOSUUS"].value == Decimal("10.2")
+    assert found["unemployed-job-seekers"].value == 5726
+    suppressed = latest_values(["TYOTOSUUS"], "KU316")["TYOTOSUUS"]
+    assert suppressed.suppressed and suppressed.value is None
+    assert latest_values(["TYOTOSUUS"]) == {}  # default scope MK07: no regional values in the sample

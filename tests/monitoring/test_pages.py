@@ -241,3 +241,13 @@ def test_metric_page_shows_corrections_with_the_old_value(client_for, person, tm
         call_command("import_metrics", str(tmp_path / name), stdout=__import__("io").StringIO())
     page = client_for(person(roles.STEERING_MEMBER)).get("/monitoring/metrics/unemployment-rate/").content.decode()
     assert "10.2000 → 16.6000" in page
+
+
+def test_another_officials_import_preview_is_not_shown(client_for, person):
+    uploader = client_for(person(roles.OFFICIAL))
+    upload = SimpleUploadedFile("statfin.json", JSONSTAT_SAMPLE.read_bytes())
+    location = uploader.post("/monitoring/import/", {"file": upload})["Location"]
+    other = client_for(person(roles.OFFICIAL, "Hollolan kunta"))
+    assert other.get(location).status_code == 403
+    assert other.post(location, {"apply": "1"}).status_code == 403
+    assert Observation.objects.count() == 0
