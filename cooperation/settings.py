@@ -246,7 +246,11 @@ CELERY_BEAT_SCHEDULE = {
     "workgroups-action-reminders": {"task": "workgroups.tasks.send_action_item_reminders_task", "schedule": 3600.0},
     "workgroups-sync-body-permissions": {"task": "workgroups.tasks.sync_body_permissions_task", "schedule": 3600.0},
 
-    # monitoring
+    # monitoring: hourly check that requests the previous month's report once it is day
+    # MONITORING_REPORT_DAY (default 5) or later and none exists (catches up if beat was down),
+    # and a sweep that re-sends report requests stuck in queued or rendering.
+    "monitoring-monthly-report": {"task": "monitoring.tasks.request_monthly_report_task", "schedule": 3600.0},
+    "monitoring-sweep-stuck-reports": {"task": "monitoring.tasks.sweep_stuck_reports_task", "schedule": 60.0},
 
     # procurement
 }

@@ -1,5 +1,197 @@
-"""REST endpoints of monitoring, added to /api/v1/ by cooperation.api.build_router."""
+"""REST endpoints of monitoring, added to /api/v1/ by cooperation.api.build_router.
+
+metrics (read), observations (read with filters; bulk ingest with a token, the same validation
+as file imports), reports (list, request, download).
+"""
+
+from django.http import FileResponse, Http404
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from . import services
+from .areas import user_area_codes
+from .imports import ImportRefused, parse_month
+from .models import Metric, Observation, ReportDownload, ReportRequest
+
+
+class HasModelPerm(permissions.BasePermission):
+    """Reads need the model's view permission; writes the add permission (roles, see apps.py)."""
+
+    def has_permission(self, request, view):
+        model = view.perm_model
+        action_name = "view" if request.method in permissions.SAFE_METHODS else "add"
+        return request.user.is_authenticated and request.user.has_perm(
+            f"monitoring.{action_name}_{model._meta.model_name}")
+
+
+class MetricSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Metric
+        fields = ["number", "code", "name_fi", "name_sv", "name_en", "unit", "decimals", "good_direction",
+                  "source_kind", "statfin_table", "source_code", "breakdown", "description"]
+
+
+class MetricViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = MetricSerializer
+    queryset = Metric.objects.filter(is_active=True)
+    lookup_field = "code"
+    permission_classes = [HasModelPerm]
+    perm_model = Metric
+
+
+class ObservationSerializer(serializers.ModelSerializer):
+    metric = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    month = serializers.DateField(format="%Y-%m")
+
+    class Meta:
+        model = Observation
+        fields = ["metric", "area_code", "month", "breakdown", "value", "suppressed", "status", "source", "updated_at"]
+
+
+class MonthFilter(filters.CharFilter):
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        month = parse_month(value)
+        if month is None:
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError({self.field_name: f"Impossible month {value!r}; give YYYY-MM."})
+        return qs.filter(**{f"month__{self.lookup_expr}": month})
+
+
+class ObservationFilter(filters.FilterSet):
+    metric = filters.CharFilter(field_name="metric__code")
+    area = filters.CharFilter(field_name="area_code")
+    month_from = MonthFilter(field_name="month", lookup_expr="gte")
+    month_to = MonthFilter(field_name="month", lookup_expr="lte")
+
+    class Meta:
+        model = Observation
+        fields = ["metric", "area", "month_from", "month_to"]
+
+
+class BulkRowSerializer(serializers.Serializer):
+    area_code = serializers.CharField()
+    month = serializers.CharField()
+    metric = serializers.CharField()
+    value = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    status = serializers.CharField(required=False, allow_blank=True)
+    source = serializers.CharField(required=False, allow_blank=True)
+
+
+class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ObservationSerializer
+    queryset = Observation.objects.select_related("metric").order_by("metric__code", "area_code", "month")
+    filterset_class = ObservationFilter
+    permission_classes = [HasModelPerm]
+    perm_model = Observation
+
+    @extend_schema(
+        request=inline_serializer("BulkIngest", {"rows": BulkRowSerializer(many=True)}),
+        responses=inline_serializer("BulkResult", {"new": serializers.IntegerField(),
+                                                    "changed": serializers.IntegerField(),
+                                                    "unchanged": serializers.IntegerField()}),
+        description="All or nothing, idempotent. Either {\"rows\": [...]} in the portal CSV's columns, or a "
+                    "StatFin JSON-stat 2.0 dataset as the body. Errors name the row or cell (400).",
+    )
+    @action(detail=False, methods=["post"], parser_classes=[JSONParser])
+    def bulk(self, request):
+        if not request.user.has_perm("monitoring.add_importbatch"):
+            return Response({"detail": "You may not import monitoring data."}, status=status.HTTP_403_FORBIDDEN)
+        body = request.data
+        if isinstance(body, dict) and body.get("class") == "dataset":
+            import json
+
+            content = json.dumps(body).encode()
+        elif isinstance(body, dict) and isinstance(body.get("rows"), list):
+            content = rows_to_csv(body["rows"])
+        else:
+            return Response({"errors": ["Send {\"rows\": [...]} or a JSON-stat 2.0 dataset."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        try:
+            result = services.import_content(content=content, file_name="api", acting_user=request.user,
+                                             fmt_label="api", allowed_areas=user_area_codes(request.user))
+        except ImportRefused as refused:
+            return Response({"errors": refused.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"new": len(result.new), "changed": len(result.changed), "unchanged": result.unchanged})
+
+
+def rows_to_csv(rows: list) -> bytes:
+    """JSON rows → the portal CSV, so the API validates exactly like a file import."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["area_code", "month", "metric", "value", "status", "source"])
+    for row in rows:
+        row = row if isinstance(row, dict) else {}
+        value = row.get("value")
+        writer.writerow([row.get("area_code", ""), row.get("month", ""), row.get("metric", ""),
+                         "" if value is None else str(value), row.get("status", ""), row.get("source", "API")])
+    return out.getvalue().encode()
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportRequest
+        fields = ["id", "month", "authority", "language", "version", "status", "created_at", "finished_at",
+                  "checksum", "size", "error", "download_url"]
+        read_only_fields = ["version", "status", "created_at", "finished_at", "checksum", "size", "error"]
+
+    def get_download_url(self, obj) -> str | None:
+        if obj.status != ReportRequest.Status.READY:
+            return None
+        return self.context["request"].build_absolute_uri(f"/api/v1/monitoring/reports/{obj.pk}/download/")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["month"] = f"{instance.month:%Y-%m}"
+        return data
+
+    def validate_month(self, value):
+        month = parse_month(value)
+        if month is None:
+            raise serializers.ValidationError("Give the month as YYYY-MM.")
+        return month
+
+
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    viewsets.GenericViewSet):
+    serializer_class = ReportSerializer
+    permission_classes = [HasModelPerm]
+    perm_model = ReportRequest
+
+    def get_queryset(self):
+        return ReportRequest.objects.visible_to(self.request.user).select_related("authority")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.report_request(month=data["month"], authority=data.get("authority"),
+                                                      language=data.get("language", "fi"),
+                                                      acting_user=self.request.user)
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        report = self.get_object()
+        if report.status != ReportRequest.Status.READY or not report.file:
+            raise Http404
+        ReportDownload.objects.create(report=report, user=request.user, via="api")
+        return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name(),
+                            content_type="application/pdf")
 
 
 def register(router) -> None:
     """Register this app's viewsets on the shared router."""
+    router.register("monitoring/metrics", MetricViewSet, basename="monitoring-metric")
+    router.register("monitoring/observations", ObservationViewSet, basename="monitoring-observation")
+    router.register("monitoring/reports", ReportViewSet, basename="monitoring-report")

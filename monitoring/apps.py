@@ -1,9 +1,44 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+_READ = {"monitoring.view_metric", "monitoring.view_observation", "monitoring.view_target",
+         "monitoring.view_commentary"}
+
 
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = _("Monitoring and monthly reports")
     default_auto_field = "django.db.models.BigAutoField"
-    role_permissions: dict = {}
+    # Global permissions per role; the table is in docs/permissions-monitoring.md.
+    # view_reportrequest is the download right: the steering group and the parties' officials.
+    role_permissions: dict = {
+        "portal_admin": _READ | {
+            f"monitoring.{action}_{model}" for action in ("view", "add", "change", "delete")
+            for model in ("metric", "observation", "target", "commentary", "reportrequest", "importbatch")
+        },
+        "steering_member": _READ | {"monitoring.view_reportrequest"},
+        "secretary": _READ | {"monitoring.view_reportrequest"},
+        "official": _READ | {"monitoring.view_reportrequest", "monitoring.add_reportrequest",
+                             "monitoring.add_observation", "monitoring.change_observation",
+                             "monitoring.add_importbatch", "monitoring.view_importbatch"},
+        # The knowledge-management working group writes the monthly commentary.
+        "workgroup_member": _READ | {"monitoring.add_commentary", "monitoring.change_commentary"},
+    }
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from cooperation import dashboard, indicator_values, navigation
+        from cooperation.navigation import NavItem
+
+        from . import models, panels, reports
+
+        navigation.register(NavItem(_("Monitoring"), "monitoring:index", order=40,
+                                    visible=lambda user: user.has_perm("monitoring.view_observation")))
+        dashboard.register(panels.reports_panel)
+        indicator_values.register(reports.latest_values_provider)
+        auditlog.register(models.Metric)
+        auditlog.register(models.Observation, exclude_fields=["updated_at"])
+        auditlog.register(models.Target)
+        auditlog.register(models.Commentary, exclude_fields=["updated_at"])
+        auditlog.register(models.ReportRequest, include_fields=["status", "version", "checksum", "error"])

@@ -1,0 +1,332 @@
+"""Metric catalogue, observations, imports, targets, commentary and monthly report requests.
+
+Areas are not a table: an observation's area is a StatFin-style code (KU398 municipality,
+TA098 employment area hosted by Hollola, MK07 region, SSS whole country), resolved and
+validated by monitoring.areas against the parties registry. This keeps StatFin files
+importable as they are and avoids a second copy of the municipality list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Metric(models.Model):
+    """Seurantamittari: one of the 20 metrics of the pilot agreement 3.9, or a supporting figure."""
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", _("per cent")
+        COUNT = "count", _("count")
+        DAYS = "days", _("days")
+        EURO = "euro", _("euro")
+        INDEX = "index", _("index")
+
+    class Direction(models.TextChoices):
+        LOWER = "lower", _("lower is better")
+        HIGHER = "higher", _("higher is better")
+        NEUTRAL = "neutral", _("neither")
+
+    class SourceKind(models.TextChoices):
+        STATFIN = "statfin", _("Statistics Finland StatFin (PxWeb)")
+        KEHA_URA = "keha_ura", _("KEHA centre / URA report")
+        KELA = "kela", _("Kela")
+        SURVEY = "survey", _("Survey")
+        MANUAL = "manual", _("Entered by hand")
+
+    number = models.PositiveSmallIntegerField(
+        _("number in the agreement"), null=True, blank=True, unique=True,
+        help_text=_("1–20 as in the pilot agreement 3.9; empty for supporting figures."),
+    )
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=300)
+    name_sv = models.CharField(_("name in Swedish"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=0)
+    good_direction = models.CharField(_("good direction"), max_length=10, choices=Direction.choices)
+    source_kind = models.CharField(_("source"), max_length=10, choices=SourceKind.choices)
+    statfin_table = models.CharField(_("StatFin table"), max_length=20, blank=True)
+    source_code = models.CharField(
+        _("source content code"), max_length=60, blank=True,
+        help_text=_("The content code in the source, e.g. TYOTOSUUS in StatFin table 12r5."),
+    )
+    breakdown = models.CharField(
+        _("breakdown"), max_length=30, blank=True, help_text=_("e.g. service_line for metrics 8–10")
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("metric")
+        verbose_name_plural = _("metrics")
+        ordering = [models.F("number").asc(nulls_last=True), "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_code"], condition=~Q(source_code=""),
+                                    name="metric_unique_source_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}" if self.number else self.name
+
+    @property
+    def name(self) -> str:
+        lang = (translation.get_language() or "fi")[:2]
+        return {"sv": self.name_sv, "en": self.name_en}.get(lang) or self.name_fi
+
+    @property
+    def has_national_feed(self) -> bool:
+        return self.source_kind == self.SourceKind.STATFIN
+
+    @property
+    def unit_symbol(self) -> str:
+        return {"percent": "%", "euro": "€"}.get(self.unit, "")
+
+    def format(self, value) -> str:
+        """A value in Finnish-style notation (decimal comma, narrow no-break thousands)."""
+        if value is None:
+            return ""
+        text = f"{value:,.{self.decimals}f}".replace(",", "\u202f").replace(".", ",")
+        return f"{text}\u00a0{self.unit_symbol}".rstrip() if self.unit_symbol else text
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+class ImportBatch(models.Model):
+    """One import: an uploaded file (kept for preview, then applied), an API call or a form entry."""
+
+    class Format(models.TextChoices):
+        JSONSTAT = "jsonstat", _("StatFin JSON-stat 2.0")
+        CSV = "csv", _("portal CSV")
+        FORM = "form", _("form")
+        API = "api", _("API")
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("waiting for confirmation")
+        APPLIED = "applied", _("applied")
+        DISCARDED = "discarded", _("discarded")
+
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content = models.BinaryField(_("content"), blank=True, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="metric_imports", verbose_name=_("imported by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("new values"), default=0)
+    updated_count = models.PositiveIntegerField(_("changed values"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged values"), default=0)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} {self.file_name} ({self.created_at:%d.%m.%Y %H:%M})"
+
+
+class ObservationQuerySet(models.QuerySet):
+    def for_months(self, first: dt.date, last: dt.date) -> ObservationQuerySet:
+        return self.filter(month__gte=first, month__lte=last)
+
+    def totals(self) -> ObservationQuerySet:
+        """Without breakdown rows (e.g. service lines of metrics 8–10)."""
+        return self.filter(breakdown="")
+
+
+class Observation(models.Model):
+    """A value of a metric for an area and month. Suppressed values have no value, never 0."""
+
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="observations",
+                               verbose_name=_("metric"))
+    area_code = models.CharField(_("area"), max_length=10, db_index=True)
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    breakdown = models.CharField(_("breakdown"), max_length=40, blank=True, default="")
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
+    suppressed = models.BooleanField(_("suppressed"), default=False)
+    status = models.CharField(_("status mark"), max_length=10, blank=True, help_text=_('e.g. "..." in StatFin'))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="observations", verbose_name=_("import batch"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("entered by"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        ordering = ["metric", "area_code", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["metric", "area_code", "month", "breakdown"],
+                                    name="observation_unique_cell"),
+            models.CheckConstraint(condition=Q(suppressed=True, value__isnull=True) | Q(suppressed=False,
+                                   value__isnull=False), name="observation_value_xor_suppressed"),
+        ]
+        indexes = [models.Index(fields=["month", "metric"])]
+
+    def __str__(self) -> str:
+        return f"{self.metric.code} {self.area_code} {self.month:%Y-%m}"
+
+    def clean(self) -> None:
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": _("Give the month, not a day.")})
+
+
+class Target(models.Model):
+    """A national or programme target for a metric over a period (optionally for one area)."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("national target")
+        PROGRAMME = "programme", _("programme target")
+
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="targets", verbose_name=_("metric"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROGRAMME)
+    area_code = models.CharField(_("area"), max_length=10, blank=True, help_text=_("Empty: every area."))
+    value = models.DecimalField(_("target value"), max_digits=16, decimal_places=4)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["metric", "period_start"]
+        constraints = [models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
+                                              name="target_period_in_order")]
+
+    def __str__(self) -> str:
+        return f"{self.metric.code}: {self.value} ({self.period_start:%m/%Y}–{self.period_end:%m/%Y})"
+
+
+class Commentary(models.Model):
+    """The knowledge-management group's commentary on a month; it goes into the report."""
+
+    month = models.DateField(_("month"), unique=True)
+    text = models.TextField(_("commentary"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("written by"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("commentary")
+        verbose_name_plural = _("commentaries")
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y}"
+
+
+class ReportRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReportRequestQuerySet:
+        return self if can_download_reports(user) else self.none()
+
+
+def can_download_reports(user) -> bool:
+    """Steering group and the parties' officials (see docs/permissions-monitoring.md)."""
+    return bool(user.is_authenticated and user.has_perm("monitoring.view_reportrequest"))
+
+
+class ReportRequest(models.Model):
+    """A monthly report: a row first, then the worker renders it. One row = one version."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RENDERING = "rendering", _("rendering")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    month = models.DateField(_("month"))
+    authority = models.ForeignKey("parties.EmploymentAuthority", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("employment authority"),
+                                  help_text=_("Empty: the steering group's report covering both authorities."))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="fi")
+    version = models.PositiveIntegerField(_("version"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("requested by"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    enqueued_at = models.DateTimeField(_("last sent to the worker"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("rendering started"), null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="monitoring/reports/", blank=True)
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    objects = ReportRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report request")
+        verbose_name_plural = _("report requests")
+        ordering = ["-month", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "authority", "language", "version"],
+                                    name="report_unique_version"),
+            models.UniqueConstraint(fields=["month", "language", "version"], condition=Q(authority__isnull=True),
+                                    name="report_unique_version_steering"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.scope_label} v{self.version}"
+
+    @property
+    def scope_label(self) -> str:
+        return str(self.authority) if self.authority_id else str(_("Steering group"))
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)
+
+    def download_name(self) -> str:
+        scope = f"authority{self.authority_id}" if self.authority_id else "steering"
+        return f"kuukausiraportti-{self.month:%Y-%m}-{scope}-{self.language}-v{self.version}.pdf"
+
+
+class ReportDownload(models.Model):
+    """Who downloaded which report version, when (downloads are logged)."""
+
+    report = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="downloads",
+                               verbose_name=_("report"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                             verbose_name=_("person"))
+    via = models.CharField(_("via"), max_length=10, default="web")
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report download")
+        verbose_name_plural = _("report downloads")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.user} {self.at:%d.%m.%Y %H:%M}"
+
+
+class ReportSubscription(models.Model):
+    """A person who gets an e-mail with the link when a monthly report is ready."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("person"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report subscription")
+        verbose_name_plural = _("report subscriptions")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "monitoring"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("metrics/<slug:code>/", views.metric_detail, name="metric"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_preview, name="import-preview"),
+    path("enter/", views.observation_enter, name="enter"),
+    path("commentary/<int:year>-<int:month>/", views.commentary_edit, name="commentary"),
+    path("reports/", views.report_list, name="reports"),
+    path("reports/subscription/", views.subscription, name="subscription"),
+    path("reports/<int:pk>/", views.report_detail, name="report-detail"),
+    path("reports/<int:pk>/status/", views.report_status, name="report-status"),
+    path("reports/<int:pk>/download/", views.report_download, name="report-download"),
+]

@@ -1,0 +1,102 @@
+"""Benchmark: the monthly report through the worker's code path vs a bare WeasyPrint render.
+
+Builds the full data set in a throw-away SQLite database (10 municipalities + the employment
+area + the region + the country, 20 metrics (+ supporting figures), 24 months), then renders the
+steering group's report with `monitoring.services.render_report` (claim, queries, HTML, PDF,
+storage, finish: exactly what the Celery task runs) and, in the same run, the same HTML with a
+bare `weasyprint.HTML(string=…).write_pdf(pdf_tags=True)`. Prints both times (median of N runs,
+alternating), the ratio and peak memory. Targets (DESIGN.md §6): ≤ 3 s and ≤ 1.25×.
+
+    .venv/bin/python bench/report.py [--runs 3]
+"""
+
+import argparse
+import logging
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+TMP = Path(tempfile.mkdtemp(prefix="bench-report-"))
+os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
+os.environ["MEDIA_ROOT"] = str(TMP / "media")
+os.environ["PORTAL_VAR_DIR"] = str(TMP)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    from django.core.management import call_command
+    from weasyprint import HTML
+
+    from monitoring import demo, services
+    from monitoring.models import Observation, ReportRequest
+    from monitoring.reports import add_months, report_html
+    from parties.seed import seed_parties
+
+    call_command("migrate", verbosity=0)
+    seed_parties()
+    started = time.perf_counter()
+    demo.seed()
+    areas = Observation.objects.values("area_code").distinct().count()
+    print(f"data set: {Observation.objects.count()} observations, {areas} areas, "
+          f"built in {time.perf_counter() - started:.2f} s")
+    from django.utils import timezone
+
+    month = add_months(timezone.localdate().replace(day=1), -1)
+
+    def task_path() -> float:
+        report = services.report_request(month=month, enqueue=False)
+        t0 = time.perf_counter()
+        outcome = services.render_report(report.pk)
+        elapsed = time.perf_counter() - t0
+        assert outcome == "ready", ReportRequest.objects.get(pk=report.pk).error
+        return elapsed
+
+    def bare() -> float:
+        html = report_html(month=month)  # the same HTML, built outside the timing
+        t0 = time.perf_counter()
+        HTML(string=html, base_url=str(ROOT)).write_pdf(pdf_tags=True)
+        return time.perf_counter() - t0
+
+    bare()  # warm-up: font configuration and caches, paid once per worker process
+    task_times, bare_times = [], []
+    for _ in range(args.runs):
+        task_times.append(task_path())
+        bare_times.append(bare())
+    # Python-heap peak of one more task-path render, measured apart (tracemalloc slows Python down).
+    tracemalloc.start()
+    task_path()
+    _current, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    task, plain = statistics.median(task_times), statistics.median(bare_times)
+    report = ReportRequest.objects.filter(status="ready").last()
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(report.file.path).pages)
+    print(f"report: {pages} pages, {report.size / 1024:.0f} KiB")
+    print(f"task path (render_report): median {task:.2f} s  runs {', '.join(f'{t:.2f}' for t in task_times)}")
+    print(f"bare WeasyPrint:           median {plain:.2f} s  runs {', '.join(f'{t:.2f}' for t in bare_times)}")
+    print(f"ratio: {task / plain:.2f}×   (target ≤ 1.25×)")
+    print(f"time target ≤ 3 s: {'met' if task <= 3 else 'NOT met'}")
+    print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB RSS, "
+          f"{traced_peak / 1024 / 1024:.0f} MiB Python heap (tracemalloc)")
+    print(f"cpus: {os.cpu_count()}, load average: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

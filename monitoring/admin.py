@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from .models import Commentary, ImportBatch, Metric, Observation, ReportDownload, ReportRequest, Target
+
+
+@admin.register(Metric)
+class MetricAdmin(admin.ModelAdmin):
+    list_display = ("number", "code", "name_fi", "unit", "good_direction", "source_kind", "source_code", "is_active")
+    search_fields = ("code", "name_fi", "name_sv", "name_en", "source_code")
+    list_filter = ("source_kind", "unit", "is_active")
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ("metric", "area_code", "month", "breakdown", "value", "suppressed", "source", "batch")
+    list_filter = ("metric", "suppressed")
+    search_fields = ("area_code",)
+    raw_id_fields = ("batch", "entered_by")
+    list_select_related = ("metric", "batch")
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("metric", "kind", "area_code", "value", "period_start", "period_end")
+
+
+@admin.register(Commentary)
+class CommentaryAdmin(admin.ModelAdmin):
+    list_display = ("month", "written_by", "updated_at")
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "format", "file_name", "status", "created_by", "created_count", "updated_count")
+    exclude = ("content",)
+
+
+@admin.register(ReportRequest)
+class ReportRequestAdmin(admin.ModelAdmin):
+    list_display = ("month", "authority", "language", "version", "status", "created_at", "finished_at")
+    list_filter = ("status",)
+
+
+admin.site.register(ReportDownload)

@@ -1,0 +1,104 @@
+"""Demo data: 24 months of plausible synthetic values for every area and metric.
+
+Deterministic (seeded by metric, area and month) and idempotent: only missing cells are
+created, in one bulk insert, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from .areas import COUNTRY, REGION, AreaRegistry, authority_area_codes
+from .catalogue import sync_metrics
+from .models import Commentary, Metric, Observation, Target
+from .reports import add_months, month_range
+
+# Labour force per municipality (rough, synthetic); the aggregates are sums.
+LABOUR_FORCE = {"KU398": 56100, "KU098": 10400, "KU016": 3600, "KU560": 7600, "KU316": 2000, "KU081": 1000,
+                "KU111": 8000, "KU142": 2900, "KU576": 1100, "KU781": 1500}
+COUNTRY_LABOUR_FORCE = 2_750_000
+SMALL = {"KU081", "KU576"}  # foreigners' figures are suppressed here (too few people)
+
+# code → (level, seasonal amplitude, yearly trend) where level is a % / days / index, or a count per 1,000
+# people in the labour force for counts and euros.
+PROFILE = {
+    "unemployment-rate": (12.0, 0.8, -0.6), "foreign-unemployment-rate": (26.0, 1.5, -1.0),
+    "youth-unemployment-rate": (15.0, 2.0, -0.8), "searches-ended-in-work": (9.0, 1.5, 0.4),
+    "unemployment-spell-duration": (420.0, 10.0, 8.0), "extended-unemployment": (170.0, 6.0, -4.0),
+    "structurally-unemployed": (70.0, 1.0, -2.0), "flow-over-3-months": (46.0, 3.0, -1.0),
+    "flow-over-6-months": (31.0, 2.0, -1.0), "flow-over-12-months": (18.0, 1.5, -0.6),
+    "activation-rate": (27.0, 2.5, 0.8), "activation-rate-long-term": (22.0, 2.0, 0.5),
+    "started-in-services": (6.0, 1.5, 0.2), "job-offers": (14.0, 2.0, 0.5), "presentations": (8.0, 1.2, 0.4),
+    "customers-per-expert": (105.0, 6.0, -3.0), "up-to-date-plans": (78.0, 3.0, 2.0),
+    "kela-benefit-payments": (52_000.0, 4_000.0, -1_500.0), "customer-satisfaction": (3.9, 0.1, 0.05),
+    "labour-market-readiness": (3.2, 0.1, 0.08), "unemployed-job-seekers": (120.0, 8.0, -5.0),
+    "labour-force": (1000.0, 0.0, 0.0), "foreign-unemployed": (9.0, 0.6, -0.2),
+    "unemployed-under-25": (14.0, 2.0, -0.6), "plan-backlog": (40.0, 4.0, -3.0),
+    "kela-benefit-recipients": (95.0, 6.0, -3.0),
+}
+COUNTS = {Metric.Unit.COUNT, Metric.Unit.EURO}
+# These are averages or levels, not per-person counts, even where the unit is a count.
+LEVELS = {"unemployment-spell-duration", "customers-per-expert"}
+
+
+def _value(metric: Metric, area: str, month: dt.date, labour_force: int, index: int) -> Decimal:
+    level, seasonal, trend = PROFILE.get(metric.code, (50.0, 2.0, 0.0))
+    rng = random.Random(f"{metric.code}|{area}|{month:%Y-%m}")
+    local = random.Random(f"{metric.code}|{area}").uniform(0.8, 1.2)  # each area its own level
+    shape = level * local + seasonal * math.sin((month.month - 2) / 12 * 2 * math.pi) + trend * index / 12
+    shape *= rng.uniform(0.97, 1.03)
+    if metric.unit in COUNTS and metric.code not in LEVELS:
+        shape = shape * labour_force / 1000
+    if metric.unit == Metric.Unit.INDEX:
+        shape = min(5.0, max(1.0, shape))
+    return Decimal(f"{max(shape, 0):.{metric.decimals}f}")
+
+
+def seed(stdout=None) -> int:
+    sync_metrics()
+    registry = AreaRegistry()
+    codes = [c for c in authority_area_codes(None) if c in registry.by_code]
+    if not any(c.startswith("KU") for c in codes):
+        return 0  # parties not seeded: nothing to attach values to
+    last = add_months(timezone.localdate().replace(day=1), -1)
+    months = month_range(last, 24)
+    forces = {c: LABOUR_FORCE.get(c, 3000) for c in codes if c.startswith("KU")}
+    municipal_total = sum(forces.values())
+    for code in codes:
+        if code.startswith("TA"):
+            forces[code] = sum(v for k, v in forces.items() if k.startswith("KU") and k != "KU398")
+    forces[REGION] = municipal_total
+    forces[COUNTRY] = COUNTRY_LABOUR_FORCE
+    metrics = list(Metric.objects.all())
+    existing = set(Observation.objects.filter(month__gte=months[0], area_code__in=codes, breakdown="")
+                   .values_list("metric_id", "area_code", "month"))
+    new = []
+    for metric in metrics:
+        for code in codes:
+            for i, month in enumerate(months):
+                if (metric.pk, code, month) in existing:
+                    continue
+                suppressed = code in SMALL and metric.code in {"foreign-unemployment-rate", "foreign-unemployed"}
+                new.append(Observation(
+                    metric=metric, area_code=code, month=month, suppressed=suppressed,
+                    status="..." if suppressed else "", source="Demo (synthetic)",
+                    value=None if suppressed else _value(metric, code, month, forces[code], i),
+                ))
+    Observation.objects.bulk_create(new, batch_size=2000)
+    by_code = {m.code: m for m in metrics}
+    for code, value in (("unemployment-rate", "10.0"), ("activation-rate", "30.0"), ("up-to-date-plans", "85.0")):
+        Target.objects.get_or_create(metric=by_code[code], kind=Target.Kind.PROGRAMME, area_code="",
+                                     period_start=dt.date(2025, 1, 1), period_end=dt.date(2027, 12, 31),
+                                     defaults={"value": Decimal(value), "note": "Demo"})
+    Commentary.objects.get_or_create(month=last, defaults={"text": (
+        "Työttömyys on laskenut vuodentakaisesta koko Päijät-Hämeessä. Nuorten työttömyys kääntyi laskuun "
+        "syksyllä; pitkäaikaistyöttömien aktivointiaste on edelleen tavoitetta matalampi.")})
+    if stdout is not None:
+        stdout.write(f"Monitoring: {len(new)} new demo values ({len(codes)} areas × {len(metrics)} metrics × "
+                     f"{len(months)} months).")
+    return len(new)

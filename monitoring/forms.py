@@ -1,0 +1,110 @@
+from decimal import InvalidOperation
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parties.models import EmploymentAuthority
+
+from .areas import AreaRegistry
+from .imports import parse_month, parse_number
+from .models import Metric
+
+
+class MonthField(forms.CharField):
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+    default_error_messages = {"invalid": _("Give the month as YYYY-MM, e.g. 2025-10.")}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        month = parse_month(value)
+        if month is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return month
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_(
+        "StatFin PxWeb JSON-stat 2.0 (.json) or the portal's CSV (.csv: area_code, month, metric, value, status, "
+        "source; also as Excel saves it with ';' and decimal comma)."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.PORTAL_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large (at most %(mb)d MB).")
+                                        % {"mb": settings.PORTAL_UPLOAD_MAX_BYTES // (1024 * 1024)})
+        name = Path(upload.name or "").name
+        if Path(name).suffix.lower() not in {".json", ".csv", ".txt"} or len(name) > 200:
+            raise forms.ValidationError(_("Only .json and .csv files can be imported."))
+        head = upload.read(2048)
+        upload.seek(0)
+        # Content check (magic bytes): text, not a spreadsheet, archive or PDF.
+        if head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")) or b"\x00" in head:
+            raise forms.ValidationError(_("The file is not a text file; save it as CSV or JSON."))
+        return upload
+
+
+class ObservationForm(forms.Form):
+    metric = forms.ModelChoiceField(label=_("Metric"), queryset=Metric.objects.none())
+    area_code = forms.ChoiceField(label=_("Area"))
+    month = MonthField(label=_("Month"))
+    value = forms.CharField(label=_("Value"), required=False, help_text=_("Decimal comma or point."))
+    suppressed = forms.BooleanField(label=_("Suppressed (too few cases to publish)"), required=False)
+
+    def __init__(self, *args, allowed_areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only metrics without a national feed are entered by hand.
+        self.fields["metric"].queryset = Metric.objects.filter(is_active=True).exclude(source_kind="statfin")
+        registry = AreaRegistry()
+        codes = sorted(registry.by_code if allowed_areas is None else allowed_areas & set(registry.by_code),
+                       key=registry.sort_key)
+        if allowed_areas is None:
+            codes = [c for c in codes if not c.startswith("MK") or c == "MK07"]
+        self.fields["area_code"].choices = [(c, f"{registry.by_code[c].name} ({c})") for c in codes]
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month and month > timezone.localdate():
+            raise forms.ValidationError(_("The month cannot be in the future."))
+        return month
+
+    def clean(self):
+        data = super().clean()
+        raw, suppressed = (data.get("value") or "").strip(), data.get("suppressed")
+        if suppressed and raw:
+            self.add_error("value", _("Leave the value empty when it is suppressed."))
+        elif not suppressed and not raw:
+            self.add_error("value", _("Give a value or mark it suppressed."))
+        elif raw:
+            try:
+                data["value"] = parse_number(raw)
+            except InvalidOperation:
+                self.add_error("value", _("“%(raw)s” is not a number.") % {"raw": raw[:40]})
+        else:
+            data["value"] = None
+        return data
+
+
+class ReportRequestForm(forms.Form):
+    month = MonthField(label=_("Month"))
+    authority = forms.ModelChoiceField(label=_("Scope"), queryset=EmploymentAuthority.objects.all(),
+                                       required=False, empty_label=_("Steering group (both authorities)"))
+    language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES, initial="fi")
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month and month > timezone.localdate():
+            raise forms.ValidationError(_("The month cannot be in the future."))
+        return month
+
+
+class CommentaryForm(forms.Form):
+    text = forms.CharField(label=_("Commentary"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000)
+
+
+class MonthSelectForm(forms.Form):
+    month = MonthField(label=_("Month"), required=False)

@@ -1,0 +1,456 @@
+"""Reading metric files: StatFin PxWeb JSON-stat 2.0 and the portal's long CSV.
+
+Parsing never writes. It returns validated `Cell`s or raises `ImportRefused` with every
+problem found, each naming the cell or row and the reason. `plan()` compares cells with the
+database (the preview); `services.import_apply` writes a plan in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+
+from django.utils.translation import gettext as _
+
+from .areas import AreaRegistry
+from .models import Metric, Observation
+
+SUPPRESSION_MARKS = {".", "..", "...", "-", "x"}
+MAX_ERRORS = 30
+MAX_ABS_VALUE = Decimal(10) ** 12
+FOUR_PLACES = Decimal("0.0001")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportRefused(Exception):
+    """The input was refused; `errors` are messages that name the cell or row and the reason."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors[:MAX_ERRORS]
+        if len(errors) > MAX_ERRORS:
+            self.errors.append(_("… and %(n)d more problems.") % {"n": len(errors) - MAX_ERRORS})
+        super().__init__("\n".join(self.errors))
+
+
+@dataclass
+class Cell:
+    metric: Metric
+    area_code: str
+    month: dt.date
+    value: Decimal | None
+    suppressed: bool
+    status: str
+    source: str
+    where: str
+    breakdown: str = ""
+
+    @property
+    def key(self) -> tuple:
+        return (self.metric.pk, self.area_code, self.month, self.breakdown)
+
+
+@dataclass
+class Change:
+    cell: Cell
+    old: Observation | None
+
+    @property
+    def kind(self) -> str:
+        return "new" if self.old is None else "changed"
+
+
+@dataclass
+class Plan:
+    format: str
+    cells: list[Cell]
+    new: list[Change] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.new or self.changed)
+
+
+class Catalogue:
+    """Metrics and areas loaded once per file (a constant number of queries per import)."""
+
+    def __init__(self, allowed_areas: set[str] | None = None):
+        self.allowed_areas = allowed_areas  # for metrics without a national feed; None = any
+
+    # Loaded on first use, so a file that is not even JSON is refused without touching the database.
+    @cached_property
+    def metrics(self) -> dict[str, Metric]:
+        metrics = {}
+        for metric in Metric.objects.filter(is_active=True):
+            metrics[metric.code.upper()] = metric
+            if metric.source_code:
+                metrics[metric.source_code.upper()] = metric
+        return metrics
+
+    @cached_property
+    def areas(self) -> AreaRegistry:
+        return AreaRegistry()
+
+    def metric(self, code: str) -> Metric | None:
+        return self.metrics.get((code or "").strip().upper())
+
+
+def detect_format(content: bytes) -> str:
+    head = content.lstrip(b"\xef\xbb\xbf").lstrip()[:1]
+    return "jsonstat" if head in (b"{", b"[") else "csv"
+
+
+def parse(content: bytes, catalogue: Catalogue | None = None) -> tuple[str, list[Cell]]:
+    catalogue = catalogue or Catalogue()
+    fmt = detect_format(content)
+    if not content.strip(b"\xef\xbb\xbf \r\n\t"):
+        raise ImportRefused([_("The file is empty.")])
+    cells = parse_jsonstat(content, catalogue) if fmt == "jsonstat" else parse_csv(content, catalogue)
+    check_duplicates(cells)
+    if not cells:
+        raise ImportRefused([_("The file contains no values.")])
+    return fmt, cells
+
+
+def parse_month(text: str) -> dt.date | None:
+    """2025M09 (StatFin), 2025-09 (portal CSV) or 1.9.2025 (as Excel may rewrite it); None if impossible."""
+    text = (text or "").strip()
+    match = (re.fullmatch(r"(\d{4})M(\d{1,2})", text) or re.fullmatch(r"(\d{4})-(\d{1,2})", text))
+    if match:
+        year, month = int(match[1]), int(match[2])
+    elif match := re.fullmatch(r"0?1\.(\d{1,2})\.(\d{4})", text):
+        year, month = int(match[2]), int(match[1])
+    else:
+        return None
+    if not (1 <= month <= 12 and 1900 <= year <= 2100):
+        return None
+    return dt.date(year, month, 1)
+
+
+def _check_value(value: Decimal, where: str, errors: list[str]) -> Decimal | None:
+    if not value.is_finite() or abs(value) >= MAX_ABS_VALUE:
+        errors.append(_("%(where)s: the value %(value)s is out of range.") % {"where": where, "value": value})
+        return None
+    return value.quantize(FOUR_PLACES)
+
+
+def _check_area_allowed(metric: Metric, area_code: str, catalogue: Catalogue, where: str, errors: list[str]) -> None:
+    if metric.has_national_feed or catalogue.allowed_areas is None or area_code in catalogue.allowed_areas:
+        return
+    errors.append(_("%(where)s: you may enter “%(metric)s” only for your own area.")
+                  % {"where": where, "metric": metric.name})
+
+
+# --- JSON-stat 2.0 ----------------------------------------------------------------------------
+
+def _category_codes(name: str, dimension: dict, size: int, errors: list[str]) -> list[str]:
+    category = dimension.get("category") if isinstance(dimension, dict) else None
+    if not isinstance(category, dict):
+        errors.append(_("Dimension “%(dim)s” has no category.") % {"dim": name})
+        return []
+    index = category.get("index")
+    if index is None and isinstance(category.get("label"), dict) and len(category["label"]) == 1:
+        index = list(category["label"])  # JSON-stat allows a single category without an index
+    if isinstance(index, list):
+        codes = [str(code) for code in index]
+    elif isinstance(index, dict):
+        codes = [""] * len(index)
+        for code, raw_position in index.items():
+            position = int(raw_position) if isinstance(raw_position, Decimal) and raw_position == int(
+                raw_position) else raw_position
+            if not isinstance(position, int) or not 0 <= position < len(index) or codes[position]:
+                errors.append(_("Dimension “%(dim)s”: category “%(code)s” has an invalid position %(pos)s.")
+                              % {"dim": name, "code": code, "pos": position})
+                return []
+            codes[position] = str(code)
+    else:
+        errors.append(_("Dimension “%(dim)s” has no category index.") % {"dim": name})
+        return []
+    if len(codes) != size:
+        errors.append(_("Dimension “%(dim)s” has %(n)d categories but its size is %(size)s.")
+                      % {"dim": name, "n": len(codes), "size": size})
+        return []
+    return codes
+
+
+def parse_jsonstat(content: bytes, catalogue: Catalogue) -> list[Cell]:
+    try:
+        data = json.loads(content.decode("utf-8-sig"), parse_float=Decimal, parse_int=Decimal)
+    except UnicodeDecodeError as exc:
+        raise ImportRefused([_("The file is not UTF-8 text (byte %(pos)d).") % {"pos": exc.start}]) from exc
+    except json.JSONDecodeError as exc:
+        raise ImportRefused([_("The file is not valid JSON (is it truncated?): line %(line)d, column %(col)d: "
+                               "%(msg)s.") % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}]) from exc
+    if not isinstance(data, dict) or data.get("class") != "dataset":
+        raise ImportRefused([_("The file is JSON but not a JSON-stat 2.0 dataset (class “dataset” is missing).")])
+    missing = [key for key in ("id", "size", "dimension", "value") if key not in data]
+    if missing:
+        raise ImportRefused([_("The JSON-stat dataset lacks: %(keys)s.") % {"keys": ", ".join(missing)}])
+    ids, sizes, dimensions = data["id"], data["size"], data["dimension"]
+    if (not isinstance(ids, list) or not isinstance(sizes, list) or len(ids) != len(sizes)
+            or not all(isinstance(s, Decimal) and s == int(s) and s >= 0 for s in sizes)
+            or not isinstance(dimensions, dict)):
+        raise ImportRefused([_("The JSON-stat “id” and “size” must be lists of equal length.")])
+    sizes = [int(s) for s in sizes]
+    errors: list[str] = []
+
+    # Map dimensions by their role, not their names (StatFin has renamed dimensions before).
+    role = data.get("role") if isinstance(data.get("role"), dict) else {}
+    by_role: dict[str, str] = {}
+    for wanted in ("geo", "time", "metric"):
+        names = [n for n in (role.get(wanted) or []) if n in ids]
+        if len(names) != 1:
+            errors.append(_("The dataset must have exactly one dimension with the role “%(role)s”; it has %(n)d.")
+                          % {"role": wanted, "n": len(names)})
+        else:
+            by_role[wanted] = names[0]
+    codes: dict[str, list[str]] = {}
+    for name, size in zip(ids, sizes, strict=True):
+        if name not in dimensions:
+            errors.append(_("Dimension “%(dim)s” is listed in “id” but not described.") % {"dim": name})
+            continue
+        codes[name] = _category_codes(name, dimensions[name], size, errors)
+        if name not in by_role.values() and size != 1:
+            errors.append(_("Dimension “%(dim)s” has no role the portal knows and %(size)d categories; "
+                            "select a single category for it in PxWeb.") % {"dim": name, "size": size})
+    if errors:
+        raise ImportRefused(errors)
+
+    total = math.prod(sizes)
+    values = data["value"]
+    if isinstance(values, list):
+        if len(values) != total:
+            raise ImportRefused([_("The dataset has %(n)d values but its size %(dims)s requires %(total)d.")
+                                 % {"n": len(values), "dims": " × ".join(map(str, sizes)), "total": total}])
+        values_at = dict(enumerate(values))
+    elif isinstance(values, dict):
+        values_at = {}
+        for key, value in values.items():
+            if not key.isdigit() or int(key) >= total:
+                raise ImportRefused([_("Value index %(key)s is outside the size %(dims)s.")
+                                     % {"key": key, "dims": " × ".join(map(str, sizes))}])
+            values_at[int(key)] = value
+    else:
+        raise ImportRefused([_("The JSON-stat “value” must be a list or an object.")])
+    status = data.get("status")
+    if isinstance(status, list) and len(status) != total:
+        raise ImportRefused([_("The dataset has %(n)d status marks but %(total)d values.")
+                             % {"n": len(status), "total": total}])
+
+    def status_at(i: int) -> str:
+        if isinstance(status, str):
+            return status
+        if isinstance(status, list):
+            return str(status[i] or "")
+        if isinstance(status, dict):
+            return str(status.get(str(i)) or "")
+        return ""
+
+    # Resolve each category once, so an unknown code is reported once, naming its dimension.
+    geo, time, metric_dim = by_role["geo"], by_role["time"], by_role["metric"]
+    areas = {}
+    for position, code in enumerate(codes[geo]):
+        area = catalogue.areas.get(code)
+        if area is None:
+            errors.append(_("Dimension “%(dim)s”, category %(pos)d: unknown area code “%(code)s”.")
+                          % {"dim": geo, "pos": position, "code": code})
+        areas[position] = area
+    months = {}
+    for position, code in enumerate(codes[time]):
+        months[position] = parse_month(code)
+        if months[position] is None:
+            errors.append(_("Dimension “%(dim)s”, category %(pos)d: impossible month “%(code)s” "
+                            "(expected e.g. 2025M09).") % {"dim": time, "pos": position, "code": code})
+    metrics = {}
+    for position, code in enumerate(codes[metric_dim]):
+        metrics[position] = catalogue.metric(code)
+        if metrics[position] is None:
+            errors.append(_("Dimension “%(dim)s”, category %(pos)d: unknown metric code “%(code)s”.")
+                          % {"dim": metric_dim, "pos": position, "code": code})
+    if errors:
+        raise ImportRefused(errors)
+
+    source = str(data.get("source") or "StatFin")[:200]
+    strides = [math.prod(sizes[i + 1:]) for i in range(len(sizes))]
+    cells: list[Cell] = []
+    for i in range(total):
+        coords = {name: (i // strides[k]) % sizes[k] for k, name in enumerate(ids)}
+        where = _("Cell %(i)d (%(coords)s)") % {
+            "i": i, "coords": ", ".join(f"{name}={codes[name][coords[name]]}" for name in ids)}
+        raw, mark = values_at.get(i), status_at(i).strip()
+        if raw is None and not mark:
+            continue  # an empty cell without a status: nothing to record
+        metric = metrics[coords[metric_dim]]
+        area = areas[coords[geo]]
+        value: Decimal | None = None
+        if raw is not None:
+            if isinstance(raw, bool) or not isinstance(raw, Decimal):
+                errors.append(_("%(where)s: “%(raw)s” is not a number.") % {"where": where, "raw": raw})
+                continue
+            value = _check_value(raw, where, errors)
+            if value is None:
+                continue
+        _check_area_allowed(metric, area.code, catalogue, where, errors)
+        cells.append(Cell(metric=metric, area_code=area.code, month=months[coords[time]], value=value,
+                          suppressed=value is None, status=mark[:10], source=source, where=where))
+    if errors:
+        raise ImportRefused(errors)
+    return cells
+
+
+# --- the portal's long CSV ----------------------------------------------------------------------
+
+CSV_COLUMNS = ("area_code", "month", "metric", "value", "status", "source", "breakdown")
+REQUIRED_COLUMNS = ("area_code", "month", "metric", "value")
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" in a Finnish Windows is cp1252; "CSV UTF-8" has a BOM (handled above).
+        return content.decode("cp1252", errors="strict")
+
+
+def parse_number(text: str) -> Decimal:
+    """12.5, 12,5 (decimal comma), 1 234,5 (spaces as thousands separators)."""
+    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        raise InvalidOperation(text)
+    return Decimal(cleaned)
+
+
+def parse_csv(content: bytes, catalogue: Catalogue) -> list[Cell]:
+    try:
+        text = _decode(content)
+    except UnicodeDecodeError as exc:
+        raise ImportRefused([_("The file is neither UTF-8 nor Windows-1252 text.")]) from exc
+    if "\x00" in text:
+        raise ImportRefused([_("The file is not a text file.")])
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration as exc:
+        raise ImportRefused([_("The file is empty.")]) from exc
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise ImportRefused([_("The header row lacks the column(s) %(cols)s; expected %(expected)s.")
+                             % {"cols": ", ".join(missing), "expected": ", ".join(CSV_COLUMNS[:6])}])
+    col = {name: header.index(name) for name in CSV_COLUMNS if name in header}
+    errors: list[str] = []
+    cells: list[Cell] = []
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ImportRefused([_("Line %(line)d: the CSV is malformed: %(msg)s.")
+                             % {"line": reader.line_num, "msg": exc}]) from exc
+    for line_no, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header):
+            row = row + [""] * (len(header) - len(row))
+
+        def get(name: str, row=row) -> str:
+            return row[col[name]].strip() if name in col else ""
+
+        where = _("Row %(row)d") % {"row": line_no}
+        bad = False
+        for name in col:
+            raw = row[col[name]]
+            is_number = name == "value" and re.match(r"-\s*\d", raw.strip())
+            if raw.startswith(FORMULA_PREFIXES) and not is_number:
+                errors.append(_("%(where)s, column %(col)s: “%(raw)s” looks like a spreadsheet formula; "
+                                "formulas are refused.") % {"where": where, "col": name, "raw": raw[:40]})
+                bad = True
+        if bad:
+            continue
+        area = catalogue.areas.get(get("area_code"))
+        if area is None:
+            errors.append(_("%(where)s, column area_code: unknown area code “%(code)s”.")
+                          % {"where": where, "code": get("area_code")})
+        month = parse_month(get("month"))
+        if month is None:
+            errors.append(_("%(where)s, column month: impossible month “%(month)s” (expected YYYY-MM).")
+                          % {"where": where, "month": get("month")})
+        metric = catalogue.metric(get("metric"))
+        if metric is None:
+            errors.append(_("%(where)s, column metric: unknown metric code “%(code)s”.")
+                          % {"where": where, "code": get("metric")})
+        raw_value, mark = get("value"), get("status")
+        value: Decimal | None = None
+        suppressed = mark in SUPPRESSION_MARKS
+        if suppressed and raw_value:
+            errors.append(_("%(where)s: a value is given but the status “%(mark)s” marks it suppressed.")
+                          % {"where": where, "mark": mark})
+            continue
+        if not suppressed:
+            if not raw_value:
+                errors.append(_("%(where)s, column value: the value is empty and there is no suppression mark "
+                                "(“...”) in the status column.") % {"where": where})
+                continue
+            try:
+                value = _check_value(parse_number(raw_value), f"{where}, column value", errors)
+            except InvalidOperation:
+                errors.append(_("%(where)s, column value: “%(raw)s” is not a number.")
+                              % {"where": where, "raw": raw_value[:40]})
+                continue
+            if value is None:
+                continue
+        if area is None or month is None or metric is None:
+            continue
+        _check_area_allowed(metric, area.code, catalogue, where, errors)
+        cells.append(Cell(metric=metric, area_code=area.code, month=month, value=value, suppressed=suppressed,
+                          status=mark[:10], source=get("source")[:200], where=where, breakdown=get("breakdown")[:40]))
+    if errors:
+        raise ImportRefused(errors)
+    return cells
+
+
+def check_duplicates(cells: list[Cell]) -> None:
+    seen: dict[tuple, Cell] = {}
+    errors = []
+    for cell in cells:
+        if cell.key in seen:
+            errors.append(_("%(where)s repeats %(first)s: %(metric)s, %(area)s, %(month)s appears twice.")
+                          % {"where": cell.where, "first": seen[cell.key].where, "metric": cell.metric.code,
+                             "area": cell.area_code, "month": f"{cell.month:%Y-%m}"})
+        else:
+            seen[cell.key] = cell
+    if errors:
+        raise ImportRefused(errors)
+
+
+def plan(fmt: str, cells: list[Cell]) -> Plan:
+    """What applying these cells would change (the preview). Reads only."""
+    result = Plan(format=fmt, cells=cells)
+    if not cells:
+        return result
+    existing = {
+        (o.metric_id, o.area_code, o.month, o.breakdown): o
+        for o in Observation.objects.filter(
+            metric_id__in={c.metric.pk for c in cells},
+            area_code__in={c.area_code for c in cells},
+            month__in={c.month for c in cells},
+        )
+    }
+    for cell in cells:
+        old = existing.get(cell.key)
+        if old is None:
+            result.new.append(Change(cell, None))
+        elif (old.value != cell.value or old.suppressed != cell.suppressed or old.status != cell.status):
+            result.changed.append(Change(cell, old))
+        else:
+            result.unchanged += 1
+    return result

@@ -1,0 +1,220 @@
+"""Monitoring pages: overview, metric charts, imports with preview, hand entry, reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .areas import AreaRegistry, authority_area_codes, user_area_codes
+from .forms import CommentaryForm, MonthSelectForm, ObservationForm, ReportRequestForm, UploadForm
+from .imports import ImportRefused
+from .models import Commentary, ImportBatch, Metric, Observation, ReportDownload, ReportRequest, ReportSubscription
+from .reports import DataSet, add_months, metric_series, summary_rows, targets_for
+
+PERMISSION = {"raise_exception": True}
+
+
+def _latest_month() -> dt.date:
+    latest = Observation.objects.order_by("-month").values_list("month", flat=True).first()
+    return latest or add_months(timezone.localdate().replace(day=1), -1)
+
+
+def _selected_month(request) -> tuple[MonthSelectForm, dt.date]:
+    form = MonthSelectForm(request.GET or None)
+    month = form.cleaned_data.get("month") if form.is_valid() else None
+    return form, month or _latest_month()
+
+
+@login_required
+@permission_required("monitoring.view_observation", **PERMISSION)
+def index(request):
+    form, month = _selected_month(request)
+    registry = AreaRegistry()
+    metrics = list(Metric.objects.filter(is_active=True, number__isnull=False))
+    data = DataSet(month=month, area_codes=["MK07"], metrics=metrics, months=13)
+    return render(request, "monitoring/index.html", {
+        "month_form": form, "month": month, "summary": summary_rows(data, "MK07", targets_for(metrics, month)),
+        "region": registry.get("MK07"),
+        "commentary": Commentary.objects.filter(month=month).first(),
+    })
+
+
+@login_required
+@permission_required("monitoring.view_observation", **PERMISSION)
+def metric_detail(request, code: str):
+    metric = get_object_or_404(Metric, code=code)
+    form, month = _selected_month(request)
+    registry = AreaRegistry()
+    codes = [c for c in authority_area_codes(None, month) if c in registry.by_code and c != "SSS"]
+    data = DataSet(month=month, area_codes=codes, metrics=[metric])
+    # Corrections keep the old value: the audit log's update entries for this metric's observations.
+    corrections = (LogEntry.objects.get_for_model(Observation)
+                   .filter(action=LogEntry.Action.UPDATE,
+                           object_id__in=Observation.objects.filter(metric=metric).values("pk"))
+                   .select_related("actor").order_by("-timestamp")[:20])
+    return render(request, "monitoring/metric_detail.html", {
+        "metric": metric, "month_form": form, "month": month, "chart": metric_series(data, metric, registry, codes),
+        "targets": metric.targets.all(), "corrections": corrections,
+    })
+
+
+def _allowed_areas(user):
+    return user_area_codes(user)
+
+
+@login_required
+@permission_required("monitoring.add_importbatch", **PERMISSION)
+def import_upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch, _plan = services.import_preview(content=upload.read(), file_name=upload.name,
+                                                   acting_user=request.user,
+                                                   allowed_areas=_allowed_areas(request.user))
+        except ImportRefused as refused:
+            errors = refused.errors
+        else:
+            return redirect("monitoring:import-preview", pk=batch.pk)
+    recent = ImportBatch.objects.select_related("created_by").exclude(format="form")[:10]
+    return render(request, "monitoring/import_upload.html", {"form": form, "import_errors": errors,
+                                                             "recent": recent}, status=400 if errors else 200)
+
+
+@login_required
+@permission_required("monitoring.add_importbatch", **PERMISSION)
+def import_preview(request, pk: int):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    # A preview belongs to the person who uploaded it (administrators may see any).
+    if batch.created_by_id != request.user.pk and not request.user.has_perm("monitoring.change_metric"):
+        raise PermissionDenied
+    allowed = _allowed_areas(request.user)
+    if request.method == "POST" and batch.status == ImportBatch.Status.PREVIEW:
+        if "discard" in request.POST:
+            ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
+                status=ImportBatch.Status.DISCARDED, content=b"")
+            messages.info(request, _("The import was discarded; nothing was saved."))
+            return redirect("monitoring:import")
+        try:
+            applied = services.import_apply(batch=batch, acting_user=request.user, allowed_areas=allowed)
+        except ImportRefused as refused:
+            for error in refused.errors:
+                messages.error(request, error)
+            return redirect("monitoring:import-preview", pk=batch.pk)
+        messages.success(request, _("Imported: %(new)d new, %(changed)d changed, %(same)d unchanged values.")
+                         % {"new": len(applied.new), "changed": len(applied.changed), "same": applied.unchanged})
+        return redirect("monitoring:import-preview", pk=batch.pk)
+    the_plan = None
+    errors: list[str] = []
+    if batch.status == ImportBatch.Status.PREVIEW:
+        try:
+            the_plan = services.batch_plan(batch, allowed_areas=allowed)
+        except ImportRefused as refused:
+            errors = refused.errors
+    return render(request, "monitoring/import_preview.html", {
+        "batch": batch, "plan": the_plan, "import_errors": errors, "registry": AreaRegistry(),
+        "changes": (the_plan.new + the_plan.changed)[:200] if the_plan else [],
+    })
+
+
+@login_required
+@permission_required("monitoring.add_observation", **PERMISSION)
+def observation_enter(request):
+    allowed = _allowed_areas(request.user)
+    form = ObservationForm(request.POST or None, allowed_areas=allowed)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.observation_enter(metric=data["metric"], area_code=data["area_code"], month=data["month"],
+                                   value=data["value"], suppressed=data["suppressed"], acting_user=request.user)
+        messages.success(request, _("The value was saved."))
+        return redirect("monitoring:enter")
+    return render(request, "monitoring/observation_form.html", {"form": form, "no_areas": allowed == set()})
+
+
+@login_required
+@permission_required("monitoring.view_reportrequest", **PERMISSION)
+def report_list(request):
+    form = ReportRequestForm(request.POST or None, initial={"month": f"{_latest_month():%Y-%m}"})
+    if request.method == "POST":
+        if not request.user.has_perm("monitoring.add_reportrequest"):
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            report = services.report_request(month=data["month"], authority=data["authority"],
+                                             language=data["language"], acting_user=request.user)
+            messages.success(request, _("The report was queued. This page shows its progress."))
+            return redirect("monitoring:report-detail", pk=report.pk)
+    reports = ReportRequest.objects.visible_to(request.user).select_related("authority", "requested_by")[:50]
+    return render(request, "monitoring/report_list.html", {
+        "form": form, "reports": reports, "can_request": request.user.has_perm("monitoring.add_reportrequest"),
+        "subscribed": ReportSubscription.objects.filter(user=request.user).exists(),
+    })
+
+
+def _visible_report(request, pk: int) -> ReportRequest:
+    return get_object_or_404(ReportRequest.objects.visible_to(request.user).select_related("authority"), pk=pk)
+
+
+@login_required
+@permission_required("monitoring.view_reportrequest", **PERMISSION)
+def report_detail(request, pk: int):
+    report = _visible_report(request, pk)
+    return render(request, "monitoring/report_detail.html", {"report": report})
+
+
+@login_required
+@permission_required("monitoring.view_reportrequest", **PERMISSION)
+def report_status(request, pk: int):
+    report = _visible_report(request, pk)
+    html = render_to_string("monitoring/includes/report_status.html", {"report": report}, request=request)
+    return JsonResponse({"status": report.status, "html": html, "done": report.is_done})
+
+
+@login_required
+@permission_required("monitoring.view_reportrequest", **PERMISSION)
+def report_download(request, pk: int):
+    report = _visible_report(request, pk)
+    if report.status != ReportRequest.Status.READY or not report.file:
+        raise Http404
+    ReportDownload.objects.create(report=report, user=request.user, via="web")
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name(),
+                        content_type="application/pdf")
+
+
+@login_required
+@require_POST
+@permission_required("monitoring.view_reportrequest", **PERMISSION)
+def subscription(request):
+    subscribe = request.POST.get("subscribe") == "1"
+    services.subscription_set(user=request.user, subscribed=subscribe)
+    messages.success(request, _("You will get an e-mail when a monthly report is ready.") if subscribe
+                     else _("You will no longer get e-mails about monthly reports."))
+    return redirect("monitoring:reports")
+
+
+@login_required
+@permission_required("monitoring.change_commentary", **PERMISSION)
+def commentary_edit(request, year: int, month: int):
+    try:
+        day = dt.date(year, month, 1)
+    except ValueError as exc:
+        raise Http404 from exc
+    existing = Commentary.objects.filter(month=day).first()
+    form = CommentaryForm(request.POST or None, initial={"text": existing.text if existing else ""})
+    if request.method == "POST" and form.is_valid():
+        services.commentary_save(month=day, text=form.cleaned_data["text"], acting_user=request.user)
+        messages.success(request, _("The commentary was saved."))
+        return redirect(f"{request.path}")
+    return render(request, "monitoring/commentary_form.html", {"form": form, "month": day})

@@ -1,0 +1,192 @@
+"""The report pipeline in-process: rows, claims, versions, failures, the sweep and the PDF's content."""
+
+import datetime as dt
+import hashlib
+import io
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from pypdf import PdfReader
+
+from monitoring import services
+from monitoring.models import Commentary, Metric, Observation, ReportRequest, ReportSubscription
+from monitoring.reports import add_months, trend
+from tests.factories.monitoring import CommentaryFactory, TargetFactory
+
+pytestmark = pytest.mark.usefixtures("areas")
+
+
+def pdf_text(report: ReportRequest) -> str:
+    with report.file.open("rb") as fh:
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(fh.read())).pages)
+
+
+def last_month() -> dt.date:
+    return add_months(timezone.localdate().replace(day=1), -1)
+
+
+def test_trend_marker_is_direction_aware_and_not_colour_only():
+    assert trend(Decimal("-1"), "lower").words == "decreased, better"
+    assert trend(Decimal("-1"), "lower").arrow == "↓"
+    assert trend(Decimal("2"), "lower").words == "increased, worse"
+    assert trend(Decimal("2"), "higher").words == "increased, better"
+    assert trend(Decimal("2"), "neutral").words == "increased"
+    assert trend(Decimal("0"), "higher").words == "unchanged"
+    assert trend(None, "higher").words == "no comparison"
+
+
+def test_report_renders_with_month_metric_names_values_commentary_and_no_data_sections(demo_data):
+    month = last_month()
+    Commentary.objects.filter(month=month).delete()
+    CommentaryFactory(month=month, text="Kommentti: kehitys jatkui suotuisana.")
+    TargetFactory(metric=Metric.objects.get(code="activation-rate-long-term"), value=Decimal("31.5"),
+                  period_start=add_months(month, -6), period_end=add_months(month, 6))
+    report = services.report_request(month=month, enqueue=False)
+    assert report.status == ReportRequest.Status.QUEUED and report.version == 1
+    assert services.render_report(report.pk) == "ready"
+    report.refresh_from_db()
+    assert report.status == ReportRequest.Status.READY and report.error == ""
+    data = report.file.open("rb").read()
+    assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == report.checksum
+    assert report.size == len(data)
+    text = pdf_text(report)
+    assert f"{month:%m/%Y}" in text
+    assert "kehitys jatkui suotuisana" in text
+    for metric in Metric.objects.filter(number__in=[1, 7, 11, 19]):
+        assert metric.name_fi.split()[0] in text
+    region_rate = Observation.objects.get(metric__code="unemployment-rate", area_code="MK07", month=month)
+    assert Metric.objects.get(code="unemployment-rate").format(region_rate.value) in text
+    assert Metric.objects.get(code="activation-rate-long-term").format(Decimal("31.5")) in text  # the target
+    assert "Lahti" in text and "Sysmä" in text  # municipalities in the charts' tables and the comparison
+    # Suppressed values are shown as suppressed, never as 0 (Hartola's foreigners' rate in the demo data).
+    assert Observation.objects.filter(area_code="KU081", suppressed=True).exists()
+    assert "suppressed" in text or "salattu" in text
+    # workgroups/procurement are not installed on this branch: the sections say "no data".
+    assert text.count("No data") + text.count("Ei tietoja") >= 3
+
+
+def test_a_duplicate_delivery_never_makes_a_second_version():
+    report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
+    assert services.render_report(report.pk) == "ready"
+    first = ReportRequest.objects.get(pk=report.pk)
+    assert services.render_report(report.pk) == "skipped"
+    again = ReportRequest.objects.get(pk=report.pk)
+    assert (again.file.name, again.checksum, again.attempts) == (first.file.name, first.checksum, 1)
+    assert ReportRequest.objects.count() == 1
+
+
+def test_regeneration_makes_a_new_version_and_old_versions_stay(client_for, official):
+    one = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
+    services.render_report(one.pk)
+    two = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
+    services.render_report(two.pk)
+    assert two.version == 2
+    client = client_for(official)
+    for report in (one, two):
+        response = client.get(f"/monitoring/reports/{report.pk}/download/")
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_failing_render_ends_as_failed_with_the_reason(monkeypatch):
+    import cooperation.pdf
+
+    def broken(html):  # the edge: the PDF engine itself fails
+        raise ValueError("font cache corrupt")
+
+    monkeypatch.setattr(cooperation.pdf, "html_to_pdf", broken)
+    report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
+    assert services.render_report(report.pk) == "failed"
+    report.refresh_from_db()
+    assert report.status == ReportRequest.Status.FAILED
+    assert "font cache corrupt" in report.error
+    assert not report.file
+
+
+def test_a_transient_error_gives_the_row_back_for_the_retry(monkeypatch):
+    import cooperation.pdf
+
+    def storage_down(html):
+        raise OSError("storage unavailable")
+
+    monkeypatch.setattr(cooperation.pdf, "html_to_pdf", storage_down)
+    report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
+    with pytest.raises(services.TransientRenderError):
+        services.render_report(report.pk)
+    report.refresh_from_db()
+    assert report.status == ReportRequest.Status.QUEUED  # the autoretry can claim it again
+    monkeypatch.undo()
+    assert services.render_report(report.pk) == "ready"
+
+
+def test_broker_down_at_request_time_still_queues_and_the_sweep_sends_it_later(client_for, official, settings):
+    from cooperation.celery import app
+
+    good_url = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    app._pool = None
+    try:
+        response = client_for(official).post("/monitoring/reports/", {"month": "2025-10", "language": "fi"},
+                                             follow=True)
+    finally:
+        app.conf.broker_url = good_url
+        app._pool = None
+    assert response.status_code == 200
+    report = ReportRequest.objects.get()
+    assert report.status == ReportRequest.Status.QUEUED and report.enqueued_at is None
+    assert "queued" in response.content.decode() or "jonossa" in response.content.decode()
+    app.control.purge()
+    resent = services.sweep_stuck_reports(now=timezone.now() + dt.timedelta(hours=1))
+    assert resent == [report.pk]
+    report.refresh_from_db()
+    assert report.enqueued_at is not None
+    app.control.purge()
+
+
+def test_sweep_requeues_a_render_orphaned_by_a_dead_worker():
+    report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
+    ReportRequest.objects.filter(pk=report.pk).update(status="rendering", claimed_at=timezone.now(),
+                                                       claim_token="dead")
+    assert services.sweep_stuck_reports() == []  # not stale yet: someone may be rendering it
+    from cooperation.celery import app
+
+    assert services.sweep_stuck_reports(now=timezone.now() + dt.timedelta(hours=1)) == [report.pk]
+    app.control.purge()
+    report.refresh_from_db()
+    assert report.status == ReportRequest.Status.QUEUED
+    assert services.render_report(report.pk) == "ready"
+
+
+def test_subscribers_get_an_email_with_the_link_when_ready(make_user, django_capture_on_commit_callbacks):
+    from parties import roles
+
+    member = make_user(roles.STEERING_MEMBER)
+    outsider = make_user()
+    ReportSubscription.objects.create(user=member)
+    ReportSubscription.objects.create(user=outsider)  # lost the right since subscribing: no mail
+    report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.render_report(report.pk)
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert f"/monitoring/reports/{report.pk}/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", "Summary"), ("sv", "Sammanfattning"), ("fi", "Yhteenveto")])
+def test_report_language(language, heading):
+    report = services.report_request(month=dt.date(2025, 10, 1), language=language, enqueue=False)
+    services.render_report(report.pk)
+    report.refresh_from_db()
+    assert heading in pdf_text(report)
+
+
+def test_beat_requests_the_previous_month_once():
+    assert services.request_previous_month(today=dt.date(2025, 11, 4)) is None  # before the report day
+    first = services.request_previous_month(today=dt.date(2025, 11, 5))
+    assert first.month == dt.date(2025, 10, 1) and first.authority is None
+    assert services.request_previous_month(today=dt.date(2025, 11, 6)) is None
+    from cooperation.celery import app
+
+    app.control.purge()
