@@ -42,9 +42,3 @@ def quota_usage(*, year: int) -> list[dict] | None:
 def open_disruption_reports() -> list[dict] | None:
     return _call("procurement.selectors", "open_disruption_reports")
 
-
-def as_label_value_rows(rows: list[dict] | None) -> list[list[tuple[str, object]]] | None:
-    """Rows with unknown keys, rendered generically as label/value pairs."""
-    if rows is None:
-        return None
-    return [[(str(key).replace("_", " ").capitalize(), value) for key, value in row.items()] for row in rows]
