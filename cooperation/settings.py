@@ -232,6 +232,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Parallel test processes (pytest-xdist) share one broker: each gets its own queue so that the
+# worker a test starts only takes that process's tasks (the worker inherits the variable).
+_test_process = os.environ.get("PYTEST_XDIST_WORKER", "")
+CELERY_TASK_DEFAULT_QUEUE = f"celery-{_test_process}" if _test_process else "celery"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # cooperation: proves the worker is alive; /healthz shows the last heartbeat.

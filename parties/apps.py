@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +31,10 @@ class PartiesConfig(AppConfig):
 
         from . import models, panels, roles
 
-        post_migrate.connect(roles.sync_roles, dispatch_uid="parties.sync_roles")
+        # Once per migrate/flush, after the last app's permissions exist (post_migrate is sent
+        # per app, in INSTALLED_APPS order), instead of once per app.
+        last_app = list(apps.get_app_configs())[-1]
+        post_migrate.connect(roles.sync_roles, sender=last_app, dispatch_uid="parties.sync_roles")
         navigation.register(NavItem(_("Parties"), "parties:list", order=80))
         navigation.register(NavItem(_("Employment areas"), "parties:areas", order=85))
         dashboard.register(panels.my_party_panel)

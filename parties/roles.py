@@ -37,15 +37,15 @@ def declared_role_permissions() -> dict[str, set[str]]:
 
 def sync_roles(**_kwargs) -> None:
     """Create the role groups and set their global permissions exactly as declared."""
-    for role, perms in declared_role_permissions().items():
+    declared = declared_role_permissions()
+    # One query for every permission; an app not migrated yet simply has none (next migrate adds it).
+    by_name = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
+    }
+    for role, perms in declared.items():
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = []
-        for dotted in sorted(perms):
-            app_label, codename = dotted.split(".", 1)
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is not None:  # the app may not be migrated yet; the next migrate adds it
-                wanted.append(perm)
-        group.permissions.set(wanted)
+        group.permissions.set([by_name[dotted] for dotted in sorted(perms) if dotted in by_name])
 
 
 def role_label(role: str) -> str:
