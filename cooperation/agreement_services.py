@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -43,6 +42,7 @@ from .models import (
     Signature,
     Withdrawal,
 )
+from .uploads import check_upload
 
 AGREEMENT_END_REMINDER_DAYS = (90, 30)
 DISPUTE_DEADLINE_REMINDER_DAYS = (30, 7)
@@ -135,34 +135,8 @@ def record_signature(
 
 
 # --- attachments ------------------------------------------------------------------------------
-# Accepted attachment files, checked by their first bytes (the name alone proves nothing).
-ATTACHMENT_TYPES = {
-    ".pdf": (b"%PDF-",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-}
-SAFE_FILE_NAME = re.compile(r"^[\w\-. ()äöåÄÖÅ]{1,120}$")
-
-
-def check_attachment_file(upload) -> None:
-    """Name, size and content (magic bytes) of an uploaded attachment; raises ValidationError."""
-    name = upload.name or ""
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if not SAFE_FILE_NAME.match(name) or name.startswith("."):
-        raise ValidationError({"file": _("The file name may contain only letters, digits, spaces and . - _ ( ).")})
-    if suffix not in ATTACHMENT_TYPES:
-        raise ValidationError({"file": _("Attach a PDF, Word (docx), Excel (xlsx) or OpenDocument file.")})
-    if upload.size > settings.PORTAL_UPLOAD_MAX_BYTES:
-        raise ValidationError({"file": _("The file is too large: at most %(mb)s MB.")
-                               % {"mb": settings.PORTAL_UPLOAD_MAX_BYTES // (1024 * 1024)}})
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(ATTACHMENT_TYPES[suffix]):
-        raise ValidationError({"file": _("The content of the file does not match its type (%(suffix)s).")
-                               % {"suffix": suffix}})
+# Agreement attachments are documents; images and slides belong elsewhere.
+AGREEMENT_ATTACHMENT_TYPES = (".pdf", ".docx", ".xlsx", ".odt", ".ods")
 
 
 def add_attachment(
@@ -172,7 +146,7 @@ def add_attachment(
     """Add the next numbered attachment (Liite n) with its publicity class and, optionally, its file."""
     _require_editor(agreement, acting_user)
     if file is not None:
-        check_attachment_file(file)
+        check_upload(file, allowed=AGREEMENT_ATTACHMENT_TYPES)
     with transaction.atomic(), _as_actor(acting_user):
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         number = (locked.attachments.aggregate(n=Max("number"))["n"] or 0) + 1

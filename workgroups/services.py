@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cooperation.publicity import Publicity
+from cooperation.uploads import check_upload
 
 from .models import (
     MANAGE_BODY,
@@ -179,49 +180,6 @@ def agenda_item_update(*, item: AgendaItem, acting_user, **fields) -> AgendaItem
         item.full_clean()
         item.save()
     return item
-
-
-# Accepted attachment types: extension → magic bytes at the start of the file.
-_MAGIC = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-}
-_CONTENT_TYPES = {
-    ".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text", ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-}
-
-
-def check_upload(uploaded) -> str:
-    """Check name, size and content (magic bytes) of an uploaded file; return its content type."""
-    name = PurePath(uploaded.name or "").name
-    suffix = PurePath(name).suffix.lower()
-    if not name or name.startswith(".") or any(c in name for c in '\\/:*?"<>|\0'):
-        raise ValidationError({"file": _("The file name is not acceptable.")})
-    if suffix not in _MAGIC:
-        raise ValidationError({"file": _("Accepted file types: PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT, ODS.")})
-    if uploaded.size > settings.PORTAL_UPLOAD_MAX_BYTES:
-        raise ValidationError({"file": _("The file is too large (at most %(mb)s MB).")
-                               % {"mb": settings.PORTAL_UPLOAD_MAX_BYTES // (1024 * 1024)}})
-    if uploaded.size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    if not any(head.startswith(magic) for magic in _MAGIC[suffix]):
-        raise ValidationError({"file": _("The file's content does not match its type (%(ext)s).")
-                               % {"ext": suffix}})
-    return _CONTENT_TYPES[suffix]
 
 
 def attachment_add(*, uploaded, title: str, acting_user, agenda_item: AgendaItem | None = None,
