@@ -7,20 +7,14 @@ transaction.on_commit. The audit trail (django-auditlog) records the acting pers
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import time
 from dataclasses import dataclass
-from functools import partial
 
-from auditlog import get_logentry_model
-from auditlog.context import _set_extra_data, auditlog_value
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
-from django.db.models.signals import pre_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from parties.models import ContactPerson, Party
 
+from .audit import acting_as
 from .models import (
     Accession,
     Agreement,
@@ -46,31 +41,6 @@ from .uploads import check_upload
 
 AGREEMENT_END_REMINDER_DAYS = (90, 30)
 DISPUTE_DEADLINE_REMINDER_DAYS = (30, 7)
-
-
-@contextlib.contextmanager
-def _as_actor(user):
-    """Record `user` as the audit actor of the rows written inside.
-
-    auditlog's own set_actor() never resets its context variable, so after a request the thread keeps
-    a stale context and nesting it inside the middleware's leaks receivers. This sets a fresh context
-    with a token, connects its receiver, and restores the outer (request's) context afterwards.
-    """
-    try:
-        outer = auditlog_value.get()
-    except LookupError:
-        outer = {}
-    duid = ("cooperation.agreements", time.monotonic_ns())
-    data = {"actor": user, "remote_addr": outer.get("remote_addr"), "remote_port": outer.get("remote_port"),
-            "signal_duid": duid}
-    token = auditlog_value.set(data)
-    LogEntry = get_logentry_model()
-    pre_save.connect(partial(_set_extra_data, signal_duid=duid), sender=LogEntry, dispatch_uid=duid, weak=False)
-    try:
-        yield
-    finally:
-        pre_save.disconnect(sender=LogEntry, dispatch_uid=duid)
-        auditlog_value.reset(token)
 
 
 def _require_editor(agreement: Agreement, user) -> None:
@@ -129,7 +99,7 @@ def record_signature(
     if not signature.signatory:
         raise ValidationError({"signatory": _("Name the person who signed.")})
     _validate_all(signature)
-    with transaction.atomic(), _as_actor(acting_user):
+    with transaction.atomic(), acting_as(acting_user):
         signature.save()
     return signature
 
@@ -147,7 +117,7 @@ def add_attachment(
     _require_editor(agreement, acting_user)
     if file is not None:
         check_upload(file, allowed=AGREEMENT_ATTACHMENT_TYPES)
-    with transaction.atomic(), _as_actor(acting_user):
+    with transaction.atomic(), acting_as(acting_user):
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         number = (locked.attachments.aggregate(n=Max("number"))["n"] or 0) + 1
         attachment = Attachment(agreement=locked, number=number, title_fi=title_fi.strip(),
@@ -193,7 +163,7 @@ def record_amendment(
         raise ValidationError(_("An expired or terminated agreement cannot be amended."))
     if not changes:
         raise ValidationError({"changes": _("An amendment must change at least one section.")})
-    with transaction.atomic(), _as_actor(acting_user):
+    with transaction.atomic(), acting_as(acting_user):
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         number = (locked.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
         amendment = Amendment(
@@ -259,7 +229,7 @@ def record_accession(
         effective_on=effective_on, recorded_by=acting_user, decision=decision,
     )
     _validate_all(accession)
-    with transaction.atomic(), _as_actor(acting_user):
+    with transaction.atomic(), acting_as(acting_user):
         accession.save()
         order = (agreement.memberships.aggregate(n=Max("order"))["n"] or 0) + 1
         AgreementParty.objects.create(
@@ -291,7 +261,7 @@ def record_withdrawal(
     _validate_all(withdrawal)
     if membership.joined_on and effective_on and effective_on <= membership.joined_on:
         raise ValidationError({"effective_on": _("A party cannot leave before it joined.")})
-    with transaction.atomic(), _as_actor(acting_user):
+    with transaction.atomic(), acting_as(acting_user):
         withdrawal.save()
         membership.left_on = effective_on
         membership.withdrawal = withdrawal
@@ -324,7 +294,7 @@ def record_dispute(
         invited_party=invited_party, invitation_date=invitation_date, recorded_by=acting_user,
     )
     _validate_all(dispute)
-    with transaction.atomic(), _as_actor(acting_user):
+    with transaction.atomic(), acting_as(acting_user):
         dispute.save()
     return dispute
 
@@ -341,7 +311,7 @@ def close_dispute(
         raise ValidationError({"escalated_on": _(
             "The negotiation period runs until %(day)s; the dispute can be escalated only after it."
         ) % {"day": f"{dispute.negotiation_deadline:%-d.%-m.%Y}"}})
-    with transaction.atomic(), _as_actor(acting_user):
+    with transaction.atomic(), acting_as(acting_user):
         dispute.save(update_fields=["resolved_on", "resolution", "escalated_on"])
     return dispute
 

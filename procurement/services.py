@@ -1,7 +1,7 @@
 """Multi-step writes of procurement: each is atomic and takes the acting person.
 
 The audit trail (django-auditlog, registered in apps.py) records every row these write; the
-middleware supplies the actor for requests, and `set_actor` does it for other callers.
+middleware supplies the actor for requests, and `acting_as` (cooperation.audit) does it for other callers.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperation.audit import acting_as
 from parties.models import Party
 
 from .allocation import AllocationError, split_amount
@@ -53,7 +53,7 @@ def proposal_create(*, title: str, summary: str, needs: Iterable[ProcurementNeed
     if unavailable:
         raise ValidationError({"needs": _("These needs are not open for a proposal: %(titles)s.")
                                % {"titles": ", ".join(n.title for n in unavailable)}})
-    with set_actor(acting_user):
+    with acting_as(acting_user):
         proposal = CoordinationProposal.objects.create(title=title, summary=summary, created_by=acting_user)
         proposal.needs.set(needs)
         for need in needs:
@@ -85,7 +85,7 @@ def proposal_send_to_steering(*, proposal: CoordinationProposal, acting_user, to
         raise ValidationError(_("No steering group is recorded in the portal yet."))
     needs = proposal.needs.select_related("party").order_by("party__name_fi", "title")
     lines = [f"- {n.party.name_fi}: {n.title} ({n.cpv_code}, {n.estimated_value} €)" for n in needs]
-    with transaction.atomic(), set_actor(acting_user):
+    with transaction.atomic(), acting_as(acting_user):
         wg_proposal = workgroup_services.proposal_submit(
             to_body=to_body, title=proposal.title, proposal_text=proposal.summary,
             justification=_("Combined procurement needs:") + "\n" + "\n".join(lines),
@@ -100,7 +100,7 @@ def proposal_send_to_steering(*, proposal: CoordinationProposal, acting_user, to
 @transaction.atomic
 def proposal_link_decision(*, proposal: CoordinationProposal, decision, acting_user) -> CoordinationProposal:
     _require(proposal.can_be_edited_by(acting_user))
-    with set_actor(acting_user):
+    with acting_as(acting_user):
         proposal.decision = decision
         proposal.status = CoordinationProposal.Status.DECIDED
         proposal.steering_reference = str(decision)
@@ -131,7 +131,7 @@ def validate_cost_shares(shares: Mapping[Party, Decimal]) -> None:
 def cost_shares_set(*, procurement: JointProcurement, shares: Mapping[Party, Decimal], acting_user) -> None:
     _require(procurement.can_be_edited_by(acting_user))
     validate_cost_shares(shares)
-    with set_actor(acting_user):
+    with acting_as(acting_user):
         procurement.cost_shares.exclude(party__in=list(shares)).delete()
         for party, percent in shares.items():
             CostShare.objects.update_or_create(procurement=procurement, party=party, defaults={"percent": percent})
@@ -148,7 +148,7 @@ def stage_record(*, procurement: JointProcurement, stage: str, date: dt.date, ac
         obj.decision = decision
         obj.decision_reference = obj.decision_reference or str(decision)
     obj.full_clean()
-    with set_actor(acting_user):
+    with acting_as(acting_user):
         obj.save()
     return obj
 
@@ -160,7 +160,7 @@ def disruption_forward(*, report: DisruptionReport, forwarded_on: dt.date, answe
     _require(is_coordinator(acting_user))
     report.forwarded_on, report.answer_due = forwarded_on, answer_due
     report.full_clean()
-    with set_actor(acting_user):
+    with acting_as(acting_user):
         report.save(update_fields=["forwarded_on", "answer_due"])
     return report
 
@@ -172,7 +172,7 @@ def disruption_answer(*, report: DisruptionReport, answer: str, answered_on: dt.
         raise ValidationError({"supplier_answer": _("Write down the supplier's answer.")})
     report.supplier_answer, report.answered_on = answer, answered_on
     report.full_clean()
-    with set_actor(acting_user):
+    with acting_as(acting_user):
         report.save(update_fields=["supplier_answer", "answered_on"])
     return report
 
@@ -183,7 +183,7 @@ def disruption_resolve(*, report: DisruptionReport, resolution: str, resolved_on
     _require(is_coordinator(acting_user))
     report.resolution, report.resolved_on = resolution, resolved_on
     report.full_clean()
-    with set_actor(acting_user):
+    with acting_as(acting_user):
         report.save(update_fields=["resolution", "resolved_on"])
     return report
 
@@ -205,7 +205,7 @@ def quota_split_run(*, appropriation: Appropriation, customer_counts: Mapping[Pa
     Appropriation.objects.select_for_update().get(pk=appropriation.pk)
     last = appropriation.splits.order_by("-version").first()
     now = timezone.now()
-    with set_actor(acting_user):
+    with acting_as(acting_user):
         if last is not None:
             appropriation.splits.filter(superseded_at__isnull=True).update(superseded_at=now)
         split = QuotaSplit.objects.create(
@@ -242,7 +242,7 @@ def quota_entry_record(*, appropriation: Appropriation, party: Party, kind: str,
         raise ValidationError({"party": _("%(party)s has no quota in the current split of %(appropriation)s.")
                                % {"party": party, "appropriation": appropriation}})
     before = quota_state(appropriation, party)
-    with set_actor(acting_user):
+    with acting_as(acting_user):
         entry.save()
     after = quota_state(appropriation, party)
     newly = after["warning"] if after["warning"] != before["warning"] and after["warning"] is not None else None
