@@ -3,6 +3,8 @@
 A plain function, testable without Celery: template + context → tagged PDF bytes.
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -13,11 +15,23 @@ def render_html(template_name: str, context: dict, *, language: str | None = Non
         return render_to_string(template_name, context)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint with PDF tags on, so screen readers can read the document (PDF/UA)."""
-    from weasyprint import HTML  # imported lazily: pango is only needed where PDFs are made
+class PdfAttachment(NamedTuple):
+    """A file embedded in the PDF (e.g. a report's data as CSV)."""
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
+    name: str
+    content: bytes
+    description: str = ""
+
+
+def html_to_pdf(html: str, attachments: list[PdfAttachment] = ()) -> bytes:
+    """WeasyPrint with PDF tags on, so screen readers can read the document (PDF/UA).
+
+    The base URL is the project directory: templates/pdf/fonts.css loads the fonts from static/.
+    """
+    from weasyprint import HTML, Attachment  # imported lazily: pango is only needed where PDFs are made
+
+    files = [Attachment(string=a.content, name=a.name, description=a.description) for a in attachments]
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True, attachments=files)
 
 
 def render_to_pdf(template_name: str, context: dict, *, language: str | None = None) -> bytes:

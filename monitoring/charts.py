@@ -7,6 +7,7 @@ and marker shape as well as colour, so colour is not needed to tell them apart.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import math
 from decimal import Decimal
@@ -17,6 +18,10 @@ COLOURS = ["#0b5394", "#b45f06", "#38761d", "#741b47", "#444444", "#a61c00", "#1
 DASHES = ["", "6 3", "1.5 2.5"]  # = CSS border-style solid, dashed, dotted (legend swatches)
 MARKERS = ["circle", "square", "triangle", "diamond"]
 MARKER_GLYPHS = ["●", "■", "▲", "◆"]
+# The same line styles as text (box-drawing strokes) for the PDF's legend: one text run per row is
+# far cheaper for WeasyPrint than a styled swatch box.
+DASH_GLYPHS = ["━━", "╍╍", "┈┈"]
+PRINT_FONT = "Portal Sans, DejaVu Sans, sans-serif"  # templates/pdf/fonts.css
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
@@ -51,17 +56,31 @@ def legend(count: int) -> list[dict]:
     """Swatches for the legend, which lives in the HTML table beside the chart (SVG text is slow in
     WeasyPrint, and a table row header is what a screen reader reads anyway)."""
     return [{"index": k % len(COLOURS), "style": ("solid", "dashed", "dotted")[k % len(DASHES)],
-             "glyph": MARKER_GLYPHS[k % len(MARKERS)]} for k in range(count)]
+             "glyph": MARKER_GLYPHS[k % len(MARKERS)],
+             "key": DASH_GLYPHS[k % len(DASHES)] + MARKER_GLYPHS[k % len(MARKERS)]} for k in range(count)]
+
+
+def image_src(svg: str) -> str:
+    """The chart as a data: URL for an <img> in the PDF. WeasyPrint then parses it once as XML,
+    instead of running every SVG node through the HTML parser and the CSS cascade as it does for
+    inline SVG (about 8 % of the report's render time)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
 def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, list[Decimal | None]]],
-               decimals: int = 0, unit: str = "", width: int = 640, height: int = 240) -> str:
-    """series: [(label, values per month or None where suppressed/missing)]."""
+               decimals: int = 0, unit: str = "", width: int = 640, height: int = 240,
+               for_print: bool = False) -> str:
+    """series: [(label, values per month or None where suppressed/missing)].
+
+    `for_print` makes a standalone SVG image for the PDF (see `image_src`): an intrinsic size, the
+    PDF's font, and no per-line <title> tooltips (the table beside the chart names the series).
+    """
     left, right, top, bottom = 56, 10, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     numbers = [float(v) for _label, values in series for v in values if v is not None]
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'role="img" aria-label="{escape(title, {chr(34): "&quot;"})}" class="chart">',
+             f'role="img" aria-label="{escape(title, {chr(34): "&quot;"})}" class="chart"'
+             + (f' width="{width}" height="{height}" font-family="{PRINT_FONT}">' if for_print else ">"),
              f"<title>{escape(title)}</title>"]
     if not numbers or len(months) < 2:
         parts.append(f'<text x="{left}" y="{top + 20}" font-size="12">–</text></svg>')
@@ -75,18 +94,22 @@ def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, lis
     def y_at(v: float) -> float:
         return top + plot_h * (1 - (v - low) / (high - low))
 
-    # Grid and axis labels.
+    # Grid and axis labels; the grid is one path (each SVG node costs WeasyPrint a few ms to draw).
     tick = low
     tick_decimals = 0 if step >= 1 else max(1, decimals)
+    grid, labels = [], []
     while tick <= high + step / 1000:
         y = y_at(tick)
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#cccccc" '
-                     f'stroke-width="0.6"/><text x="{left - 4}" y="{y + 3.5:.1f}" font-size="10" '
-                     f'text-anchor="end">{_fmt(tick, tick_decimals)}{escape(unit)}</text>')
+        grid.append(f"M{left} {y:.1f}H{width - right}")
+        labels.append(f'<text x="{left - 4}" y="{y + 3.5:.1f}" font-size="10" text-anchor="end">'
+                      f"{_fmt(tick, tick_decimals)}{escape(unit)}</text>")
         tick += step
+    parts.append(f'<path d="{"".join(grid)}" stroke="#cccccc" stroke-width="0.6"/>')
+    parts.extend(labels)
     for i, month in enumerate(months):
         if i % 6 == 0 or i == n - 1:
-            parts.append(f'<text x="{x_at(i):.1f}" y="{height - 10}" font-size="9.5" text-anchor="middle">'
+            anchor = "end" if i == n - 1 else "middle"  # the last label would be cut at the edge
+            parts.append(f'<text x="{x_at(i):.1f}" y="{height - 10}" font-size="9.5" text-anchor="{anchor}">'
                          f"{month.month}/{month.year % 100:02d}</text>")
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#333333"/>')
 
@@ -106,8 +129,9 @@ def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, lis
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         for segment in segments:
             points = " ".join(f"{x:.0f},{y:.0f}" for x, y in segment)
+            tooltip = "" if for_print else f"<title>{escape(label)}</title>"
             parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="1.4"{dash_attr}>'
-                         f"<title>{escape(label)}</title></polyline>")
+                         f"{tooltip}</polyline>")
             last_x, last_y = segment[-1]
             parts.append(_marker(shape, last_x, last_y, colour))
     parts.append("</svg>")

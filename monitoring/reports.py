@@ -1,4 +1,4 @@
-"""The monthly report's content: summary, charts with tables, comparison, decisions, commentary.
+"""The monthly report's content: summary, charts with comparison tables, decisions, commentary.
 
 Plain functions, testable without Celery. `report_html()` builds the HTML the worker turns into
 a tagged PDF; the monitoring pages reuse `metric_series()` and the chart for the browser.
@@ -7,7 +7,9 @@ A constant number of queries whatever the size of the data set.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cooperation.pdf import render_html
+from cooperation.pdf import PdfAttachment, render_html
 
 from . import charts, selectors
 from .areas import COUNTRY, REGION, AreaRegistry, authority_area_codes
@@ -144,17 +146,65 @@ def metric_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_co
         "metric": metric.name, "first": f"{data.months[0]:%m/%Y}", "last": f"{data.months[-1]:%m/%Y}"}
     svg = charts.line_chart(title=title, months=data.months, series=series, decimals=metric.decimals,
                             unit=metric.unit_symbol)
-    # The PDF's table beside the chart: rows = areas, columns = key months of the window. Every value
-    # of the 24 months is on the monitoring pages and in the API; 24 × 12 cells per metric would make
-    # the PDF ~5,000 table cells and far slower than the 3 s budget (see docs/performance.md).
-    key_months = sorted({data.months[0], add_months(data.month, -12), add_months(data.month, -1), data.month})
     swatches = charts.legend(len(area_codes))
-    key_rows = [{"area": name, "swatch": swatch,
-                 "cells": [(data.get(metric, code, m) or Value(None)).text(metric) for m in key_months]}
-                for (name, _values), code, swatch in zip(series, area_codes, swatches, strict=True)]
     return {"metric": metric, "svg": svg, "title": title,
             "areas": [{"name": name, "swatch": swatch} for (name, _v), swatch in zip(series, swatches, strict=True)],
-            "table": table, "key_months": key_months, "key_rows": key_rows}
+            "table": table}
+
+
+def report_chart(data: DataSet, metric: Metric, registry: AreaRegistry, chart_areas: list[str],
+                 table_areas: list[str]) -> dict:
+    """One metric in the PDF: the 24-month chart of the chart areas and, beside it, the comparison
+    of all the scope's areas: the month's value and its change from a year earlier.
+
+    WeasyPrint spends 1–2 ms of CPU on every table cell, so the PDF's table has one cell an area
+    ("8,0 % (−0,9 %-yks.)", as printed statistics write it) rather than all 24 × 12 values the chart
+    draws: those are on the monitoring pages, in the API, and attached to the PDF as CSV.
+    """
+    def name(code: str) -> str:
+        area = registry.by_code.get(code)
+        return area.name if area else code
+
+    def cell(code: str) -> str:
+        current = data.get(metric, code, data.month) or Value(None)
+        now, before = data.number(metric, code, data.month), data.number(metric, code, year_ago)
+        if now is None or before is None:
+            return current.text(metric)
+        return f"{current.text(metric)} ({format_change(metric, now - before)})"
+
+    year_ago = add_months(data.month, -12)
+    title = _("%(metric)s, %(first)s–%(last)s") % {
+        "metric": metric.name, "first": f"{data.months[0]:%m/%Y}", "last": f"{data.months[-1]:%m/%Y}"}
+    series = [(name(code), [data.number(metric, code, m) for m in data.months]) for code in chart_areas]
+    svg = charts.line_chart(title=title, months=data.months, series=series, decimals=metric.decimals,
+                            unit=metric.unit_symbol, for_print=True)
+    keys = dict(zip(chart_areas, charts.legend(len(chart_areas)), strict=True))
+    rows = [{"area": name(code), "swatch": keys.get(code), "value": cell(code)} for code in table_areas]
+    alt = _("Line chart: %(title)s, one line per area. The month's values are in the table beside the "
+            "chart; every value is in the attached CSV file.") % {"title": title}
+    return {"metric": metric, "image": charts.image_src(svg), "alt": alt, "year_ago": year_ago, "rows": rows}
+
+
+def report_data_csv(data: DataSet, registry: AreaRegistry) -> bytes:
+    """Every value behind the report's charts and tables, for a spreadsheet (UTF-8 with BOM and `;`,
+    as Finnish Excel opens it); suppressed values are marked, never written as 0."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["metric", "metric_name", "area_code", "area_name", "month", "value", "status"])
+    # Names looked up once: a translated name costs a language lookup, and there are ~8,000 rows.
+    metric_names = {metric.pk: (metric.code, metric.name) for metric in data.metrics}
+    area_names = {code: registry.by_code[code].name if code in registry.by_code else code for code in data.area_codes}
+    metric_order = {metric.pk: k for k, metric in enumerate(data.metrics)}
+    area_order = {code: k for k, code in enumerate(data.area_codes)}
+    shown = set(data.months)
+    for (metric_id, code, month), cell in sorted(data.cells.items(), key=lambda item: (
+            metric_order[item[0][0]], area_order[item[0][1]], item[0][2])):
+        if month not in shown:
+            continue
+        value = "" if cell.suppressed or cell.value is None else str(cell.value).replace(".", ",")
+        writer.writerow([*metric_names[metric_id], code, area_names[code], f"{month:%Y-%m}", value,
+                         "suppressed" if cell.suppressed else ""])
+    return ("\ufeff" + out.getvalue()).encode()
 
 
 def report_context(*, month: dt.date, authority=None, report=None) -> dict:
@@ -170,19 +220,17 @@ def report_context(*, month: dt.date, authority=None, report=None) -> dict:
     metrics = list(Metric.objects.filter(is_active=True, number__isnull=False))
     data = DataSet(month=month, area_codes=area_codes, metrics=metrics)
     targets = targets_for(metrics, month)
+    # The country is compared in the tables but not drawn: beside it the counts of a municipality
+    # would be flat lines at the bottom of the chart.
     chart_areas = municipalities + [c for c in area_codes if not c.startswith("KU") and c != COUNTRY]
     commentary = Commentary.objects.filter(month=month).first()
-    comparison = [{"metric": m, "cells": [(data.get(m, c, month) or Value(None)).text(m) for c in area_codes]}
-                  for m in metrics]
     return {
         "report": report,
         "month": month,
         "scope_label": str(authority) if authority else _("Steering group"),
         "headline_area": registry.by_code.get(headline),
         "summary": summary_rows(data, headline, targets),
-        "charts": [metric_series(data, m, registry, chart_areas) for m in metrics],
-        "comparison_areas": [registry.by_code[c] for c in area_codes],
-        "comparison": comparison,
+        "charts": [report_chart(data, m, registry, chart_areas, area_codes) for m in metrics],
         "decisions": selectors.decisions_in_month(year=month.year, month=month.month),
         "action_items": selectors.open_action_items(on=add_months(month, 1) - dt.timedelta(days=1)),
         "quota_usage": selectors.quota_usage(year=month.year),
@@ -190,13 +238,29 @@ def report_context(*, month: dt.date, authority=None, report=None) -> dict:
         "commentary": commentary,
         "generated_at": timezone.localtime(),
         "colours": charts.COLOURS,
+        "data_csv": report_data_csv(data, registry),
     }
 
 
-def report_html(*, month: dt.date, authority=None, language: str = "fi", report=None) -> str:
+@dataclass
+class ReportDocument:
+    """What the worker turns into the PDF: the HTML and the files attached to it."""
+
+    html: str
+    attachments: list[PdfAttachment]
+
+
+def report_document(*, month: dt.date, authority=None, language: str = "fi", report=None) -> ReportDocument:
     with translation.override(language):
         context = report_context(month=month, authority=authority, report=report)
-        return render_html(TEMPLATE, context, language=language)
+        html = render_html(TEMPLATE, context, language=language)
+        data_name = _("monitoring-data-%(month)s.csv") % {"month": f"{month:%Y-%m}"}
+        description = _("All values of the report's charts and tables")
+    return ReportDocument(html, [PdfAttachment(data_name, context["data_csv"], description)])
+
+
+def report_html(*, month: dt.date, authority=None, language: str = "fi", report=None) -> str:
+    return report_document(month=month, authority=authority, language=language, report=report).html
 
 
 def latest_values_provider(metric_codes: list[str], area_code: str | None):

@@ -205,13 +205,14 @@ def _test_slowdown() -> None:
 def render_pdf_bytes(report: ReportRequest) -> bytes:
     from cooperation.pdf import html_to_pdf
 
-    from .reports import report_html
+    from .reports import report_document
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per page otherwise
 
-    html = report_html(month=report.month, authority=report.authority, language=report.language, report=report)
+    document = report_document(month=report.month, authority=report.authority, language=report.language,
+                               report=report)
     _test_slowdown()
-    return html_to_pdf(html)
+    return html_to_pdf(document.html, document.attachments)
 
 
 def render_report(report_id: int) -> str:

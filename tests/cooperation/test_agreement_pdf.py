@@ -33,7 +33,7 @@ def test_pdf_has_consolidated_text_and_amendment_history(make_user, client_for):
     assert "Neuvotellaan neljä kuukautta." in consolidated and "kolme" not in consolidated
     assert "Muutos 1: Neuvotteluajan pidennys" in history and "Ohjausryhmä 5.5.2025 § 20" in history
     assert "Neuvotellaan kolme kuukautta." in history  # the text before the amendment
-    assert 'font-family: "DejaVu Sans"' in html and "http" not in html.split("<body>")[0]
+    assert "url(static/fonts/PortalSans-Regular.ttf)" in html and "http" not in html.split("<body>")[0]  # no network
     pdf = render_to_pdf(PDF_TEMPLATE, pdf_context(agreement, contact), language="sv")
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
     response = client_for(contact).get(f"/agreements/{agreement.pk}/pdf/")

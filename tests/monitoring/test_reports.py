@@ -69,6 +69,65 @@ def test_report_renders_with_month_metric_names_values_commentary_and_empty_sect
     assert "No decisions this month" in text or "Ei päätöksiä tässä kuussa" in text
 
 
+def pdf_reader(report: ReportRequest) -> PdfReader:
+    with report.file.open("rb") as fh:
+        return PdfReader(io.BytesIO(fh.read()))
+
+
+def test_each_metric_compares_the_areas_and_the_pdf_carries_every_value_as_csv(demo_data):
+    month = last_month()
+    report = services.report_request(month=month, enqueue=False)
+    assert services.render_report(report.pk) == "ready"
+    reader = pdf_reader(ReportRequest.objects.get(pk=report.pk))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    # Beside each chart: the month's value and, in brackets, the change from a year earlier.
+    metric = Metric.objects.get(code="unemployment-rate")
+    now = Observation.objects.get(metric=metric, area_code="KU398", month=month).value
+    before = Observation.objects.get(metric=metric, area_code="KU398", month=add_months(month, -12)).value
+    change = f"{abs(now - before):.1f}".replace(".", ",")
+    assert f"{metric.format(now)} ({'−' if now < before else '+'}{change}" in text.replace("\n", " ")
+    assert "Koko maa" in text  # the country is compared, though not drawn
+    # Every value of the 24 months, as a spreadsheet opens it: decimal comma, suppressed marked, never 0.
+    (name,) = reader.attachments
+    assert name == f"seurantatiedot-{month:%Y-%m}.csv"
+    rows = reader.attachments[name][0].decode("utf-8-sig").splitlines()
+    assert rows[0] == "metric;metric_name;area_code;area_name;month;value;status"
+    assert f"unemployment-rate;{metric.name_fi};KU398;Lahti;{month:%Y-%m};{str(now).replace('.', ',')};" in rows
+    hidden = Observation.objects.filter(area_code="KU081", suppressed=True).first()
+    assert any(row.startswith(f"{hidden.metric.code};") and ";KU081;" in row and f";{hidden.month:%Y-%m};;suppressed"
+               in row for row in rows)
+    shown_months = {f"{add_months(month, -k):%Y-%m}" for k in range(24)}
+    assert {row.split(";")[4] for row in rows[1:]} == shown_months
+
+
+def test_the_report_is_tagged_with_alternative_text_for_each_chart_and_embeds_its_own_fonts(demo_data):
+    report = services.report_request(month=last_month(), enqueue=False)
+    services.render_report(report.pk)
+    reader = pdf_reader(ReportRequest.objects.get(pk=report.pk))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    figures = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                figures.append(str(node.get("/Alt", "")))
+            kids = node.get("/K", [])
+            for kid in kids if isinstance(kids, list) else [kids]:
+                walk(kid)
+        elif isinstance(node, list):
+            for kid in node:
+                walk(kid)
+
+    walk(root["/StructTreeRoot"])
+    charted = Metric.objects.filter(is_active=True, number__isnull=False).count()
+    assert len(figures) == charted and all(alt.startswith("Viivakaavio: ") for alt in figures)
+    fonts = {font.get_object()["/BaseFont"].split("+")[-1] for page in reader.pages
+             for font in page["/Resources"].get("/Font", {}).values()}
+    assert fonts and all(name.startswith("Portal-Sans") for name in fonts)  # static/fonts, no fallback
+
+
 def test_a_duplicate_delivery_never_makes_a_second_version():
     report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
     assert services.render_report(report.pk) == "ready"
@@ -95,7 +154,7 @@ def test_regeneration_makes_a_new_version_and_old_versions_stay(client_for, offi
 def test_a_failing_render_ends_as_failed_with_the_reason(monkeypatch):
     import cooperation.pdf
 
-    def broken(html):  # the edge: the PDF engine itself fails
+    def broken(html, attachments=()):  # the edge: the PDF engine itself fails
         raise ValueError("font cache corrupt")
 
     monkeypatch.setattr(cooperation.pdf, "html_to_pdf", broken)
@@ -110,7 +169,7 @@ def test_a_failing_render_ends_as_failed_with_the_reason(monkeypatch):
 def test_a_transient_error_gives_the_row_back_for_the_retry(monkeypatch):
     import cooperation.pdf
 
-    def storage_down(html):
+    def storage_down(html, attachments=()):
         raise OSError("storage unavailable")
 
     monkeypatch.setattr(cooperation.pdf, "html_to_pdf", storage_down)
