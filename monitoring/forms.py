@@ -6,12 +6,17 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parties.models import EmploymentAuthority
 
 from .areas import AreaRegistry, authority_area_codes
 from .imports import parse_month, parse_number
 from .models import Metric, Target
+
+# A municipality, employment area or region. Plain "Area" is the programme's cooperation area
+# ("kokonaisuus") in the catalogue, hence the context.
+AREA_LABEL = pgettext_lazy("statistical area", "Area")
 
 
 class MonthField(forms.CharField):
@@ -51,7 +56,7 @@ class UploadForm(forms.Form):
 
 class ObservationForm(forms.Form):
     metric = forms.ModelChoiceField(label=_("Metric"), queryset=Metric.objects.none())
-    area_code = forms.ChoiceField(label=_("Area"))
+    area_code = forms.ChoiceField(label=AREA_LABEL)
     month = MonthField(label=_("Month"))
     value = forms.CharField(label=_("Value"), required=False, help_text=_("Decimal comma or point."))
     suppressed = forms.BooleanField(label=_("Suppressed (too few cases to publish)"), required=False)
@@ -114,7 +119,7 @@ class TargetForm(forms.ModelForm):
 
     value = forms.CharField(label=_("Target value"), max_length=30,
                             help_text=_("In the metric's unit; decimal comma or point."))
-    area_code = forms.ChoiceField(label=_("Area"), required=False)
+    area_code = forms.ChoiceField(label=AREA_LABEL, required=False)
     period_start = MonthField(label=_("First month"), help_text=_("YYYY-MM, e.g. 2026-01."))
     period_end = MonthField(label=_("Last month"), help_text=_("YYYY-MM; the target applies to the whole month."))
 
