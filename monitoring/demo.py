@@ -131,5 +131,5 @@ def seed(stdout=None) -> int:
         "syksyllä; pitkäaikaistyöttömien aktivointiaste on edelleen tavoitetta matalampi.")})
     if stdout is not None:
         stdout.write(f"Monitoring: {len(new)} new demo values ({len(codes)} areas × {len(metrics)} metrics × "
-                     f"{len(months)} months).")
+                     f"{len(months)} months, and service lines of metrics 8–10 for {', '.join(BREAKDOWN_AREAS)}).")
     return len(new)
