@@ -1,7 +1,7 @@
 """REST endpoints of monitoring, added to /api/v1/ by cooperation.api.build_router.
 
 metrics (read), observations (read with filters; bulk ingest with a token, the same validation
-as file imports), reports (list, request, download).
+as file imports), targets (read; edited on the pages), reports (list, request, download).
 """
 
 from django.http import FileResponse, Http404
@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from . import services
 from .areas import user_area_codes
 from .imports import ImportRefused, parse_month
-from .models import Metric, Observation, ReportDownload, ReportRequest
+from .models import Metric, Observation, ReportDownload, ReportRequest, Target
 
 
 class HasModelPerm(permissions.BasePermission):
@@ -137,6 +137,37 @@ def rows_to_csv(rows: list) -> bytes:
     return out.getvalue().encode()
 
 
+class TargetSerializer(serializers.ModelSerializer):
+    metric = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Target
+        fields = ["id", "metric", "kind", "area_code", "value", "period_start", "period_end", "note"]
+
+
+class TargetFilter(filters.FilterSet):
+    metric = filters.CharFilter(field_name="metric__code")
+    area = filters.CharFilter(field_name="area_code")
+    on = filters.DateFilter(method="in_force_on", help_text="Targets in force on this day (YYYY-MM-DD).")
+
+    class Meta:
+        model = Target
+        fields = ["metric", "kind", "area", "on"]
+
+    def in_force_on(self, qs, _name, value):
+        return qs.filter(period_start__lte=value, period_end__gte=value)
+
+
+class TargetViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read only: targets are written on the monitoring pages, where the overlap rule is checked."""
+
+    serializer_class = TargetSerializer
+    queryset = Target.objects.select_related("metric").order_by("metric__code", "area_code", "period_start")
+    filterset_class = TargetFilter
+    permission_classes = [HasModelPerm]
+    perm_model = Target
+
+
 class ReportSerializer(serializers.ModelSerializer):
     month = serializers.CharField(help_text="YYYY-MM")
     download_url = serializers.SerializerMethodField()
@@ -194,4 +225,5 @@ def register(router) -> None:
     """Register this app's viewsets on the shared router."""
     router.register("monitoring/metrics", MetricViewSet, basename="monitoring-metric")
     router.register("monitoring/observations", ObservationViewSet, basename="monitoring-observation")
+    router.register("monitoring/targets", TargetViewSet, basename="monitoring-target")
     router.register("monitoring/reports", ReportViewSet, basename="monitoring-report")

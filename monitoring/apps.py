@@ -21,8 +21,11 @@ class MonitoringConfig(AppConfig):
         "official": _READ | {"monitoring.view_reportrequest", "monitoring.add_reportrequest",
                              "monitoring.add_observation", "monitoring.change_observation",
                              "monitoring.add_importbatch", "monitoring.view_importbatch"},
-        # The knowledge-management working group writes the monthly commentary.
-        "workgroup_member": _READ | {"monitoring.add_commentary", "monitoring.change_commentary"},
+        # The knowledge-management working group writes the monthly commentary and keeps the
+        # national and programme targets that go into the report beside it.
+        "workgroup_member": _READ | {"monitoring.add_commentary", "monitoring.change_commentary",
+                                     "monitoring.add_target", "monitoring.change_target",
+                                     "monitoring.delete_target"},
     }
 
     def ready(self) -> None:

@@ -59,6 +59,36 @@ def _value(metric: Metric, area: str, month: dt.date, labour_force: int, index: 
     return Decimal(f"{max(shape, 0):.{metric.decimals}f}")
 
 
+# Service lines of metrics 8–10 (Metric.breakdown = "service_line") for the two authorities: the flow
+# into long unemployment is lowest among job-placement customers and highest in supported employment.
+BREAKDOWN_AREAS = ("KU398", "TA098")
+SERVICE_LINE_FACTORS = {"1": 0.7, "2": 1.0, "3": 1.45}
+
+
+def _breakdown_rows(metrics: list[Metric], months: list[dt.date], codes: list[str]) -> list[Observation]:
+    areas = [c for c in BREAKDOWN_AREAS if c in codes]
+    broken_down = [m for m in metrics if m.breakdown == "service_line"]
+    existing = set(Observation.objects.filter(month__gte=months[0], area_code__in=areas, metric__in=broken_down)
+                   .exclude(breakdown="").values_list("metric_id", "area_code", "month", "breakdown"))
+    rows = []
+    for metric in broken_down:
+        for code in areas:
+            for i, month in enumerate(months):
+                for line, factor in SERVICE_LINE_FACTORS.items():
+                    if (metric.pk, code, month, line) in existing:
+                        continue
+                    # A few months of the smallest group in the employment area are too few people to
+                    # publish: suppressed, so the page shows "suppressed" and a gap, never 0.
+                    suppressed = code.startswith("TA") and line == "3" and i % 7 == 3
+                    value = min(_value(metric, code, month, 1000, i) * Decimal(str(factor)), Decimal(100))
+                    rows.append(Observation(
+                        metric=metric, area_code=code, month=month, breakdown=line, suppressed=suppressed,
+                        status="..." if suppressed else "", source="Demo (synthetic)",
+                        value=None if suppressed else value.quantize(Decimal(1).scaleb(-metric.decimals)),
+                    ))
+    return rows
+
+
 def seed(stdout=None) -> int:
     sync_metrics()
     registry = AreaRegistry()
@@ -89,6 +119,7 @@ def seed(stdout=None) -> int:
                     status="..." if suppressed else "", source="Demo (synthetic)",
                     value=None if suppressed else _value(metric, code, month, forces[code], i),
                 ))
+    new += _breakdown_rows(metrics, months, codes)
     Observation.objects.bulk_create(new, batch_size=2000)
     by_code = {m.code: m for m in metrics}
     for code, value in (("unemployment-rate", "10.0"), ("activation-rate", "30.0"), ("up-to-date-plans", "85.0")):
@@ -100,5 +131,5 @@ def seed(stdout=None) -> int:
         "syksyllä; pitkäaikaistyöttömien aktivointiaste on edelleen tavoitetta matalampi.")})
     if stdout is not None:
         stdout.write(f"Monitoring: {len(new)} new demo values ({len(codes)} areas × {len(metrics)} metrics × "
-                     f"{len(months)} months).")
+                     f"{len(months)} months, and service lines of metrics 8–10 for {', '.join(BREAKDOWN_AREAS)}).")
     return len(new)

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import InvalidOperation
 from pathlib import Path
 
@@ -5,12 +6,17 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parties.models import EmploymentAuthority
 
-from .areas import AreaRegistry
+from .areas import AreaRegistry, authority_area_codes
 from .imports import parse_month, parse_number
-from .models import Metric
+from .models import Metric, Target
+
+# A municipality, employment area or region. Plain "Area" is the programme's cooperation area
+# ("kokonaisuus") in the catalogue, hence the context.
+AREA_LABEL = pgettext_lazy("statistical area", "Area")
 
 
 class MonthField(forms.CharField):
@@ -50,7 +56,7 @@ class UploadForm(forms.Form):
 
 class ObservationForm(forms.Form):
     metric = forms.ModelChoiceField(label=_("Metric"), queryset=Metric.objects.none())
-    area_code = forms.ChoiceField(label=_("Area"))
+    area_code = forms.ChoiceField(label=AREA_LABEL)
     month = MonthField(label=_("Month"))
     value = forms.CharField(label=_("Value"), required=False, help_text=_("Decimal comma or point."))
     suppressed = forms.BooleanField(label=_("Suppressed (too few cases to publish)"), required=False)
@@ -104,6 +110,54 @@ class ReportRequestForm(forms.Form):
 
 class CommentaryForm(forms.Form):
     text = forms.CharField(label=_("Commentary"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000)
+
+
+class TargetForm(forms.ModelForm):
+    """A target over whole months: the first month's first day to the last month's last day, because
+    observations (and so the report's "target in force") are monthly. Validation by field is on the
+    model (Target.clean), so the admin refuses the same things."""
+
+    value = forms.CharField(label=_("Target value"), max_length=30,
+                            help_text=_("In the metric's unit; decimal comma or point."))
+    area_code = forms.ChoiceField(label=AREA_LABEL, required=False)
+    period_start = MonthField(label=_("First month"), help_text=_("YYYY-MM, e.g. 2026-01."))
+    period_end = MonthField(label=_("Last month"), help_text=_("YYYY-MM; the target applies to the whole month."))
+
+    class Meta:
+        model = Target
+        fields = ["metric", "kind", "area_code", "value", "period_start", "period_end", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].queryset = Metric.objects.filter(is_active=True)
+        if self.instance.pk:
+            # A target belongs to its metric; another metric's target is a new target.
+            self.fields["metric"].disabled = True
+            self.initial["period_start"] = f"{self.instance.period_start:%Y-%m}"
+            self.initial["period_end"] = f"{self.instance.period_end:%Y-%m}"
+            self.initial["value"] = f"{self.instance.value.normalize():f}".replace(".", ",")
+        registry = AreaRegistry()
+        codes = [c for c in authority_area_codes(None) if c in registry.by_code]
+        current = self.instance.area_code
+        if current and current not in codes:
+            codes.append(current)  # keep an area set in the admin selectable
+        self.fields["area_code"].choices = [("", _("Every area"))] + [
+            (c, f"{registry.by_code[c].name} ({c})" if c in registry.by_code else c) for c in codes]
+
+    def clean_value(self):
+        raw = self.cleaned_data["value"].strip()
+        try:
+            return parse_number(raw)
+        except InvalidOperation:
+            raise forms.ValidationError(_("“%(raw)s” is not a number.") % {"raw": raw[:40]}) from None
+
+    def clean_period_end(self):
+        month = self.cleaned_data["period_end"]
+        return month_end(month) if month else month
+
+
+def month_end(month):
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 class MonthSelectForm(forms.Form):

@@ -9,6 +9,7 @@ importable as they are and avoids a second copy of the municipality list.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -87,6 +88,15 @@ class Metric(models.Model):
     @property
     def unit_symbol(self) -> str:
         return {"percent": "%", "euro": "€"}.get(self.unit, "")
+
+    def value_bounds(self) -> tuple[Decimal | None, Decimal | None]:
+        """The range a value (observation or target) can sensibly take, by unit: a share is 0–100 %,
+        counts, days and euros are never negative. None = open end (an index has its own scale)."""
+        if self.unit == self.Unit.PERCENT:
+            return Decimal(0), Decimal(100)
+        if self.unit == self.Unit.INDEX:
+            return None, None
+        return Decimal(0), None
 
     def format(self, value) -> str:
         """A value in Finnish-style notation (decimal comma, narrow no-break thousands)."""
@@ -185,8 +195,21 @@ class Observation(models.Model):
             raise ValidationError({"month": _("Give the month, not a day.")})
 
 
+class TargetQuerySet(models.QuerySet):
+    def overlapping(self, *, metric_id: int, area_code: str, start: dt.date, end: dt.date) -> TargetQuerySet:
+        """Targets of the same metric and area whose period shares at least one day with start–end.
+
+        The kind does not matter: the report shows one target per metric and area and month, so two
+        targets in force at once would make it pick one silently."""
+        return self.filter(metric_id=metric_id, area_code=area_code, period_start__lte=end, period_end__gte=start)
+
+
 class Target(models.Model):
-    """A national or programme target for a metric over a period (optionally for one area)."""
+    """A national or programme target for a metric over a period (optionally for one area).
+
+    Edited on the monitoring pages (monitoring.target_views) and in the admin; both validate with
+    clean() below. services.target_save re-checks under a lock on the metric row, so two people
+    saving overlapping targets at the same moment cannot both succeed."""
 
     class Kind(models.TextChoices):
         NATIONAL = "national", _("national target")
@@ -200,6 +223,8 @@ class Target(models.Model):
     period_end = models.DateField(_("period end"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = TargetQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
@@ -209,6 +234,37 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric.code}: {self.value} ({self.period_start:%m/%Y}–{self.period_end:%m/%Y})"
+
+    @property
+    def period_label(self) -> str:
+        start, end = self.period_start, self.period_end
+        return f"{start.day}.{start.month}.{start.year}–{end.day}.{end.month}.{end.year}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period must end after it starts.")
+        if self.metric_id and self.value is not None:
+            low, high = self.metric.value_bounds()
+            unit = self.metric.get_unit_display()
+            if low is not None and self.value < low:
+                errors["value"] = _("The value cannot be below %(low)s (unit: %(unit)s).") % {
+                    "low": self.metric.format(low), "unit": unit}
+            elif high is not None and self.value > high:
+                errors["value"] = _("The value cannot be above %(high)s (unit: %(unit)s).") % {
+                    "high": self.metric.format(high), "unit": unit}
+        if self.metric_id and self.period_start and self.period_end and "period_end" not in errors:
+            clash = (Target.objects.overlapping(metric_id=self.metric_id, area_code=self.area_code,
+                                                start=self.period_start, end=self.period_end)
+                     .exclude(pk=self.pk).order_by("period_start").first())
+            if clash is not None:
+                errors["period_start"] = _(
+                    "This period overlaps another target for the same metric and area: %(kind)s %(value)s, "
+                    "%(period)s. Shorten or remove that target first, or choose another period."
+                ) % {"kind": clash.get_kind_display(), "value": self.metric.format(clash.value),
+                     "period": clash.period_label}
+        if errors:
+            raise ValidationError(errors)
 
 
 class Commentary(models.Model):

@@ -28,8 +28,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cooperation.audit import acting_as
+
 from .imports import Catalogue, ImportRefused, Plan, parse, plan
-from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription
+from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription, Target
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +138,28 @@ def commentary_save(*, month: dt.date, text: str, acting_user) -> Commentary:
     commentary, _created = Commentary.objects.update_or_create(
         month=month, defaults={"text": text, "written_by": acting_user})
     return commentary
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+def target_save(*, target: Target, acting_user) -> Target:
+    """Create or change a target; raises ValidationError (by field) and then writes nothing.
+
+    The metric row is locked first so that the overlap check and the write happen as one step:
+    two people saving overlapping targets for the same metric at once get one success and one
+    clear refusal, never two rows in force together. The audit row names the acting person.
+    """
+    with transaction.atomic(), acting_as(acting_user):
+        list(Metric.objects.select_for_update().filter(pk=target.metric_id).values_list("pk", flat=True))
+        target.full_clean()
+        target.save()
+    return target
+
+
+def target_delete(*, target: Target, acting_user) -> None:
+    """Remove a target (a mistaken one; a target that stops applying is ended by its end date)."""
+    with transaction.atomic(), acting_as(acting_user):
+        target.delete()
 
 
 # --- report requests ----------------------------------------------------------------------------

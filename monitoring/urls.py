@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import target_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_preview, name="import-preview"),
     path("enter/", views.observation_enter, name="enter"),
     path("commentary/<int:year>-<int:month>/", views.commentary_edit, name="commentary"),
+    path("targets/", target_views.target_list, name="targets"),
+    path("targets/new/", target_views.target_create, name="target-create"),
+    path("targets/<int:pk>/edit/", target_views.target_edit, name="target-edit"),
+    path("targets/<int:pk>/delete/", target_views.target_delete, name="target-delete"),
     path("reports/", views.report_list, name="reports"),
     path("reports/subscription/", views.subscription, name="subscription"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),

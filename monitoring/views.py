@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .areas import AreaRegistry, authority_area_codes, user_area_codes
+from .breakdowns import breakdown_charts
 from .forms import CommentaryForm, MonthSelectForm, ObservationForm, ReportRequestForm, UploadForm
 from .imports import ImportRefused
 from .models import Commentary, ImportBatch, Metric, Observation, ReportDownload, ReportRequest, ReportSubscription
@@ -63,9 +64,12 @@ def metric_detail(request, code: str):
                    .filter(action=LogEntry.Action.UPDATE,
                            object_id__in=Observation.objects.filter(metric=metric).values("pk"))
                    .select_related("actor").order_by("-timestamp")[:20])
+    targets = [{"target": t, "area": registry.by_code[t.area_code].name if t.area_code in registry.by_code
+                else t.area_code or _("Every area")} for t in metric.targets.order_by("area_code", "period_start")]
     return render(request, "monitoring/metric_detail.html", {
         "metric": metric, "month_form": form, "month": month, "chart": metric_series(data, metric, registry, codes),
-        "targets": metric.targets.all(), "corrections": corrections,
+        "breakdowns": breakdown_charts(metric=metric, month=month, area_codes=codes, registry=registry),
+        "targets": targets, "corrections": corrections,
     })
 
 

@@ -1,10 +1,15 @@
-"""Browser journey: an official imports a file, requests the report, sees it progress, downloads it."""
+"""Browser journeys: an official imports a file, requests the report, sees it progress, downloads it;
+a working-group member keeps the targets and reads the service-line charts."""
+
+import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
 
 from monitoring.catalogue import sync_metrics
-from monitoring.models import Observation, ReportDownload, ReportRequest
+from monitoring.models import Metric, Observation, ReportDownload, ReportRequest, Target
+from monitoring.reports import month_range
 from parties import roles
 from parties.models import Party
 from tests.browser.conftest import assert_accessible, login
@@ -71,3 +76,54 @@ def test_official_imports_requests_watches_and_downloads_the_report(page, make_u
     with open(download.path(), "rb") as fh:
         assert fh.read(5) == b"%PDF-"
     assert ReportDownload.objects.filter(report=report, user=official).exists()
+
+
+def test_knowledge_group_member_keeps_targets_and_reads_service_lines(page, make_user, seeded_parties):
+    """A working-group member adds a target from the metric page (a refused value first), edits and
+    removes it; the metric page with service-line charts and the targets pages pass axe."""
+    sync_metrics()
+    flow = Metric.objects.get(code="flow-over-3-months")
+    month = dt.date(2025, 10, 1)
+    Observation.objects.bulk_create([
+        Observation(metric=flow, area_code=area, month=month_, breakdown=line, value=Decimal(f"{20 + int(line)}.5"))
+        for area in ("KU398", "TA098") for line in ("1", "2", "3") for month_ in month_range(month, 24)])
+    Observation.objects.filter(area_code="TA098", breakdown="3", month=month).update(value=None, suppressed=True)
+    member = make_user(roles.WORKGROUP_MEMBER, party=Party.objects.get(name_fi="Lahden kaupunki"))
+    login(page, member)
+
+    page.goto(f"/monitoring/metrics/{flow.code}/?month=2025-10")
+    assert page.locator("#breakdown-heading").is_visible()
+    assert page.locator("svg.chart").count() == 3  # the areas, then Lahti and the employment area by service line
+    assert "salattu" in page.locator("main").inner_text()
+    assert_accessible(page, "metric page with service-line charts")
+    page.locator(f"a[href='/monitoring/targets/new/?metric={flow.code}']").click()
+
+    page.wait_for_selector("#id_value")
+    assert_accessible(page, "new target form")
+    page.fill("#id_value", "120")
+    page.fill("#id_period_start", "2026-01")
+    page.fill("#id_period_end", "2026-12")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("#error-summary")
+    assert page.locator("#id_value").get_attribute("aria-invalid") == "true"
+    assert "id_value_error" in page.locator("#id_value").get_attribute("aria-describedby")
+    assert_accessible(page, "target form with an error")
+    assert not Target.objects.exists()
+    page.fill("#id_value", "35,5")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".message--success")
+    target = Target.objects.get()
+    assert (target.metric, target.value, target.period_end) == (flow, Decimal("35.5"), dt.date(2026, 12, 31))
+    assert_accessible(page, "targets list")
+
+    page.locator(f"a[href='/monitoring/targets/{target.pk}/edit/']").click()
+    page.fill("#id_period_end", "2026-06")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".message--success")
+    target.refresh_from_db()
+    assert target.period_end == dt.date(2026, 6, 30)
+    page.locator(f"a[href='/monitoring/targets/{target.pk}/delete/']").click()
+    assert_accessible(page, "remove a target")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".message--success")
+    assert not Target.objects.exists()
