@@ -9,7 +9,7 @@ class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = _("Monitoring and monthly reports")
     default_auto_field = "django.db.models.BigAutoField"
-    # Global permissions per role; the table is in docs/permissions-monitoring.md.
+    # Global permissions per role; the table is in docs/permissions.md.
     # view_reportrequest is the download right: the steering group and the parties' officials.
     role_permissions: dict = {
         "portal_admin": _READ | {

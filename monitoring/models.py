@@ -291,7 +291,7 @@ class ReportRequestQuerySet(models.QuerySet):
 
 
 def can_download_reports(user) -> bool:
-    """Steering group and the parties' officials (see docs/permissions-monitoring.md)."""
+    """Steering group and the parties' officials (see docs/permissions.md)."""
     return bool(user.is_authenticated and user.has_perm("monitoring.view_reportrequest"))
 
 
