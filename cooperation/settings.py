@@ -163,6 +163,10 @@ AXES_VERBOSE = False
 OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", "portal_admin,secretary")
 OTP_TOTP_ISSUER = "Päijät-Hämeen työllisyysyhteistyö"
 
+# Dashboard panels are kept rendered per person for this long at most (0 = not at all); a write
+# to the data ends them at once (cooperation.panel_cache).
+DASHBOARD_PANEL_CACHE_SECONDS = int(os.environ.get("DASHBOARD_PANEL_CACHE_SECONDS", "600"))
+
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
