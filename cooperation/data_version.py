@@ -131,3 +131,18 @@ def bump_after_migrate(**_kwargs) -> None:
     """post_migrate receiver: a deploy (migrate) may change templates or translations, which a
     shared cache (Redis) would otherwise keep serving until its entries expire."""
     bump()
+
+
+def person_key(user, name: str) -> str | None:
+    """A cache key for something derived from `user`'s rows and the data version, or None when
+    no cache may be used (anonymous, or this transaction has uncommitted writes).
+
+    The token is read once per user object, i.e. once per request for request.user: the same
+    lifetime Django gives its own per-user permission cache (_perm_cache).
+    """
+    if not user.is_authenticated or has_uncommitted_writes():
+        return None
+    token = user.__dict__.get("_data_version_token")
+    if token is None:
+        token = user.__dict__["_data_version_token"] = current()
+    return f"{name}:{token}:{user.pk}"

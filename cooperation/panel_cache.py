@@ -31,10 +31,12 @@ def _keys(request, providers) -> dict:
     timeout = settings.DASHBOARD_PANEL_CACHE_SECONDS
     user = request.user
     cacheable = [p for p in providers if is_cacheable(p)]
-    if not cacheable or timeout <= 0 or not user.is_authenticated or data_version.has_uncommitted_writes():
+    if not cacheable or timeout <= 0:
         return {}
-    prefix = (f"dashboard-panel:{data_version.current()}:{user.pk}:{translation.get_language()}:"
-              f"{timezone.localdate().isoformat()}")
+    person = data_version.person_key(user, "dashboard-panel")
+    if person is None:
+        return {}
+    prefix = f"{person}:{translation.get_language()}:{timezone.localdate().isoformat()}"
     return {provider: f"{prefix}:{provider.__module__}.{provider.__qualname__}" for provider in cacheable}
 
 
