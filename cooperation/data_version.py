@@ -142,7 +142,9 @@ def person_key(user, name: str) -> str | None:
     """
     if not user.is_authenticated or has_uncommitted_writes():
         return None
-    token = user.__dict__.get("_data_version_token")
+    # getattr/setattr, not __dict__: request.user is a lazy proxy of the user object.
+    token = getattr(user, "_data_version_token", None)
     if token is None:
-        token = user.__dict__["_data_version_token"] = current()
+        token = current()
+        user._data_version_token = token
     return f"{name}:{token}:{user.pk}"

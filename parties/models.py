@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from . import permission_cache
 from .validators import validate_business_id, validate_municipality_code
 
 
@@ -352,7 +353,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     @cached_property
     def roles(self) -> frozenset[str]:
         """Names of the role groups the person belongs to (see parties.roles)."""
-        return frozenset(self.groups.values_list("name", flat=True))
+        return permission_cache.roles(self)
+
+    # Django's ModelBackend looks for these two before it queries (see parties.permission_cache).
+    @cached_property
+    def _user_perm_cache(self) -> set[str]:
+        return permission_cache.permissions(self, "user")
+
+    @cached_property
+    def _group_perm_cache(self) -> set[str]:
+        return permission_cache.permissions(self, "group")
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or bool(self.roles.intersection(roles))
