@@ -28,17 +28,24 @@ class CooperationConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
 
-        from . import dashboard, navigation, panels
+        from . import dashboard, data_version, navigation, panels
         from . import models as m
         from .agreement_panels import agreements_panel
         from .navigation import NavItem
 
+        # Every statement passes the data-version tracker (cooperation.data_version).
+        connection_created.connect(data_version.install, dispatch_uid="cooperation.data_version")
+        post_migrate.connect(data_version.bump_after_migrate, sender=self, dispatch_uid="cooperation.data_version")
+
+        # Not cacheable: it shows the audit log and the heartbeat, which the data version ignores.
         dashboard.register(panels.administration_panel)
 
         navigation.register(NavItem(_("Agreements"), "agreements:list", order=20))
         navigation.register(NavItem(_("Programme"), "agreements:programme", order=25))
-        dashboard.register(agreements_panel)
+        dashboard.register(agreements_panel, cacheable=True)
         for model in (m.Agreement, m.AgreementParty, m.Signature, m.Section, m.Attachment, m.Amendment,
                       m.SectionChange, m.Accession, m.Withdrawal, m.Dispute, m.Programme, m.ProgrammeVersion,
                       m.Objective, m.CooperationArea, m.Measure, m.Indicator):

@@ -163,6 +163,13 @@ AXES_VERBOSE = False
 OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", "portal_admin,secretary")
 OTP_TOTP_ISSUER = "Päijät-Hämeen työllisyysyhteistyö"
 
+# Dashboard panels are kept rendered per person for this long at most (0 = not at all); a write
+# to the data ends them at once (cooperation.panel_cache).
+DASHBOARD_PANEL_CACHE_SECONDS = int(os.environ.get("DASHBOARD_PANEL_CACHE_SECONDS", "600"))
+# Likewise a person's roles and global permissions (parties.permission_cache). Shorter: it also
+# bounds how long a change made outside Django (SQL by hand) can take to show.
+PERMISSION_CACHE_SECONDS = int(os.environ.get("PERMISSION_CACHE_SECONDS", "120"))
+
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]

@@ -26,7 +26,6 @@ def dashboard(request: HttpRequest):
     user = request.user
     context = {
         "roles": sorted(role_label(role) for role in user.roles),
-        "party": user.party,
         "panels": panels_for(request),
         "today": timezone.localdate(),
     }

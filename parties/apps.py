@@ -37,7 +37,7 @@ class PartiesConfig(AppConfig):
         post_migrate.connect(roles.sync_roles, sender=last_app, dispatch_uid="parties.sync_roles")
         navigation.register(NavItem(_("Parties"), "parties:list", order=80))
         navigation.register(NavItem(_("Employment areas"), "parties:areas", order=85))
-        dashboard.register(panels.my_party_panel)
+        dashboard.register(panels.my_party_panel, cacheable=True)
         for model in (models.Party, models.PartySuccession, models.ContactPerson, models.EmploymentArea,
                       models.EmploymentAreaMembership, models.EmploymentAuthority):
             auditlog.register(model)

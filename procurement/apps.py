@@ -69,7 +69,7 @@ class ProcurementConfig(AppConfig):
         post_migrate.connect(sync_groups, sender=self, dispatch_uid="procurement.sync_groups")
         navigation.register(NavItem(_("Procurement"), "procurement:index", order=40,
                                     visible=lambda user: models.is_member(user) or models.is_coordinator(user)))
-        dashboard.register(panels.procurement_panel)
+        dashboard.register(panels.procurement_panel, cacheable=True)
         for model in (models.ProcurementNeed, models.CoordinationProposal, models.Supplier, models.JointProcurement,
                       models.CostShare, models.ProcurementStage, models.ProcurementContract, models.DPSCategory,
                       models.DPSAdmission, models.PaymentMilestone, models.DisruptionReport, models.Appropriation,

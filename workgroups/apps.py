@@ -37,8 +37,8 @@ class WorkgroupsConfig(AppConfig):
         navigation.register(NavItem(_("Groups"), "workgroups:body-list", order=20))
         navigation.register(NavItem(_("Decisions"), "workgroups:decision-list", order=25))
         navigation.register(NavItem(_("Action items"), "workgroups:action-list", order=30))
-        dashboard.register(panels.meetings_panel)
-        dashboard.register(panels.action_items_panel)
+        dashboard.register(panels.meetings_panel, cacheable=True)
+        dashboard.register(panels.action_items_panel, cacheable=True)
         for model in (models.Body, models.BodyTask, models.Term, models.Membership, models.Matter,
                       models.Meeting, models.AgendaItem, models.Attachment, models.Attendance,
                       models.Recusal, models.Decision, models.DecisionCorrection, models.MinutesApproval,

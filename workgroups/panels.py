@@ -21,7 +21,9 @@ def meetings_panel(request):
     )
     if not upcoming and not recent:
         return None
-    return Panel(_("Meetings"), "workgroups/panels/meetings.html", {"upcoming": upcoming, "recent": recent}, order=20)
+    # The first upcoming meeting leaves "upcoming" when it starts: the cached panel ends then.
+    return Panel(_("Meetings"), "workgroups/panels/meetings.html", {"upcoming": upcoming, "recent": recent}, order=20,
+                 valid_until=upcoming[0].starts_at if upcoming else None)
 
 
 def action_items_panel(request):

@@ -16,12 +16,12 @@ from .agreements import (
     Signature,
     Withdrawal,
 )
-from .core import WorkerHeartbeat
+from .core import DataVersion, WorkerHeartbeat
 from .programme import CooperationArea, Indicator, Measure, Objective, Programme, ProgrammeVersion
 
 __all__ = [
     "Accession", "Agreement", "AgreementGroupObjectPermission", "AgreementParty", "AgreementState",
-    "AgreementUserObjectPermission", "Amendment", "Attachment", "CooperationArea", "Dispute", "Indicator",
-    "Measure", "Objective", "Programme", "ProgrammeVersion", "ReminderSent", "Section", "SectionChange",
+    "AgreementUserObjectPermission", "Amendment", "Attachment", "CooperationArea", "DataVersion", "Dispute",
+    "Indicator", "Measure", "Objective", "Programme", "ProgrammeVersion", "ReminderSent", "Section", "SectionChange",
     "Signature", "Withdrawal", "WorkerHeartbeat",
 ]

@@ -19,3 +19,22 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} {self.created:%Y-%m-%d %H:%M:%S}"
+
+
+class DataVersion(models.Model):
+    """One row: a token that changes after every committed write to the portal's data.
+
+    Caches of derived pages (the dashboard's panels) put the token in their keys, so a write
+    makes every older entry unreachable in every process at once. It lives in the database,
+    not in the cache, because the default cache (LocMem) is per process. See
+    cooperation.data_version for what counts as a write and when the token changes.
+    """
+
+    token = models.UUIDField()
+
+    class Meta:
+        # Internal bookkeeping, not a record anyone edits: no admin, no audit log.
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.token.hex
