@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, settings
 
 from parties import roles
 from tests.factories.parties import UserFactory
@@ -16,6 +17,11 @@ from tests.factories.parties import UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+# Property tests check results, not speed: on a 2-core machine shared with the browser and worker
+# tests, Hypothesis' per-example deadline and its "generation is slow" check fail at random.
+settings.register_profile("portal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("portal")
 
 
 @pytest.fixture(autouse=True)
