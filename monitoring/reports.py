@@ -36,7 +36,7 @@ def month_range(last: dt.date, count: int = 24) -> list[dt.date]:
     return [add_months(last, -k) for k in range(count - 1, -1, -1)]
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     """A cell as shown: a value, suppressed (never 0), or missing."""
 
@@ -196,13 +196,13 @@ def report_data_csv(data: DataSet, registry: AreaRegistry) -> bytes:
     area_names = {code: registry.by_code[code].name if code in registry.by_code else code for code in data.area_codes}
     metric_order = {metric.pk: k for k, metric in enumerate(data.metrics)}
     area_order = {code: k for k, code in enumerate(data.area_codes)}
-    shown = set(data.months)
+    shown = {month: f"{month:%Y-%m}" for month in data.months}
     for (metric_id, code, month), cell in sorted(data.cells.items(), key=lambda item: (
             metric_order[item[0][0]], area_order[item[0][1]], item[0][2])):
         if month not in shown:
             continue
         value = "" if cell.suppressed or cell.value is None else str(cell.value).replace(".", ",")
-        writer.writerow([*metric_names[metric_id], code, area_names[code], f"{month:%Y-%m}", value,
+        writer.writerow([*metric_names[metric_id], code, area_names[code], shown[month], value,
                          "suppressed" if cell.suppressed else ""])
     return ("\ufeff" + out.getvalue()).encode()
 
