@@ -24,6 +24,16 @@ settings.register_profile("portal", deadline=None, suppress_health_check=[Health
 settings.load_profile("portal")
 
 
+@pytest.fixture
+def empty_cache():
+    """The process-wide cache emptied before and after (cache tests must not see each other's entries)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _role_groups(db):
     """Role groups with their declared permissions, as after `migrate` (the test DB is flushed)."""

@@ -22,14 +22,7 @@ from parties.models import ContactPerson
 from tests.factories.parties import ContactPersonFactory, PartyFactory
 from tests.factories.workgroups import BodyFactory, MeetingFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("empty_cache")]
 
 
 def _load(client) -> tuple[str, int]:
