@@ -594,16 +594,24 @@ def action_item_set_status(*, item: ActionItem, status: str, acting_user, note: 
     return item
 
 
-def _action_recipients(item: ActionItem) -> list[str]:
+def _action_recipients(item: ActionItem) -> dict[str, list[str]]:
+    """The reminder's addresses by the person's preferred language (each gets it in their own)."""
     if item.owner_id:
-        return [item.owner.email] if item.owner.email else []
-    memberships = item.owner_body.memberships.on(timezone.localdate()).filter(user__isnull=False)
-    return sorted({m.user.email for m in memberships.select_related("user") if m.user.email})
+        people = [item.owner]
+    else:
+        memberships = item.owner_body.memberships.on(timezone.localdate()).filter(user__isnull=False)
+        people = [m.user for m in memberships.select_related("user")]
+    by_language: dict[str, set[str]] = {}
+    for person in people:
+        if person.email:
+            by_language.setdefault(person.language or settings.LANGUAGE_CODE, set()).add(person.email)
+    return {language: sorted(emails) for language, emails in sorted(by_language.items())}
 
 
 def action_item_send_reminders(*, today: dt.date | None = None) -> int:
     """Reminders a week before and on the due date. Each is claimed with an optimistic update first,
-    so two beat runs (or two workers) never send the same reminder twice."""
+    so two beat runs (or two workers) never send the same reminder twice. One message per
+    language among the recipients; returns the number of action items reminded."""
     today = today or timezone.localdate()
     sent = 0
     for field, due in (("reminded_week_before", today + dt.timedelta(days=7)), ("reminded_on_due", today)):
@@ -616,9 +624,11 @@ def action_item_send_reminders(*, today: dt.date | None = None) -> int:
             if not recipients:
                 continue
             url = settings.PORTAL_BASE_URL + reverse("workgroups:action-detail", args=[item.pk])
-            subject = (_("Reminder: action due in a week: %(title)s") if field == "reminded_week_before"
-                       else _("Reminder: action due today: %(title)s")) % {"title": item.title}
-            text = render_to_string("emails/workgroups/action_reminder.txt", {"item": item, "url": url})
-            EmailMultiAlternatives(subject, text, to=recipients).send()
+            for language, emails in recipients.items():
+                with translation.override(language):
+                    subject = (_("Reminder: action due in a week: %(title)s") if field == "reminded_week_before"
+                               else _("Reminder: action due today: %(title)s")) % {"title": item.title}
+                    text = render_to_string("emails/workgroups/action_reminder.txt", {"item": item, "url": url})
+                EmailMultiAlternatives(subject, text, to=emails).send()
             sent += 1
     return sent

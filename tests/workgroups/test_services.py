@@ -259,11 +259,13 @@ def test_reminders_a_week_before_and_on_the_due_date_once(world):
     done = services.action_item_create(body=w.body, title="Valmis", owner=w.member1, due_date=today,
                                        acting_user=w.secretary)
     services.action_item_set_status(item=done, status=ActionItem.Status.DONE, acting_user=w.member1)
+    w.member1.language = "sv"  # each person gets the reminder in their own language
+    w.member1.save(update_fields=["language"])
     assert services.action_item_send_reminders(today=today) == 2
     assert services.action_item_send_reminders(today=today) == 0
     subjects = {m.subject: m.to for m in mail.outbox}
-    assert subjects == {"Reminder: action due in a week: Viikko": ["jasen1@test.example"],
-                        "Reminder: action due today: Tänään": ["tyoryhma@test.example"]}
+    assert subjects == {"Påminnelse: åtgärden förfaller om en vecka: Viikko": ["jasen1@test.example"],
+                        "Muistutus: toimenpiteen määräpäivä tänään: Tänään": ["tyoryhma@test.example"]}
     week.refresh_from_db()
     due.refresh_from_db()
     assert week.reminded_week_before == today and due.reminded_on_due == today
