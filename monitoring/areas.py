@@ -80,6 +80,11 @@ class AreaRegistry:
     def get(self, code: str) -> Area | None:
         return self.by_code.get(normalise(code))
 
+    def name(self, code: str) -> str:
+        """The area's name in the active language; an unknown code stands for itself."""
+        area = self.by_code.get(code)
+        return area.name if area else code
+
     def sort_key(self, code: str):
         area = self.by_code.get(code)
         return (KIND_ORDER.get(area.kind, 9), area.name_fi) if area else (9, code)

@@ -59,8 +59,7 @@ def breakdown_charts(*, metric: Metric, month: dt.date, area_codes: list[str], r
         if not by_value:
             continue
         values = sorted(by_value, key=_sort_key)
-        area = registry.by_code.get(code)
-        area_name = area.name if area else code
+        area_name = registry.name(code)
         # Suppressed and missing months are gaps in the line, never zero.
         series = [(label(metric.breakdown, v),
                    [c.value if (c := by_value[v].get(m)) and not c.suppressed else None for m in window])
@@ -73,6 +72,5 @@ def breakdown_charts(*, metric: Metric, month: dt.date, area_codes: list[str], r
         table = [{"month": m, "cells": [(by_value[v].get(m) or Value(None)).text(metric) for v in values]}
                  for m in window]
         found.append({"area_code": code, "area": area_name, "title": title, "svg": svg, "table": table,
-                      "areas": [{"name": name, "swatch": swatch}
-                                for (name, _values), swatch in zip(series, charts.legend(len(series)), strict=True)]})
+                      "areas": charts.legend_rows(series)})
     return found

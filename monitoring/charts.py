@@ -60,6 +60,12 @@ def legend(count: int) -> list[dict]:
              "key": DASH_GLYPHS[k % len(DASHES)] + MARKER_GLYPHS[k % len(MARKERS)]} for k in range(count)]
 
 
+def legend_rows(series: list[tuple[str, list]]) -> list[dict]:
+    """The legend of a chart's series for a page's table: each series' name with its swatch."""
+    swatches = legend(len(series))
+    return [{"name": name, "swatch": swatch} for (name, _values), swatch in zip(series, swatches, strict=True)]
+
+
 def image_src(svg: str) -> str:
     """The chart as a data: URL for an <img> in the PDF. WeasyPrint then parses it once as XML,
     instead of running every SVG node through the HTML parser and the CSS cascade as it does for

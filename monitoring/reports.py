@@ -133,23 +133,25 @@ def summary_rows(data: DataSet, headline_area: str, targets: dict) -> list[dict]
     return rows
 
 
+def chart_title(metric: Metric, months: list[dt.date]) -> str:
+    return _("%(metric)s, %(first)s–%(last)s") % {
+        "metric": metric.name, "first": f"{months[0]:%m/%Y}", "last": f"{months[-1]:%m/%Y}"}
+
+
+def area_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_codes: list[str]) -> list[tuple]:
+    """A chart's lines: (area name, values of the 24 months; None where suppressed or missing)."""
+    return [(registry.name(code), [data.number(metric, code, m) for m in data.months]) for code in area_codes]
+
+
 def metric_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_codes: list[str]) -> dict:
     """Chart + table for one metric: rows = months, columns = areas."""
-    series, table = [], []
-    for code in area_codes:
-        area = registry.by_code.get(code)
-        series.append((area.name if area else code, [data.number(metric, code, m) for m in data.months]))
-    for month in data.months:
-        table.append({"month": month, "cells": [(data.get(metric, code, month) or Value(None)).text(metric)
-                                                for code in area_codes]})
-    title = _("%(metric)s, %(first)s–%(last)s") % {
-        "metric": metric.name, "first": f"{data.months[0]:%m/%Y}", "last": f"{data.months[-1]:%m/%Y}"}
+    series = area_series(data, metric, registry, area_codes)
+    table = [{"month": month, "cells": [(data.get(metric, code, month) or Value(None)).text(metric)
+                                        for code in area_codes]} for month in data.months]
+    title = chart_title(metric, data.months)
     svg = charts.line_chart(title=title, months=data.months, series=series, decimals=metric.decimals,
                             unit=metric.unit_symbol)
-    swatches = charts.legend(len(area_codes))
-    return {"metric": metric, "svg": svg, "title": title,
-            "areas": [{"name": name, "swatch": swatch} for (name, _v), swatch in zip(series, swatches, strict=True)],
-            "table": table}
+    return {"metric": metric, "svg": svg, "title": title, "areas": charts.legend_rows(series), "table": table}
 
 
 def report_chart(data: DataSet, metric: Metric, registry: AreaRegistry, chart_areas: list[str],
@@ -161,10 +163,6 @@ def report_chart(data: DataSet, metric: Metric, registry: AreaRegistry, chart_ar
     ("8,0 % (−0,9 %-yks.)", as printed statistics write it) rather than all 24 × 12 values the chart
     draws: those are on the monitoring pages, in the API, and attached to the PDF as CSV.
     """
-    def name(code: str) -> str:
-        area = registry.by_code.get(code)
-        return area.name if area else code
-
     def cell(code: str) -> str:
         current = data.get(metric, code, data.month) or Value(None)
         now, before = data.number(metric, code, data.month), data.number(metric, code, year_ago)
@@ -173,13 +171,12 @@ def report_chart(data: DataSet, metric: Metric, registry: AreaRegistry, chart_ar
         return f"{current.text(metric)} ({format_change(metric, now - before)})"
 
     year_ago = add_months(data.month, -12)
-    title = _("%(metric)s, %(first)s–%(last)s") % {
-        "metric": metric.name, "first": f"{data.months[0]:%m/%Y}", "last": f"{data.months[-1]:%m/%Y}"}
-    series = [(name(code), [data.number(metric, code, m) for m in data.months]) for code in chart_areas]
+    title = chart_title(metric, data.months)
+    series = area_series(data, metric, registry, chart_areas)
     svg = charts.line_chart(title=title, months=data.months, series=series, decimals=metric.decimals,
                             unit=metric.unit_symbol, for_print=True)
     keys = dict(zip(chart_areas, charts.legend(len(chart_areas)), strict=True))
-    rows = [{"area": name(code), "swatch": keys.get(code), "value": cell(code)} for code in table_areas]
+    rows = [{"area": registry.name(code), "swatch": keys.get(code), "value": cell(code)} for code in table_areas]
     alt = _("Line chart: %(title)s, one line per area. The month's values are in the table beside the "
             "chart; every value is in the attached CSV file.") % {"title": title}
     return {"metric": metric, "image": charts.image_src(svg), "alt": alt, "year_ago": year_ago, "rows": rows}
@@ -193,7 +190,7 @@ def report_data_csv(data: DataSet, registry: AreaRegistry) -> bytes:
     writer.writerow(["metric", "metric_name", "area_code", "area_name", "month", "value", "status"])
     # Names looked up once: a translated name costs a language lookup, and there are ~8,000 rows.
     metric_names = {metric.pk: (metric.code, metric.name) for metric in data.metrics}
-    area_names = {code: registry.by_code[code].name if code in registry.by_code else code for code in data.area_codes}
+    area_names = {code: registry.name(code) for code in data.area_codes}
     metric_order = {metric.pk: k for k, metric in enumerate(data.metrics)}
     area_order = {code: k for k, code in enumerate(data.area_codes)}
     shown = {month: f"{month:%Y-%m}" for month in data.months}

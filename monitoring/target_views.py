@@ -124,8 +124,7 @@ def _list_url() -> str:
 def _area_name(registry: AreaRegistry, code: str) -> str:
     if not code:
         return _("Every area")
-    area = registry.by_code.get(code)
-    return f"{area.name} ({code})" if area else code
+    return f"{registry.name(code)} ({code})" if code in registry.by_code else code
 
 
 def _state(target: Target, today) -> str:

@@ -119,6 +119,14 @@ def _manage(request, meeting: Meeting) -> None:
         raise PermissionDenied
 
 
+def _managed_meeting(request, meeting: Meeting) -> Meeting:
+    """A meeting the person may manage: 404 if they may not even see it (nothing leaks), else 403."""
+    if not meeting.can_be_viewed_by(request.user):
+        raise Http404
+    _manage(request, meeting)
+    return meeting
+
+
 @login_required
 def meeting_create(request, pk):
     body = get_object_or_404(Body, pk=pk)
@@ -222,10 +230,7 @@ def agenda_item_create(request, pk):
 @login_required
 def agenda_item_edit(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__body", "matter"), pk=pk)
-    meeting = item.meeting
-    if not meeting.can_be_viewed_by(request.user):
-        raise Http404
-    _manage(request, meeting)
+    meeting = _managed_meeting(request, item.meeting)
     initial = {name: getattr(item, name) for name in ("title", "preparer_name", "background", "proposal_text",
                                                       "publicity", "secrecy_ground")}
     form = AgendaItemForm(request.POST or None, initial=initial)
@@ -325,10 +330,7 @@ def attendance_edit(request, pk):
 @login_required
 def decision_edit(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__body", "meeting__chair"), pk=pk)
-    meeting = item.meeting
-    if not meeting.can_be_viewed_by(request.user):
-        raise Http404
-    _manage(request, meeting)
+    meeting = _managed_meeting(request, item.meeting)
     if meeting.is_locked:
         messages.error(request, _("The minutes are locked: the decision can only be corrected with a reason."))
         return redirect("workgroups:meeting-detail", meeting.pk)
@@ -361,10 +363,7 @@ def decision_edit(request, pk):
 @login_required
 def decision_correct(request, pk):
     decision = get_object_or_404(Decision.objects.select_related("agenda_item__meeting__body", "body"), pk=pk)
-    meeting = decision.agenda_item.meeting
-    if not meeting.can_be_viewed_by(request.user):
-        raise Http404
-    _manage(request, meeting)
+    meeting = _managed_meeting(request, decision.agenda_item.meeting)
     form = CorrectionForm(request.POST or None, initial={"text": decision.text, "resolution": decision.resolution,
                                                          "dissent": decision.dissent})
     if request.method == "POST" and form.is_valid():
