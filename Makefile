@@ -41,8 +41,10 @@ test: messages
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
+# ruff, then the import contracts of the layers (.importlinter; README "Layers").
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check-migrations: install
 	$(PY) manage.py makemigrations --check --dry-run

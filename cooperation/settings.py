@@ -65,11 +65,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "auditlog",
     "csp",
+    # The portal's layers, lowest first (README "Layers"; checked by import-linter).
+    "cooperation.base",
     "parties",
-    "cooperation",
     "workgroups",
+    "cooperation.agreements",
     "procurement",
     "monitoring",
+    "cooperation",
 ]
 
 MIDDLEWARE = [
@@ -105,7 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cooperation.context_processors.portal",
+                "cooperation.base.context_processors.portal",
             ],
         },
     },
@@ -164,7 +167,7 @@ OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", "portal_admin,secretary")
 OTP_TOTP_ISSUER = "Päijät-Hämeen työllisyysyhteistyö"
 
 # Dashboard panels are kept rendered per person for this long at most (0 = not at all); a write
-# to the data ends them at once (cooperation.panel_cache).
+# to the data ends them at once (cooperation.base.panel_cache).
 DASHBOARD_PANEL_CACHE_SECONDS = int(os.environ.get("DASHBOARD_PANEL_CACHE_SECONDS", "600"))
 # Likewise a person's roles and global permissions (parties.permission_cache). Shorter: it also
 # bounds how long a change made outside Django (SQL by hand) can take to show.

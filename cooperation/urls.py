@@ -24,7 +24,7 @@ urlpatterns = [
     path("account/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("account/", include("django.contrib.auth.urls")),
     path("parties/", include("parties.urls")),
-    path("", include("cooperation.agreements_urls")),
+    path("", include("cooperation.agreements.urls")),
     path("groups/", include("workgroups.urls")),
     path("procurement/", include("procurement.urls")),
     path("monitoring/", include("monitoring.urls")),

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET
 from parties.models import Party
 from parties.roles import role_label
 
+from .base.panel_cache import panels_for
+from .base.models import WorkerHeartbeat
 from .celery import app as celery_app
-from .dashboard import panels_for
-from .models import WorkerHeartbeat
 
 
 def home(request: HttpRequest):

@@ -31,8 +31,8 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from cooperation import dashboard, indicator_values, navigation
-        from cooperation.navigation import NavItem
+        from cooperation.base import dashboard, indicator_values, navigation
+        from cooperation.base.navigation import NavItem
 
         from . import models, panels, reports
 

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.base.visibility import protected
+
 
 class Metric(models.Model):
     """Seurantamittari: one of the 20 metrics of the pilot agreement 3.9, or a supporting figure."""
@@ -295,6 +297,7 @@ def can_download_reports(user) -> bool:
     return bool(user.is_authenticated and user.has_perm("monitoring.view_reportrequest"))
 
 
+@protected
 class ReportRequest(models.Model):
     """A monthly report: a row first, then the worker renders it. One row = one version."""
 

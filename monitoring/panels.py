@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from cooperation.dashboard import Panel
+from cooperation.base.dashboard import Panel
 
 from .models import ReportRequest, can_download_reports
 

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cooperation.pdf import PdfAttachment, render_html
+from cooperation.base.pdf import PdfAttachment, render_html
 
 from . import charts, selectors
 from .areas import COUNTRY, REGION, AreaRegistry, authority_area_codes
@@ -261,8 +261,8 @@ def report_html(*, month: dt.date, authority=None, language: str = "fi", report=
 
 
 def latest_values_provider(metric_codes: list[str], area_code: str | None):
-    """cooperation.indicator_values provider: the newest non-missing observation per metric."""
-    from cooperation.indicator_values import LatestValue
+    """cooperation.base.indicator_values provider: the newest non-missing observation per metric."""
+    from cooperation.base.indicator_values import LatestValue
 
     area_code = area_code or REGION
     metrics = {m.pk: m for m in Metric.objects.filter(Q(code__in=metric_codes) | Q(source_code__in=metric_codes))}

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cooperation.audit import acting_as
+from cooperation.base.audit import acting_as
 
 from .imports import Catalogue, ImportRefused, Plan, parse, plan
 from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription, Target
@@ -227,7 +227,7 @@ def _test_slowdown() -> None:
 
 
 def render_pdf_bytes(report: ReportRequest) -> bytes:
-    from cooperation.pdf import html_to_pdf
+    from cooperation.base.pdf import html_to_pdf
 
     from .reports import report_document
 

@@ -1,7 +1,7 @@
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
-from cooperation.api import ModelCleanMixin, ReadForMembersWriteWithModelPerms
+from cooperation.base.api import ModelCleanMixin, ReadForMembersWriteWithModelPerms
 
 from .models import EmploymentArea, EmploymentAreaMembership, Party
 

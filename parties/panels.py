@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from cooperation.dashboard import Panel
+from cooperation.base.dashboard import Panel
 
 from .models import ContactPerson, EmploymentAreaMembership, Party
 

@@ -3,7 +3,7 @@
 Every page needs them: the two-factor middleware asks for the roles, the navigation asks
 has_perm. From the database that is three queries, the group permissions one a join over four
 tables. They change only when rows change (the person, their groups, the groups' permissions),
-so they are cached under cooperation.data_version.person_key: a committed change to any of them
+so they are cached under cooperation.base.data_version.person_key: a committed change to any of them
 gives the next request a new key, in every process and with any cache backend. A transaction
 with uncommitted writes reads the database, as before.
 
@@ -16,7 +16,7 @@ Object permissions (guardian) are not cached.
 from django.conf import settings
 from django.core.cache import cache
 
-from cooperation import data_version
+from cooperation.base import data_version
 
 
 def _cached(user, name: str, compute):

@@ -9,7 +9,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cooperation.api import ModelCleanMixin, ObjectRulePermission
+from cooperation.base.api import ModelCleanMixin, ObjectRulePermission
 
 from . import models, services
 from .ocds import release_for

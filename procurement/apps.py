@@ -61,8 +61,8 @@ class ProcurementConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from cooperation import dashboard, navigation
-        from cooperation.navigation import NavItem
+        from cooperation.base import dashboard, navigation
+        from cooperation.base.navigation import NavItem
 
         from . import models, panels
 

@@ -23,6 +23,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.base.visibility import protected
 from parties import roles
 from parties.models import Party
 from parties.validators import validate_business_id
@@ -57,6 +58,7 @@ class NeedQuerySet(models.QuerySet):
         return self.none()
 
 
+@protected
 class ProcurementNeed(models.Model):
     """Hankintatarve: what one authority needs to buy (pilot 3.5.2: needs go to the procurement unit)."""
 
@@ -125,6 +127,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.none()
 
 
+@protected
 class CoordinationProposal(models.Model):
     """The procurement working group's proposal to the steering group combining several needs."""
 
@@ -188,6 +191,7 @@ class ProcurementQuerySet(models.QuerySet):
         return self if is_member(user) or is_coordinator(user) else self.none()
 
 
+@protected
 class JointProcurement(models.Model):
     """Yhteishankinta: one contracting process run by a lead authority on behalf of the parties."""
 
@@ -416,6 +420,7 @@ class DisruptionQuerySet(models.QuerySet):
         )
 
 
+@protected
 class DisruptionReport(models.Model):
     """Häiriöilmoitus: a fault in a purchased service, forwarded to the supplier by a deadline (pilot 3.5.2)."""
 
@@ -587,6 +592,7 @@ class QuotaEntryQuerySet(models.QuerySet):
         return self if is_member(user) else self.none()
 
 
+@protected
 class QuotaEntry(models.Model):
     """A commitment (sidonta) or spending (käyttö) against an authority's quota of an appropriation.
 
@@ -692,6 +698,7 @@ class StaffTransferQuerySet(models.QuerySet):
         return self.none()
 
 
+@protected
 class StaffTransfer(models.Model):
     class Resource(models.TextChoices):
         BASE = "base", _("Base resource")

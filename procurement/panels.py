@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperation.dashboard import Panel
+from cooperation.base.dashboard import Panel
 
 from .models import Appropriation, DisruptionReport, is_coordinator, is_member
 from .selectors import quota_rows

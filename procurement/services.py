@@ -1,7 +1,7 @@
 """Multi-step writes of procurement: each is atomic and takes the acting person.
 
 The audit trail (django-auditlog, registered in apps.py) records every row these write; the
-middleware supplies the actor for requests, and `acting_as` (cooperation.audit) does it for other callers.
+middleware supplies the actor for requests, and `acting_as` (cooperation.base.audit) does it for other callers.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperation.audit import acting_as
+from cooperation.base.audit import acting_as
 from parties.models import Party
 
 from .allocation import AllocationError, split_amount

@@ -10,7 +10,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 
-from cooperation.api import ModelCleanMixin, ObjectRulePermission
+from cooperation.base.api import ModelCleanMixin, ObjectRulePermission
 
 from . import services
 from .models import (

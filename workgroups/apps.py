@@ -29,8 +29,8 @@ class WorkgroupsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.db.models.signals import post_delete, post_save
 
-        from cooperation import dashboard, navigation
-        from cooperation.navigation import NavItem
+        from cooperation.base import dashboard, navigation
+        from cooperation.base.navigation import NavItem
 
         from . import models, panels, signals
 

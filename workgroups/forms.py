@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.publicity import COMMON_SECRECY_GROUNDS, Publicity
+from cooperation.base.publicity import COMMON_SECRECY_GROUNDS, Publicity
 
 from .models import ActionItem, Attendance, Body, Decision, Membership
 

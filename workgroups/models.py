@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from cooperation.publicity import Publicity, PublicityMixin
+from cooperation.base.publicity import Publicity, PublicityMixin
+from cooperation.base.visibility import protected
 
 MANAGE_BODY = "manage_body"
 VIEW_BODY_DOCUMENTS = "view_body_documents"
@@ -210,6 +211,7 @@ class MembershipQuerySet(models.QuerySet):
         return self if user.is_authenticated else self.none()
 
 
+@protected
 class Membership(models.Model):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
@@ -303,6 +305,7 @@ class MatterQuerySet(models.QuerySet):
         return self.filter(member_body_q(user) | (Q(publicity=Publicity.PUBLIC) & published))
 
 
+@protected
 class Matter(PublicityMixin):
     """Asia: one matter, with a register number, can be handled in several meetings."""
 
@@ -330,6 +333,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(member_body_q(user) | Q(status=Meeting.Status.PUBLISHED))
 
 
+@protected
 class Meeting(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -411,6 +415,7 @@ class AgendaItemQuerySet(models.QuerySet):
         )
 
 
+@protected
 class AgendaItem(PublicityMixin):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting"))
     matter = models.ForeignKey(
@@ -456,6 +461,7 @@ def attachment_path(instance, filename: str) -> str:
     return f"workgroups/attachments/{timezone.now():%Y/%m}/{secrets.token_hex(8)}-{filename}"
 
 
+@protected
 class Attachment(PublicityMixin):
     """Liite of an agenda item or a proposal, with its own publicity class."""
 
@@ -607,6 +613,7 @@ class DecisionQuerySet(models.QuerySet):
         return self.filter(self.public_q())
 
 
+@protected
 class Decision(models.Model):
     class Resolution(models.TextChoices):
         APPROVED = "approved", _("Approved as proposed")
@@ -738,6 +745,7 @@ class ProposalQuerySet(models.QuerySet):
                            | Q(submitted_by=user))
 
 
+@protected
 class Proposal(PublicityMixin):
     """A working group's (or another app's) proposal to a body, e.g. a procurement coordination proposal."""
 
@@ -796,6 +804,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(status__in=ActionItem.OPEN_STATUSES)
 
 
+@protected
 class ActionItem(models.Model):
     """Toimenpide: follow-up of a decision, assigned to a person or a group, with a due date."""
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperation.dashboard import Panel
+from cooperation.base.dashboard import Panel
 
 from .models import ActionItem, Meeting, member_body_q
 

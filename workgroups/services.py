@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cooperation.publicity import Publicity
-from cooperation.uploads import check_upload
+from cooperation.base.publicity import Publicity
+from cooperation.base.uploads import check_upload
 
 from .models import (
     MANAGE_BODY,

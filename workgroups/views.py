@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cooperation.pdf import render_to_pdf
+from cooperation.base.pdf import render_to_pdf
 
 from . import services
 from .forms import (

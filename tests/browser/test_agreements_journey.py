@@ -3,8 +3,8 @@ Every page on the way passes axe (WCAG 2.1 A/AA)."""
 
 import pytest
 
-from cooperation import demo
-from cooperation.models import Agreement
+from cooperation.agreements import demo
+from cooperation.agreements.models import Agreement
 from parties import roles
 from parties.models import ContactPerson, Party
 from tests.browser.conftest import assert_accessible, login

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from cooperation.models import Attachment
+from cooperation.agreements.models import Attachment
 from tests.factories.cooperation import AttachmentFactory, signed_agreement
 from tests.factories.parties import PartyFactory
 

@@ -7,8 +7,8 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cooperation import agreement_services as services
-from cooperation.models import AgreementState, Section
+from cooperation.agreements import services
+from cooperation.agreements.models import AgreementState, Section
 from parties.models import Party
 from tests.factories.cooperation import SectionFactory, signed_agreement
 from tests.factories.parties import PartyFactory

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cooperation.models import Agreement, AgreementParty, Signature
+from cooperation.agreements.models import Agreement, AgreementParty, Signature
 from tests.factories.cooperation import DisputeFactory, MeasureFactory, signed_agreement
 from tests.factories.parties import PartyFactory
 

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from cooperation import agreement_services as services
-from cooperation.models import Dispute, ReminderSent
+from cooperation.agreements import services
+from cooperation.agreements.models import Dispute, ReminderSent
 from parties.models import ContactPerson
 from tests.factories.cooperation import signed_agreement
 from tests.factories.parties import PartyFactory
@@ -102,7 +102,7 @@ def test_agreement_end_reminders_to_all_parties_contacts(agreement_and_parties, 
 
 @pytest.mark.usefixtures("agreement_and_parties")
 def test_celery_task_calls_the_service(django_capture_on_commit_callbacks):
-    from cooperation.tasks import send_agreement_reminders_task
+    from cooperation.agreements.tasks import send_agreement_reminders_task
 
     with django_capture_on_commit_callbacks(execute=True):
         assert send_agreement_reminders_task() >= 0

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cooperation.models import Dispute
+from cooperation.agreements.models import Dispute
 from tests.cooperation.test_agreement_changes import steering_decision
 from tests.factories.cooperation import signed_agreement
 from tests.factories.parties import PartyFactory

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from cooperation import agreement_services as services
-from cooperation.agreement_views import PDF_TEMPLATE, pdf_context
-from cooperation.pdf import render_html, render_to_pdf
+from cooperation.agreements import services
+from cooperation.agreements.views import PDF_TEMPLATE, pdf_context
+from cooperation.base.pdf import render_html, render_to_pdf
 from tests.factories.cooperation import SectionFactory, signed_agreement
 from tests.factories.parties import PartyFactory
 

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 from django.core.files.base import ContentFile
 
-from cooperation.agreement_views import PDF_TEMPLATE, pdf_context
-from cooperation.models import Agreement
-from cooperation.pdf import render_html
+from cooperation.agreements.models import Agreement
+from cooperation.agreements.views import PDF_TEMPLATE, pdf_context
+from cooperation.base.pdf import render_html
 from tests.factories.cooperation import AttachmentFactory, SectionFactory, signed_agreement
 from tests.factories.parties import PartyFactory
 

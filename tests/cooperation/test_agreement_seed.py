@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from cooperation import demo
-from cooperation.models import Agreement, AgreementParty, AgreementState, Attachment, Objective, Signature
+from cooperation.agreements import demo
+from cooperation.agreements.models import Agreement, AgreementParty, AgreementState, Attachment, Objective, Signature
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.db.models.signals import pre_save
 
-from cooperation.audit import acting_as
+from cooperation.base.audit import acting_as
 from tests.factories.parties import PartyFactory
 
 

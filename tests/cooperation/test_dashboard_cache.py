@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cooperation import data_version
+from cooperation.base import data_version
 from parties import roles
 from parties.models import ContactPerson
 from tests.factories.parties import ContactPersonFactory, PartyFactory
@@ -144,7 +144,7 @@ def test_sessions_heartbeats_and_the_audit_log_do_not_count_as_writes():
     assert not data_version.is_tracked_write("WITH x AS (SELECT 1) SELECT * FROM x")
     assert not data_version.is_tracked_write('SELECT * FROM "parties_party"')
     assert not data_version.is_tracked_write('UPDATE "django_session" SET "session_data" = %s')
-    assert not data_version.is_tracked_write('INSERT INTO "cooperation_workerheartbeat" ("hostname") VALUES (%s)')
+    assert not data_version.is_tracked_write('INSERT INTO "base_workerheartbeat" ("hostname") VALUES (%s)')
     assert not data_version.is_tracked_write('INSERT INTO "auditlog_logentry" ("action") VALUES (%s)')
     assert not data_version.is_tracked_write('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)')
     assert not data_version.is_tracked_write('UPDATE "otp_totp_totpdevice" SET "last_t" = %s')

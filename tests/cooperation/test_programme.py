@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from cooperation import demo, indicator_values
-from cooperation.indicator_values import LatestValue
-from cooperation.models import Measure, Programme
+from cooperation.agreements import demo
+from cooperation.agreements.models import Measure, Programme
+from cooperation.base import indicator_values
+from cooperation.base.indicator_values import LatestValue
 from tests.factories.parties import PartyFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 
-from cooperation.models import WorkerHeartbeat
-from cooperation.tasks import heartbeat_task
+from cooperation.base.models import WorkerHeartbeat
+from cooperation.base.tasks import heartbeat_task
 from tests.worker import wait_for
 
 pytestmark = pytest.mark.worker

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from cooperation.models import (
+from cooperation.agreements.models import (
     Agreement,
     AgreementParty,
     Attachment,

@@ -189,7 +189,7 @@ def test_command_exits_non_zero_on_bad_input(tmp_path):
 
 
 def test_latest_values_reach_the_programme_through_indicator_values(tmp_path):
-    from cooperation.indicator_values import latest_values
+    from cooperation.base.indicator_values import latest_values
 
     run_import(tmp_path, JSONSTAT_SAMPLE.read_bytes())
     found = latest_values(["TYOTOSUUS", "unemployed-job-seekers"], "KU398")

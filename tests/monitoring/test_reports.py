@@ -152,12 +152,12 @@ def test_regeneration_makes_a_new_version_and_old_versions_stay(client_for, offi
 
 
 def test_a_failing_render_ends_as_failed_with_the_reason(monkeypatch):
-    import cooperation.pdf
+    import cooperation.base.pdf
 
     def broken(html, attachments=()):  # the edge: the PDF engine itself fails
         raise ValueError("font cache corrupt")
 
-    monkeypatch.setattr(cooperation.pdf, "html_to_pdf", broken)
+    monkeypatch.setattr(cooperation.base.pdf, "html_to_pdf", broken)
     report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
     assert services.render_report(report.pk) == "failed"
     report.refresh_from_db()
@@ -167,12 +167,12 @@ def test_a_failing_render_ends_as_failed_with_the_reason(monkeypatch):
 
 
 def test_a_transient_error_gives_the_row_back_for_the_retry(monkeypatch):
-    import cooperation.pdf
+    import cooperation.base.pdf
 
     def storage_down(html, attachments=()):
         raise OSError("storage unavailable")
 
-    monkeypatch.setattr(cooperation.pdf, "html_to_pdf", storage_down)
+    monkeypatch.setattr(cooperation.base.pdf, "html_to_pdf", storage_down)
     report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
     with pytest.raises(services.TransientRenderError):
         services.render_report(report.pk)

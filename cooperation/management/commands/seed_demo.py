@@ -1,11 +1,15 @@
-from importlib import import_module
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-# Each app may have a demo.py with seed(stdout); they run in this order (dependencies first).
-DEMO_MODULES = ["parties.demo", "cooperation.demo", "workgroups.demo", "procurement.demo", "monitoring.demo"]
+import cooperation.agreements.demo
+import monitoring.demo
+import parties.demo
+import procurement.demo
+import workgroups.demo
+
+# Each app's demo.py has seed(stdout); they run in this order (dependencies first).
+DEMO_MODULES = [parties.demo, cooperation.agreements.demo, workgroups.demo, procurement.demo, monitoring.demo]
 
 
 class Command(BaseCommand):
@@ -14,13 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo creates known passwords and is refused when PORTAL_ENV=production.")
-        for name in DEMO_MODULES:
-            try:
-                module = import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                continue
+        for module in DEMO_MODULES:
             with transaction.atomic():
                 module.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))

@@ -1,13 +1,13 @@
 """Per-person cache of the dashboard's rendered panels.
 
 A panel costs 5–50 ms to build (permission subqueries, prefetches, rendering) and changes only
-when data changes, so cacheable panels (see cooperation.dashboard) are kept rendered under
+when data changes, so cacheable panels (see cooperation.base.dashboard) are kept rendered under
 
     dashboard-panel:<data version>:<person id>:<language>:<date>:<provider>
 
 - The person's id: an entry is only ever read back for the same person, so one person's panel
   can never reach another, whatever their roles.
-- The data version (cooperation.data_version) lives in the database and is read on every
+- The data version (cooperation.base.data_version) lives in the database and is read on every
   dashboard load, so a committed write anywhere makes every older entry unreachable in every
   process, with a shared cache (Redis) and with the per-process default (LocMem) alike.
 - While the request's own transaction has uncommitted writes the cache is neither read nor
@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from . import data_version
-from .dashboard import RenderedPanel, is_cacheable, render_panel
+from .dashboard import RenderedPanel, is_cacheable, providers, render_panel
 
 
 def _keys(request, providers) -> dict:
@@ -66,3 +66,8 @@ def rendered_panels(request, providers) -> list[RenderedPanel]:
     if fresh:
         cache.set_many(fresh, settings.DASHBOARD_PANEL_CACHE_SECONDS)
     return panels
+
+
+def panels_for(request) -> list[RenderedPanel]:
+    """The dashboard's panels for this person, in their order (cached ones from the cache)."""
+    return sorted(rendered_panels(request, providers()), key=lambda panel: panel.order)

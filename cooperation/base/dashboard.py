@@ -5,8 +5,8 @@ returning a Panel, or None when it has nothing for this person. The dashboard re
 in `order`; a provider must only show what the person may see.
 
 A provider registered with `cacheable=True` has its rendered panel kept per person (see
-cooperation.panel_cache). It may do so only if its panel depends on nothing but
-- rows of the database that cooperation.data_version tracks (not sessions, the audit log or
+cooperation.base.panel_cache). It may do so only if its panel depends on nothing but
+- rows of the database that cooperation.base.data_version tracks (not sessions, the audit log or
   the worker's heartbeat),
 - the person (request.user and their rows), the language and today's date,
 - the clock only through `Panel.valid_until` (the moment the panel would change by itself),
@@ -64,9 +64,3 @@ def render_panel(panel: Panel, request: HttpRequest) -> RenderedPanel:
     # The same context the dashboard's {% include %} gave it: the request's, with `panel`.
     html = render_to_string(panel.template, {"panel": panel.context}, request=request)
     return RenderedPanel(str(panel.title), html, panel.order)
-
-
-def panels_for(request: HttpRequest) -> list[RenderedPanel]:
-    from .panel_cache import rendered_panels
-
-    return sorted(rendered_panels(request, _providers), key=lambda panel: panel.order)

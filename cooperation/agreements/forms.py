@@ -4,10 +4,10 @@ from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.base.publicity import COMMON_SECRECY_GROUNDS, Publicity
 from parties.models import Party
 
 from .models import Agreement, AgreementParty, Measure
-from .publicity import COMMON_SECRECY_GROUNDS, Publicity
 
 DATE = {"type": "date"}
 

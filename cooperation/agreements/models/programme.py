@@ -2,7 +2,7 @@
 versions, objectives, cooperation areas, measures and indicators.
 
 Indicators name a monitoring metric by its code only; the values come through
-cooperation.indicator_values (monitoring registers a provider), so nothing here imports monitoring.
+cooperation.base.indicator_values (monitoring registers a provider), so nothing here imports monitoring.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from parties.models import Party
 
-from . import agreement_services as services
+from . import services
 from .models import (
     Accession,
     Agreement,

@@ -27,8 +27,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 _IGNORED_TABLES = frozenset({
     "django_session",
     "auditlog_logentry",
-    "cooperation_workerheartbeat",
-    "cooperation_dataversion",
+    "base_workerheartbeat",
+    "base_dataversion",
 })
 _IGNORED_PREFIXES = ("axes_", "otp_")
 # The table written by an INSERT/UPDATE/DELETE, quoted ("x") or not (x). Anything

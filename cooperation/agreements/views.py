@@ -14,8 +14,11 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import agreement_services as services
-from .agreement_forms import (
+from cooperation.base.indicator_values import latest_values
+from cooperation.base.pdf import render_to_pdf
+
+from . import services
+from .forms import (
     AccessionForm,
     AmendmentForm,
     AttachmentForm,
@@ -26,10 +29,8 @@ from .agreement_forms import (
     SignatureForm,
     WithdrawalForm,
 )
-from .agreement_panels import programme_progress
-from .indicator_values import latest_values
 from .models import Agreement, Attachment, Dispute, Measure, Objective, Programme, ProgrammeVersion
-from .pdf import render_to_pdf
+from .panels import programme_progress
 
 
 def _apply_errors(form, exc: ValidationError) -> None:

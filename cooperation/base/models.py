@@ -1,7 +1,7 @@
+"""Bookkeeping of the shared base: the worker heartbeat and the data version."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from ..publicity import Publicity, PublicityMixin, validate_secrecy_ground  # noqa: F401  (shared pieces)
 
 
 class WorkerHeartbeat(models.Model):
@@ -27,7 +27,7 @@ class DataVersion(models.Model):
     Caches of derived pages (the dashboard's panels) put the token in their keys, so a write
     makes every older entry unreachable in every process at once. It lives in the database,
     not in the cache, because the default cache (LocMem) is per process. See
-    cooperation.data_version for what counts as a write and when the token changes.
+    cooperation.base.data_version for what counts as a write and when the token changes.
     """
 
     token = models.UUIDField()

@@ -20,9 +20,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cooperation.base.audit import acting_as
+from cooperation.base.uploads import check_upload
 from parties.models import ContactPerson, Party
 
-from .audit import acting_as
 from .models import (
     Accession,
     Agreement,
@@ -37,7 +38,6 @@ from .models import (
     Signature,
     Withdrawal,
 )
-from .uploads import check_upload
 
 AGREEMENT_END_REMINDER_DAYS = (90, 30)
 DISPUTE_DEADLINE_REMINDER_DAYS = (30, 7)

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from cooperation.base.publicity import Publicity, PublicityMixin, PublicityQuerySet
+from cooperation.base.visibility import protected
 from parties.models import Party, localized
-
-from ..publicity import Publicity, PublicityMixin, PublicityQuerySet
 
 
 class AgreementState(models.TextChoices):
@@ -46,6 +46,7 @@ class AgreementQuerySet(models.QuerySet):
         )
 
 
+@protected
 class Agreement(models.Model):
     """Sopimus: a letter of intent, a cooperation agreement, a sub-agreement …"""
 
@@ -401,6 +402,7 @@ class AttachmentQuerySet(PublicityQuerySet):
         return self.filter(Q(publicity=Publicity.PUBLIC) | Q(agreement_id__in=represented))
 
 
+@protected
 class Attachment(PublicityMixin):
     """Liite n: numbered per agreement, with its publicity class; the file is optional (may come later)."""
 
@@ -578,6 +580,7 @@ class DisputeQuerySet(models.QuerySet):
         return self.filter(resolved_on__isnull=True, escalated_on__isnull=True)
 
 
+@protected
 class Dispute(models.Model):
     """Erimielisyys: negotiated first; after the agreement's period from the written invitation
     to negotiate it may be escalated (the pilot agreement: 3 months, Hämeenlinna administrative court)."""

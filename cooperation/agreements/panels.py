@@ -8,7 +8,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .dashboard import Panel
+from cooperation.base.dashboard import Panel
+
 from .models import Agreement, AgreementState, Dispute, Measure
 
 UPCOMING_DAYS = 180

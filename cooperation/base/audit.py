@@ -22,7 +22,7 @@ def acting_as(user):
         outer = auditlog_value.get()
     except LookupError:
         outer = {}
-    duid = ("cooperation.audit", time.monotonic_ns())
+    duid = ("cooperation.base.audit", time.monotonic_ns())
     token = auditlog_value.set({"actor": user, "remote_addr": outer.get("remote_addr"),
                                 "remote_port": outer.get("remote_port"), "signal_duid": duid})
     LogEntry = get_logentry_model()

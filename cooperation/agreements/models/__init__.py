@@ -1,4 +1,4 @@
-"""Models of the cooperation core, one module per subject (agreements, programme …)."""
+"""Models of the cooperation domain, one module per subject (agreements, programme …)."""
 
 from .agreements import (
     Accession,
@@ -16,12 +16,11 @@ from .agreements import (
     Signature,
     Withdrawal,
 )
-from .core import DataVersion, WorkerHeartbeat
 from .programme import CooperationArea, Indicator, Measure, Objective, Programme, ProgrammeVersion
 
 __all__ = [
     "Accession", "Agreement", "AgreementGroupObjectPermission", "AgreementParty", "AgreementState",
-    "AgreementUserObjectPermission", "Amendment", "Attachment", "CooperationArea", "DataVersion", "Dispute",
+    "AgreementUserObjectPermission", "Amendment", "Attachment", "CooperationArea", "Dispute",
     "Indicator", "Measure", "Objective", "Programme", "ProgrammeVersion", "ReminderSent", "Section", "SectionChange",
-    "Signature", "Withdrawal", "WorkerHeartbeat",
+    "Signature", "Withdrawal",
 ]

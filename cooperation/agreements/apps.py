@@ -1,0 +1,50 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+_AGREEMENT_MODELS = ("agreement", "agreementparty", "signature", "section", "attachment", "amendment",
+                     "sectionchange", "accession", "withdrawal", "dispute")
+_PROGRAMME_MODELS = ("programme", "programmeversion", "objective", "cooperationarea", "measure", "indicator")
+_READ = {f"cooperation.view_{m}" for m in _AGREEMENT_MODELS + _PROGRAMME_MODELS}
+
+
+class AgreementsConfig(AppConfig):
+    """The cooperation domain: agreements and the employment promotion programme.
+
+    The label stays "cooperation" (tables, migrations, permission codenames and object
+    permissions were created under it before the package moved).
+    """
+
+    name = "cooperation.agreements"
+    label = "cooperation"
+    verbose_name = _("Cooperation")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    # Agreements: administrators edit everything and see non-public attachments; the parties'
+    # contact people edit their agreements by the object rule (Agreement.can_be_edited_by).
+    role_permissions = {
+        "portal_admin": {"cooperation.view_non_public_agreement_parts", "cooperation.view_remindersent",
+                         *_READ,
+                         *(f"cooperation.{action}_{m}" for action in ("add", "change", "delete")
+                           for m in _AGREEMENT_MODELS + _PROGRAMME_MODELS)},
+        "steering_member": set(_READ),
+        "secretary": set(_READ),
+        "workgroup_member": set(_READ),
+        "official": set(_READ),
+    }
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from cooperation.base import dashboard, navigation
+        from cooperation.base.navigation import NavItem
+
+        from . import models as m
+        from .panels import agreements_panel
+
+        navigation.register(NavItem(_("Agreements"), "agreements:list", order=20))
+        navigation.register(NavItem(_("Programme"), "agreements:programme", order=25))
+        dashboard.register(agreements_panel, cacheable=True)
+        for model in (m.Agreement, m.AgreementParty, m.Signature, m.Section, m.Attachment, m.Amendment,
+                      m.SectionChange, m.Accession, m.Withdrawal, m.Dispute, m.Programme, m.ProgrammeVersion,
+                      m.Objective, m.CooperationArea, m.Measure, m.Indicator):
+            auditlog.register(model)

@@ -1,0 +1,67 @@
+"""One visibility rule per model.
+
+A protected model (one with rows some people may not see) declares its rule once, as
+`visible_to(user)` on its QuerySet. Everything else derives from that one method:
+
+- lists, search, the API, iCal feeds, PDFs, reports, exports and the admin filter with it;
+- the object check `can_be_viewed_by(user)` (VisibilityRuleMixin) asks the same query for one
+  row, so a detail page can never disagree with the list it was reached from;
+- `tests/test_visibility_rules.py` reads the source and fails when code outside the model's own
+  module reads a protected model without going through `visible_to` (or without a
+  `# visibility:` comment that says why the read is not shown to a person).
+
+Register a model with `@protected` so the test knows it.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db import models
+
+_PROTECTED: list[type[models.Model]] = []
+
+M = TypeVar("M", bound=type[models.Model])
+
+
+def protected(model: M) -> M:
+    """Class decorator: this model's rows are filtered by its QuerySet's `visible_to`."""
+    if model not in _PROTECTED:
+        _PROTECTED.append(model)
+    return model
+
+
+def protected_models() -> tuple[type[models.Model], ...]:
+    return tuple(_PROTECTED)
+
+
+class VisibilityQuerySet(models.QuerySet):
+    """Base of the QuerySets of protected models; subclasses define the rule."""
+
+    def visible_to(self, user) -> VisibilityQuerySet:  # pragma: no cover - always overridden
+        raise NotImplementedError(f"{self.model.__name__} must define its visibility rule")
+
+
+class VisibilityRuleMixin:
+    """`can_be_viewed_by` derived from the QuerySet rule: one rule, two questions.
+
+    The answer is remembered on the instance per person, so a template that asks twice
+    costs one query.
+    """
+
+    def can_be_viewed_by(self, user) -> bool:
+        if self.pk is None:
+            return False
+        answers = self.__dict__.setdefault("_visibility_answers", {})
+        key = getattr(user, "pk", None)
+        if key not in answers:
+            rule = type(self)._default_manager.all().visible_to(user)
+            answers[key] = rule.filter(pk=self.pk).exists()
+        return answers[key]
+
+
+class VisibleInAdminMixin:
+    """For a ModelAdmin of a protected model: the admin's lists read through the same rule."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
