@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cooperation.base.publicity import Publicity, PublicityMixin
-from cooperation.base.visibility import protected
+from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 
 MANAGE_BODY = "manage_body"
 VIEW_BODY_DOCUMENTS = "view_body_documents"
@@ -202,7 +202,7 @@ class Term(models.Model):
             raise ValidationError({"end": _("The end cannot be before the start.")})
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(VisibilityQuerySet):
     def on(self, day: dt.date) -> MembershipQuerySet:
         return self.filter(Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
 
@@ -212,7 +212,7 @@ class MembershipQuerySet(models.QuerySet):
 
 
 @protected
-class Membership(models.Model):
+class Membership(VisibilityRuleMixin, models.Model):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
         VICE_CHAIR = "vice_chair", _("Vice chair")
@@ -293,20 +293,16 @@ class Membership(models.Model):
 
 # --- matters, meetings, agenda ----------------------------------------------------------------
 
-def _published_public_items():
-    return AgendaItem.objects.filter(publicity=Publicity.PUBLIC, meeting__status=Meeting.Status.PUBLISHED)
-
-
-class MatterQuerySet(models.QuerySet):
+class MatterQuerySet(VisibilityQuerySet):
     def visible_to(self, user) -> MatterQuerySet:
         if not user.is_authenticated:
             return self.none()
-        published = Exists(_published_public_items().filter(matter=OuterRef("pk")))
+        published = Exists(AgendaItem.objects.open_data().filter(matter=OuterRef("pk")))
         return self.filter(member_body_q(user) | (Q(publicity=Publicity.PUBLIC) & published))
 
 
 @protected
-class Matter(PublicityMixin):
+class Matter(VisibilityRuleMixin, PublicityMixin):
     """Asia: one matter, with a register number, can be handled in several meetings."""
 
     register_number = models.CharField(_("register number"), max_length=50, unique=True)
@@ -326,15 +322,19 @@ class Matter(PublicityMixin):
         return f"{self.register_number} {self.title}"
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(VisibilityQuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(member_body_q(user) | Q(status=Meeting.Status.PUBLISHED))
 
+    def open_data(self) -> MeetingQuerySet:
+        """Published meetings: readable by anyone through the open API."""
+        return self.filter(status=Meeting.Status.PUBLISHED)
+
 
 @protected
-class Meeting(models.Model):
+class Meeting(VisibilityRuleMixin, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         INVITED = "invited", _("Invitation sent")
@@ -398,25 +398,56 @@ class Meeting(models.Model):
         if not self.location and not self.remote_link:
             raise ValidationError({"location": _("Give a place or a remote meeting link.")})
 
-    def can_be_viewed_by(self, user) -> bool:
-        return user.is_authenticated and (self.is_published or self.body.is_readable_in_full_by(user))
-
     def can_be_edited_by(self, user) -> bool:
         return self.body.is_managed_by(user) and not self.is_locked
 
+    def can_be_published_by(self, user) -> bool:
+        """Publishing the (locked) minutes is the body's secretary's."""
+        return self.body.is_managed_by(user)
 
-class AgendaItemQuerySet(models.QuerySet):
+    # Approving the minutes: the two minutes checkers and the chair, each once, while the
+    # minutes wait for approval. The page, the PDF and services.minutes_approve ask these.
+    def approver_roles(self, user) -> list[str]:
+        """The roles in which the person approves these minutes (checker, chair), done or not."""
+        roles = []
+        if not user.is_authenticated:
+            return roles
+        if any(checker.user_id == user.pk for checker in self.minutes_checkers.all()):
+            roles.append(MinutesApproval.Role.CHECKER)
+        if self.chair is not None and self.chair.user_id == user.pk:
+            roles.append(MinutesApproval.Role.CHAIR)
+        return roles
+
+    def pending_approval_role(self, user) -> str | None:
+        """The role in which the person may approve now, or None."""
+        done = {(approval.user_id, approval.role) for approval in self.approvals.all()}
+        return next((role for role in self.approver_roles(user) if (user.pk, role) not in done), None)
+
+    def can_be_approved_by(self, user) -> bool:
+        return self.status == self.Status.MINUTES_DRAFTED and self.pending_approval_role(user) is not None
+
+
+class AgendaItemQuerySet(VisibilityQuerySet):
+    """Who may see an agenda item, written once: the body's members, secretaries and administrators
+    see every item; every logged-in person sees the public items of published minutes. Decisions,
+    attachments and matters derive their rules from this one."""
+
     def visible_to(self, user) -> AgendaItemQuerySet:
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            member_body_q(user, "meeting__body")
-            | Q(publicity=Publicity.PUBLIC, meeting__status=Meeting.Status.PUBLISHED)
-        )
+        return self.filter(member_body_q(user, "meeting__body") | self._open_q())
+
+    def open_data(self) -> AgendaItemQuerySet:
+        """The public items of published minutes: readable by anyone through the open API."""
+        return self.filter(self._open_q())
+
+    @staticmethod
+    def _open_q() -> Q:
+        return Q(publicity=Publicity.PUBLIC, meeting__status=Meeting.Status.PUBLISHED)
 
 
 @protected
-class AgendaItem(PublicityMixin):
+class AgendaItem(VisibilityRuleMixin, PublicityMixin):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting"))
     matter = models.ForeignKey(
         Matter, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items",
@@ -451,18 +482,27 @@ class AgendaItem(PublicityMixin):
     def preparer_display(self) -> str:
         return str(self.preparer) if self.preparer_id else self.preparer_name
 
-    def can_be_viewed_by(self, user) -> bool:
-        return user.is_authenticated and (
-            (self.is_public and self.meeting.is_published) or self.meeting.body.is_readable_in_full_by(user)
-        )
 
 
 def attachment_path(instance, filename: str) -> str:
     return f"workgroups/attachments/{timezone.now():%Y/%m}/{secrets.token_hex(8)}-{filename}"
 
 
+class AttachmentQuerySet(VisibilityQuerySet):
+    def visible_to(self, user) -> AttachmentQuerySet:
+        """An agenda item's attachment: its body's members see it; others see a public attachment of an
+        item they may see (AgendaItemQuerySet.visible_to). A proposal's attachment: whoever sees the
+        proposal (ProposalQuerySet.visible_to)."""
+        if not user.is_authenticated:
+            return self.none()
+        of_item = Q(agenda_item__in=AgendaItem.objects.visible_to(user)) & (
+            Q(publicity=Publicity.PUBLIC) | member_body_q(user, "agenda_item__meeting__body"))
+        of_proposal = Q(proposal__in=Proposal.objects.visible_to(user))
+        return self.filter(of_item | of_proposal)
+
+
 @protected
-class Attachment(PublicityMixin):
+class Attachment(VisibilityRuleMixin, PublicityMixin):
     """Liite of an agenda item or a proposal, with its own publicity class."""
 
     agenda_item = models.ForeignKey(
@@ -481,6 +521,8 @@ class Attachment(PublicityMixin):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")
@@ -502,16 +544,6 @@ class Attachment(PublicityMixin):
         if self.agenda_item_id:
             return self.agenda_item.meeting.body
         return self.proposal.to_body
-
-    def can_be_viewed_by(self, user) -> bool:
-        if not user.is_authenticated:
-            return False
-        if self.agenda_item_id:
-            item = self.agenda_item
-            if self.is_public and item.is_public and item.meeting.is_published:
-                return True
-            return item.meeting.body.is_readable_in_full_by(user)
-        return self.proposal.can_be_viewed_by(user)
 
 
 # --- recording the meeting --------------------------------------------------------------------
@@ -598,23 +630,20 @@ class SectionCounter(models.Model):
         return f"{self.body} {self.year}: {self.last_number}"
 
 
-class DecisionQuerySet(models.QuerySet):
+class DecisionQuerySet(VisibilityQuerySet):
     def visible_to(self, user) -> DecisionQuerySet:
+        """A decision is seen by exactly those who see its agenda item."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(member_body_q(user) | self.public_q())
-
-    @staticmethod
-    def public_q() -> Q:
-        return Q(agenda_item__publicity=Publicity.PUBLIC, agenda_item__meeting__status=Meeting.Status.PUBLISHED)
+        return self.filter(agenda_item__in=AgendaItem.objects.visible_to(user))
 
     def open_data(self) -> DecisionQuerySet:
         """Published public decisions: readable by anyone through the open API."""
-        return self.filter(self.public_q())
+        return self.filter(agenda_item__in=AgendaItem.objects.open_data())
 
 
 @protected
-class Decision(models.Model):
+class Decision(VisibilityRuleMixin, models.Model):
     class Resolution(models.TextChoices):
         APPROVED = "approved", _("Approved as proposed")
         AMENDED = "amended", _("Approved amended")
@@ -681,11 +710,12 @@ class Decision(models.Model):
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
-    def can_be_viewed_by(self, user) -> bool:
-        return self.agenda_item.can_be_viewed_by(user)
-
     def can_be_edited_by(self, user) -> bool:
         return not self.is_locked and self.body.is_managed_by(user)
+
+    def can_be_corrected_by(self, user) -> bool:
+        """A recorded correction (also of a locked decision) is the body's secretary's."""
+        return self.body.is_managed_by(user)
 
 
 class DecisionCorrection(models.Model):
@@ -737,7 +767,7 @@ class MinutesApproval(models.Model):
 
 # --- proposals and action items ----------------------------------------------------------------
 
-class ProposalQuerySet(models.QuerySet):
+class ProposalQuerySet(VisibilityQuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
         if not user.is_authenticated:
             return self.none()
@@ -746,7 +776,7 @@ class ProposalQuerySet(models.QuerySet):
 
 
 @protected
-class Proposal(PublicityMixin):
+class Proposal(VisibilityRuleMixin, PublicityMixin):
     """A working group's (or another app's) proposal to a body, e.g. a procurement coordination proposal."""
 
     class Status(models.TextChoices):
@@ -786,15 +816,12 @@ class Proposal(PublicityMixin):
     def __str__(self) -> str:
         return self.title
 
-    def can_be_viewed_by(self, user) -> bool:
-        return user.is_authenticated and (
-            self.submitted_by_id == user.pk
-            or self.to_body.is_readable_in_full_by(user)
-            or (self.from_body_id is not None and self.from_body.is_readable_in_full_by(user))
-        )
+    def can_be_edited_by(self, user) -> bool:
+        """Adding attachments: the sender or the receiving body's secretary."""
+        return user.is_authenticated and (self.submitted_by_id == user.pk or self.to_body.is_managed_by(user))
 
 
-class ActionItemQuerySet(models.QuerySet):
+class ActionItemQuerySet(VisibilityQuerySet):
     def visible_to(self, user) -> ActionItemQuerySet:
         if not user.is_authenticated:
             return self.none()
@@ -805,7 +832,7 @@ class ActionItemQuerySet(models.QuerySet):
 
 
 @protected
-class ActionItem(models.Model):
+class ActionItem(VisibilityRuleMixin, models.Model):
     """Toimenpide: follow-up of a decision, assigned to a person or a group, with a due date."""
 
     class Status(models.TextChoices):
@@ -863,13 +890,6 @@ class ActionItem(models.Model):
     def clean(self) -> None:
         if not self.owner_id and not self.owner_body_id:
             raise ValidationError({"owner": _("Assign the action to a person or a group.")})
-
-    def can_be_viewed_by(self, user) -> bool:
-        return user.is_authenticated and (
-            self.owner_id == user.pk
-            or self.body.is_readable_in_full_by(user)
-            or (self.owner_body_id is not None and self.owner_body.is_readable_in_full_by(user))
-        )
 
     def can_be_edited_by(self, user) -> bool:
         """Owners update the status; the body's secretary manages the item."""

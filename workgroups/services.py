@@ -1,8 +1,11 @@
 """Multi-step writes of the workgroups app.
 
-Every function is keyword-only, takes the acting user, checks the rule, runs in one transaction
-and leaves e-mail to `transaction.on_commit`. Refusals are ValidationError (with the field named
-where there is one) or PermissionDenied; nothing is half-written.
+Every function is keyword-only, takes the acting user, checks the model's rule (Body.is_managed_by,
+Meeting.can_be_edited_by / can_be_approved_by / can_be_published_by, Decision.can_be_corrected_by,
+Proposal.can_be_edited_by, ActionItem.can_be_edited_by), runs in one transaction with the acting user
+as the audit actor (`acting_as`, also for API, task and command callers) and leaves e-mail to
+`transaction.on_commit`. Refusals are ValidationError (with the field named where there is one),
+LockedError or PermissionDenied; nothing is half-written.
 """
 
 from __future__ import annotations
@@ -12,18 +15,21 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cooperation.base.audit import acting_as
 from cooperation.base.publicity import Publicity
 from cooperation.base.uploads import check_upload
 
@@ -48,6 +54,9 @@ from .models import (
     SectionCounter,
 )
 
+if TYPE_CHECKING:
+    from parties.models import User
+
 log = logging.getLogger(__name__)
 
 # --- permissions from the membership register ---------------------------------------------------
@@ -63,6 +72,7 @@ def sync_body_permissions(*, body_id: int, on: dt.date | None = None) -> None:
     still grant a whole group access to a body.
     """
     on = on or timezone.localdate()
+    # visibility: the register itself is the input of the permission sync; nothing is shown
     active = Membership.objects.filter(body_id=body_id, user__isnull=False).on(on)
     wanted: set[tuple[int, str]] = set()
     for user_id, role in active.values_list("user_id", "role"):
@@ -95,20 +105,36 @@ def sync_all_body_permissions(*, on: dt.date | None = None) -> int:
     return len(ids)
 
 
-def _require_manager(body: Body, user) -> None:
-    if not body.is_managed_by(user):
-        raise PermissionDenied(_("Only the body's secretary can do this."))
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
 
 
-def _require_unlocked(meeting: Meeting) -> None:
-    if meeting.is_locked:
-        raise LockedError(_("The minutes are locked: the meeting can no longer be changed."))
+def _require_manager(body: Body, user: User) -> None:
+    _require(body.is_managed_by(user), _("Only the body's secretary can do this."))
+
+
+def _require_meeting_edit(meeting: Meeting, user: User) -> None:
+    """Meeting.can_be_edited_by, refused with its reason: the lock for the secretary, 403 for others."""
+    if meeting.can_be_edited_by(user):
+        return
+    _require_manager(meeting.body, user)
+    raise LockedError(_("The minutes are locked: the meeting can no longer be changed."))
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _locked(model: type[M], pk: int, *related: str) -> M:
+    """Re-read a row and lock it until the transaction ends, for a write whose rule the caller checked."""
+    # visibility: write path — the row is locked for a write whose object rule has already been checked
+    return model._default_manager.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
 
 
 # --- matters, meetings, agenda ----------------------------------------------------------------
 
 
-def matter_create(*, body: Body, title: str, acting_user, register_number: str = "", description: str = "",
+def matter_create(*, body: Body, title: str, acting_user: User, register_number: str = "", description: str = "",
                   publicity: str = Publicity.PUBLIC, secrecy_ground: str = "") -> Matter:
     _require_manager(body, acting_user)
     year = timezone.localdate().year
@@ -118,7 +144,7 @@ def matter_create(*, body: Body, title: str, acting_user, register_number: str =
                         publicity=publicity, secrecy_ground=secrecy_ground)
         matter.full_clean()
         try:
-            with transaction.atomic():
+            with transaction.atomic(), acting_as(acting_user):
                 matter.save()
             return matter
         except IntegrityError:
@@ -128,11 +154,12 @@ def matter_create(*, body: Body, title: str, acting_user, register_number: str =
 
 
 def _next_register_number(year: int) -> str:
+    # visibility: counts the register numbers taken in the year (all bodies share one series); shows nothing
     taken = Matter.objects.filter(register_number__endswith=f"/{year}").count()
     return f"TYO/{taken + 1}/{year}"
 
 
-def meeting_create(*, body: Body, starts_at: dt.datetime, acting_user, title: str = "", location: str = "",
+def meeting_create(*, body: Body, starts_at: dt.datetime, acting_user: User, title: str = "", location: str = "",
                    remote_link: str = "", ends_at: dt.datetime | None = None) -> Meeting:
     _require_manager(body, acting_user)
     meeting = Meeting(body=body, starts_at=starts_at, ends_at=ends_at, title=title, location=location,
@@ -140,19 +167,23 @@ def meeting_create(*, body: Body, starts_at: dt.datetime, acting_user, title: st
     chair = body.memberships.on(meeting.date).filter(role=Membership.Role.CHAIR).first()
     meeting.chair = chair
     meeting.full_clean()
-    meeting.save()
+    with transaction.atomic(), acting_as(acting_user):
+        meeting.save()
     return meeting
 
 
-def agenda_item_add(*, meeting: Meeting, title: str, acting_user, background: str = "", proposal_text: str = "",
-                    preparer=None, preparer_name: str = "", matter: Matter | None = None,
+AGENDA_OPEN = (Meeting.Status.PLANNED, Meeting.Status.INVITED, Meeting.Status.HELD)
+
+
+def agenda_item_add(*, meeting: Meeting, title: str, acting_user: User, background: str = "",
+                    proposal_text: str = "", preparer=None, preparer_name: str = "", matter: Matter | None = None,
                     publicity: str = Publicity.PUBLIC, secrecy_ground: str = "",
                     source_proposal: Proposal | None = None) -> AgendaItem:
     _require_manager(meeting.body, acting_user)
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        _require_unlocked(meeting)
-        if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.INVITED, Meeting.Status.HELD):
+    with transaction.atomic(), acting_as(acting_user):
+        meeting = _locked(Meeting, meeting.pk, "body")
+        _require_meeting_edit(meeting, acting_user)
+        if meeting.status not in AGENDA_OPEN:
             raise ValidationError(_("Items can no longer be added: the minutes are being drafted."))
         order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
         item = AgendaItem(meeting=meeting, order=order, title=title, background=background,
@@ -162,19 +193,40 @@ def agenda_item_add(*, meeting: Meeting, title: str, acting_user, background: st
         item.full_clean()
         item.save()
         if source_proposal is not None:
-            Proposal.objects.filter(pk=source_proposal.pk).update(status=Proposal.Status.ON_AGENDA)
+            source_proposal.status = Proposal.Status.ON_AGENDA
+            source_proposal.save(update_fields=["status"])
     return item
 
 
-def agenda_item_update(*, item: AgendaItem, acting_user, **fields) -> AgendaItem:
+def agenda_item_create(*, meeting: Meeting, title: str, acting_user: User, register_number: str = "",
+                       background: str = "", proposal_text: str = "", preparer_name: str = "",
+                       publicity: str = Publicity.PUBLIC, secrecy_ground: str = "") -> AgendaItem:
+    """A new agenda item on the matter with the register number, or on a new matter opened for it."""
+    _require_meeting_edit(meeting, acting_user)
+    number = register_number.strip()
+    with transaction.atomic(), acting_as(acting_user):
+        matter = Matter.objects.visible_to(acting_user).filter(register_number=number).first() if number else None
+        if number and matter is None:
+            raise ValidationError({"register_number": _("No matter has this register number.")})
+        if matter is None:
+            matter = matter_create(body=meeting.body, title=title, acting_user=acting_user, publicity=publicity,
+                                   secrecy_ground=secrecy_ground)
+        return agenda_item_add(meeting=meeting, title=title, acting_user=acting_user, background=background,
+                               proposal_text=proposal_text, preparer_name=preparer_name, matter=matter,
+                               publicity=publicity, secrecy_ground=secrecy_ground)
+
+
+AGENDA_ITEM_FIELDS = frozenset({"title", "background", "proposal_text", "preparer", "preparer_name", "matter",
+                                "publicity", "secrecy_ground"})
+
+
+def agenda_item_update(*, item: AgendaItem, acting_user: User, **fields) -> AgendaItem:
     _require_manager(item.meeting.body, acting_user)
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
-        _require_unlocked(meeting)
-        allowed = {"title", "background", "proposal_text", "preparer", "preparer_name", "matter", "publicity",
-                   "secrecy_ground"}
+    with transaction.atomic(), acting_as(acting_user):
+        meeting = _locked(Meeting, item.meeting_id, "body")
+        _require_meeting_edit(meeting, acting_user)
         for name, value in fields.items():
-            if name not in allowed:
+            if name not in AGENDA_ITEM_FIELDS:
                 raise ValueError(name)
             setattr(item, name, value)
         item.full_clean()
@@ -182,21 +234,19 @@ def agenda_item_update(*, item: AgendaItem, acting_user, **fields) -> AgendaItem
     return item
 
 
-def attachment_add(*, uploaded, title: str, acting_user, agenda_item: AgendaItem | None = None,
+def attachment_add(*, uploaded: UploadedFile, title: str, acting_user: User, agenda_item: AgendaItem | None = None,
                    proposal: Proposal | None = None, publicity: str = Publicity.PUBLIC,
                    secrecy_ground: str = "") -> Attachment:
     if agenda_item is not None:
-        _require_manager(agenda_item.meeting.body, acting_user)
-        _require_unlocked(agenda_item.meeting)
-    elif proposal is not None and not (
-            proposal.submitted_by_id == acting_user.pk or proposal.to_body.is_managed_by(acting_user)):
-        raise PermissionDenied(_("Only the proposal's sender can add attachments."))
+        _require_meeting_edit(agenda_item.meeting, acting_user)
+    elif proposal is not None:
+        _require(proposal.can_be_edited_by(acting_user), _("Only the proposal's sender can add attachments."))
     content_type = check_upload(uploaded)
     attachment = Attachment(agenda_item=agenda_item, proposal=proposal, title=title or uploaded.name,
                             publicity=publicity, secrecy_ground=secrecy_ground, content_type=content_type,
                             size=uploaded.size, uploaded_by=acting_user)
     attachment.full_clean(exclude=["file"])
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(acting_user):
         attachment.file.save(PurePath(uploaded.name).name, uploaded, save=False)
         attachment.save()
     return attachment
@@ -208,12 +258,12 @@ def active_recipients(meeting: Meeting) -> list[Membership]:
                 .exclude(user__email="").select_related("user"))
 
 
-def invitation_send(*, meeting: Meeting, acting_user) -> int:
+def invitation_send(*, meeting: Meeting, acting_user: User) -> int:
     """Send the invitation with the agenda to members and deputies; returns the number of recipients."""
     _require_manager(meeting.body, acting_user)
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
-        _require_unlocked(meeting)
+    with transaction.atomic(), acting_as(acting_user):
+        meeting = _locked(Meeting, meeting.pk, "body")
+        _require_meeting_edit(meeting, acting_user)
         if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.INVITED):
             raise ValidationError(_("The meeting has already been held."))
         if not meeting.items.exists():
@@ -228,6 +278,7 @@ def invitation_send(*, meeting: Meeting, acting_user) -> int:
 
 
 def _send_invitations(meeting_id: int) -> None:
+    # visibility: the invitation goes to the body's members and deputies, who are sent the whole agenda
     meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
     items = list(meeting.items.order_by("order"))
     url = settings.PORTAL_BASE_URL + reverse("workgroups:meeting-detail", args=[meeting.pk])
@@ -255,47 +306,51 @@ class AttendanceEntry:
     left_during: AgendaItem | None = None
 
 
-def attendance_record(*, meeting: Meeting, entries: Iterable[AttendanceEntry], acting_user) -> list[Attendance]:
+def attendance_record(*, meeting: Meeting, entries: Iterable[AttendanceEntry], acting_user: User
+                      ) -> list[Attendance]:
     """Replace the meeting's attendance list; snapshots name, role and party as on the meeting date."""
     _require_manager(meeting.body, acting_user)
     entries = list(entries)
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        _require_unlocked(meeting)
-        errors = []
-        for entry in entries:
-            m = entry.membership
-            if m.body_id != meeting.body_id or not m.is_active_on(meeting.date):
-                errors.append(_("%(name)s is not a member of the body on the meeting date.")
-                              % {"name": m.display_name})
-            if entry.status == Attendance.Status.DEPUTY:
-                if entry.in_place_of is None:
-                    errors.append(_("%(name)s: choose the member the deputy replaces.") % {"name": m.display_name})
-                elif entry.in_place_of.body_id != meeting.body_id:
-                    errors.append(_("%(name)s: the replaced member is not in this body.")
-                                  % {"name": m.display_name})
-            for item in (entry.arrived_during, entry.left_during):
-                if item is not None and item.meeting_id != meeting.pk:
-                    errors.append(_("%(name)s: the item is not on this meeting's agenda.")
-                                  % {"name": m.display_name})
+    with transaction.atomic(), acting_as(acting_user):
+        meeting = _locked(Meeting, meeting.pk, "body")
+        _require_meeting_edit(meeting, acting_user)
+        errors = [error for entry in entries for error in _attendance_errors(meeting, entry)]
         if errors:
             raise ValidationError(errors)
         meeting.attendances.all().delete()
-        rows = [
-            Attendance(
-                meeting=meeting, membership=e.membership, status=e.status, in_place_of=e.in_place_of,
-                arrived_at=e.arrived_at, left_at=e.left_at, arrived_during=e.arrived_during,
-                left_during=e.left_during, person_name=e.membership.display_name,
-                role_label=str(e.membership.get_role_display()),
-                party_name=e.membership.party.name_fi if e.membership.party_id else "",
-            )
-            for e in entries
-        ]
+        rows = [_attendance_row(meeting, entry) for entry in entries]
         Attendance.objects.bulk_create(rows)
         if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.INVITED):
             meeting.status = Meeting.Status.HELD
             meeting.save(update_fields=["status"])
     return rows
+
+
+def _attendance_errors(meeting: Meeting, entry: AttendanceEntry) -> list[str]:
+    m = entry.membership
+    name = {"name": m.display_name}
+    errors = []
+    if m.body_id != meeting.body_id or not m.is_active_on(meeting.date):
+        errors.append(_("%(name)s is not a member of the body on the meeting date.") % name)
+    if entry.status == Attendance.Status.DEPUTY:
+        if entry.in_place_of is None:
+            errors.append(_("%(name)s: choose the member the deputy replaces.") % name)
+        elif entry.in_place_of.body_id != meeting.body_id:
+            errors.append(_("%(name)s: the replaced member is not in this body.") % name)
+    for item in (entry.arrived_during, entry.left_during):
+        if item is not None and item.meeting_id != meeting.pk:
+            errors.append(_("%(name)s: the item is not on this meeting's agenda.") % name)
+    return errors
+
+
+def _attendance_row(meeting: Meeting, e: AttendanceEntry) -> Attendance:
+    return Attendance(
+        meeting=meeting, membership=e.membership, status=e.status, in_place_of=e.in_place_of,
+        arrived_at=e.arrived_at, left_at=e.left_at, arrived_during=e.arrived_during,
+        left_during=e.left_during, person_name=e.membership.display_name,
+        role_label=str(e.membership.get_role_display()),
+        party_name=e.membership.party.name_fi if e.membership.party_id else "",
+    )
 
 
 VOTING_ROLES = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.MEMBER)
@@ -325,32 +380,47 @@ def quorum(meeting: Meeting, item: AgendaItem | None = None, *, attendances=None
                                                               "left_during"))
     if recused_ids is None:
         recused_ids = set(item.recusals.values_list("membership_id", flat=True)) if item else set()
-    counted: set[int] = set()
-    chair_present = False
-    for a in attendances:
-        if a.status == Attendance.Status.ABSENT or (item is not None and not a.present_for(item)):
-            continue
-        if a.membership_id in recused_ids:
-            continue
-        seat = a.in_place_of if a.status == Attendance.Status.DEPUTY else a.membership
-        if seat is None or seat.pk in recused_ids:
-            continue
-        if seat.pk in voting_ids:
-            counted.add(seat.pk)
-            if seat.role in CHAIR_ROLES:
-                chair_present = True
-    return Quorum(voting_members=len(voting), present=len(counted), needed=body.quorum_needed(len(voting)),
+    seats = {seat.pk: seat for a in attendances if (seat := _counted_seat(a, item, recused_ids, voting_ids))}
+    chair_present = any(seat.role in CHAIR_ROLES for seat in seats.values())
+    return Quorum(voting_members=len(voting), present=len(seats), needed=body.quorum_needed(len(voting)),
                   chair_present=chair_present, requires_chair=body.quorum_requires_chair)
 
 
-def recusal_record(*, item: AgendaItem, membership: Membership, acting_user, reason: str = "") -> Recusal:
-    _require_manager(item.meeting.body, acting_user)
-    _require_unlocked(item.meeting)
-    if membership.body_id != item.meeting.body_id:
-        raise ValidationError({"membership": _("The person is not a member of this body.")})
-    recusal, _created = Recusal.objects.update_or_create(agenda_item=item, membership=membership,
-                                                         defaults={"reason": reason})
+def _counted_seat(a: Attendance, item: AgendaItem | None, recused_ids: set[int],
+                  voting_ids: set[int]) -> Membership | None:
+    """The voting seat an attendance fills for the item (a deputy fills the member's), or None."""
+    if a.status == Attendance.Status.ABSENT or (item is not None and not a.present_for(item)):
+        return None
+    if a.membership_id in recused_ids:
+        return None
+    seat = a.in_place_of if a.status == Attendance.Status.DEPUTY else a.membership
+    if seat is None or seat.pk in recused_ids or seat.pk not in voting_ids:
+        return None
+    return seat
+
+
+def recusal_record(*, item: AgendaItem, membership: Membership, acting_user: User, reason: str = "") -> Recusal:
+    _require_meeting_edit(item.meeting, acting_user)
+    _require_member(item.meeting, membership)
+    with transaction.atomic(), acting_as(acting_user):
+        recusal, _created = Recusal.objects.update_or_create(agenda_item=item, membership=membership,
+                                                             defaults={"reason": reason})
     return recusal
+
+
+def _require_member(meeting: Meeting, membership: Membership) -> None:
+    if membership.body_id != meeting.body_id:
+        raise ValidationError({"membership": _("The person is not a member of this body.")})
+
+
+def _replace_recusals(item: AgendaItem, meeting: Meeting, memberships: Iterable[Membership]) -> None:
+    """The item's recusals become exactly these (a recusal kept keeps its recorded ground)."""
+    memberships = list(memberships)
+    for membership in memberships:
+        _require_member(meeting, membership)
+    item.recusals.exclude(membership__in=memberships).delete()
+    for membership in memberships:
+        Recusal.objects.get_or_create(agenda_item=item, membership=membership)
 
 
 def _take_section_number(body_id: int, year: int) -> int:
@@ -363,57 +433,78 @@ def _take_section_number(body_id: int, year: int) -> int:
     return counter.last_number
 
 
-def decision_record(*, item: AgendaItem, resolution: str, text: str, acting_user, dissent: str = "",
-                    check_quorum: bool = True) -> Decision:
-    """Record (or, before the minutes lock, revise) the decision on an item; a new decision takes its §."""
-    body = item.meeting.body
-    _require_manager(body, acting_user)
+RECORDING = (Meeting.Status.INVITED, Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED)
+# Resolutions after which the item's proposal is no longer waiting for a decision.
+UNDECIDED = (Decision.Resolution.TABLED, Decision.Resolution.RETURNED)
+
+
+def decision_record(*, item: AgendaItem, resolution: str, text: str, acting_user: User, dissent: str = "",
+                    recusals: Iterable[Membership] | None = None, check_quorum: bool = True) -> Decision:
+    """Record (or, before the minutes lock, revise) the decision on an item; a new decision takes its §.
+
+    `recusals`, when given, become the item's recusals first, so the quorum is counted without them.
+    """
+    _require_meeting_edit(item.meeting, acting_user)
     if resolution not in Decision.Resolution.values:
         raise ValidationError({"resolution": _("Choose a resolution type.")})
     if not text.strip():
         raise ValidationError({"text": _("Write the decision.")})
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=item.meeting_id)
-        _require_unlocked(meeting)
-        if meeting.status not in (Meeting.Status.INVITED, Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED):
+    with transaction.atomic(), acting_as(acting_user):
+        meeting = _locked(Meeting, item.meeting_id, "body")
+        _require_meeting_edit(meeting, acting_user)
+        if meeting.status not in RECORDING:
             raise ValidationError(_("Decisions are recorded once the invitation has been sent."))
-        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        item = _locked(AgendaItem, item.pk)
+        if recusals is not None:
+            _replace_recusals(item, meeting, recusals)
         if check_quorum:
-            q = quorum(meeting, item)
-            if not q.ok:
-                raise ValidationError(
-                    _("No quorum for this item: %(present)s of %(members)s voting members present, "
-                      "%(needed)s needed%(chair)s.") % {
-                        "present": q.present, "members": q.voting_members, "needed": q.needed,
-                        "chair": "" if q.chair_present or not q.requires_chair else _(", and the chair is absent")}
-                )
-        decision = Decision.objects.filter(agenda_item=item).first()
-        if decision is None:
-            year = meeting.date.year
-            decision = Decision(agenda_item=item, body=meeting.body, section_year=year,
-                                section_number=_take_section_number(meeting.body_id, year))
+            _require_quorum(meeting, item)
+        decision = _decision_of(item, meeting)
         decision.resolution = resolution
         decision.text = text
         decision.dissent = dissent
         decision.recorded_by = acting_user
         decision.decided_at = timezone.now()
         decision.save()
-        if item.source_proposal_id and resolution not in (Decision.Resolution.TABLED, Decision.Resolution.RETURNED):
-            Proposal.objects.filter(pk=item.source_proposal_id).update(status=Proposal.Status.DECIDED)
+        if item.source_proposal_id and resolution not in UNDECIDED:
+            proposal = item.source_proposal
+            proposal.status = Proposal.Status.DECIDED
+            proposal.save(update_fields=["status"])
     return decision
 
 
-def decision_correct(*, decision: Decision, reason: str, acting_user, text: str | None = None,
+def _require_quorum(meeting: Meeting, item: AgendaItem) -> None:
+    q = quorum(meeting, item)
+    if not q.ok:
+        raise ValidationError(
+            _("No quorum for this item: %(present)s of %(members)s voting members present, "
+              "%(needed)s needed%(chair)s.") % {
+                "present": q.present, "members": q.voting_members, "needed": q.needed,
+                "chair": "" if q.chair_present or not q.requires_chair else _(", and the chair is absent")}
+        )
+
+
+def _decision_of(item: AgendaItem, meeting: Meeting) -> Decision:
+    """The item's decision, or a new one with the body's next § (the item row is locked)."""
+    try:
+        return item.decision
+    except Decision.DoesNotExist:
+        year = meeting.date.year
+        return Decision(agenda_item=item, body=meeting.body, section_year=year,
+                        section_number=_take_section_number(meeting.body_id, year))
+
+
+def decision_correct(*, decision: Decision, reason: str, acting_user: User, text: str | None = None,
                      resolution: str | None = None, dissent: str | None = None) -> list[DecisionCorrection]:
     """Correct a locked decision: each changed field is recorded with its old and new value and the reason."""
-    _require_manager(decision.body, acting_user)
+    _require(decision.can_be_corrected_by(acting_user), _("Only the body's secretary can do this."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
     if resolution is not None and resolution not in Decision.Resolution.values:
         raise ValidationError({"resolution": _("Choose a resolution type.")})
     corrections = []
-    with transaction.atomic():
-        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    with transaction.atomic(), acting_as(acting_user):
+        decision = _locked(Decision, decision.pk)
         for field, value in (("text", text), ("resolution", resolution), ("dissent", dissent)):
             if value is None or value == getattr(decision, field):
                 continue
@@ -430,12 +521,12 @@ def decision_correct(*, decision: Decision, reason: str, acting_user, text: str 
 # --- minutes workflow ----------------------------------------------------------------------------
 
 
-def minutes_draft(*, meeting: Meeting, checkers: list[Membership], acting_user) -> Meeting:
+def minutes_draft(*, meeting: Meeting, checkers: list[Membership], acting_user: User) -> Meeting:
     """Close the recording: every item decided, two minutes checkers named."""
     _require_manager(meeting.body, acting_user)
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        _require_unlocked(meeting)
+    with transaction.atomic(), acting_as(acting_user):
+        meeting = _locked(Meeting, meeting.pk, "body", "chair")
+        _require_meeting_edit(meeting, acting_user)
         if meeting.status not in (Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED):
             raise ValidationError(_("Record the attendance before drafting the minutes."))
         undecided = meeting.items.filter(decision__isnull=True).values_list("order", flat=True)
@@ -443,14 +534,7 @@ def minutes_draft(*, meeting: Meeting, checkers: list[Membership], acting_user) 
             raise ValidationError(_("Items without a decision: %(items)s.")
                                   % {"items": ", ".join(str(o) for o in undecided)})
         checkers = list(checkers)
-        if len({c.pk for c in checkers}) != 2:
-            raise ValidationError({"checkers": _("Choose exactly two minutes checkers.")})
-        for c in checkers:
-            if c.body_id != meeting.body_id or c.user_id is None:
-                raise ValidationError({"checkers": _("%(name)s cannot check these minutes.")
-                                       % {"name": c.display_name}})
-        if meeting.chair is None or meeting.chair.user_id is None:
-            raise ValidationError({"chair": _("Name the chair of the meeting first.")})
+        _check_minutes_checkers(meeting, checkers)
         meeting.minutes_checkers.set(checkers)
         meeting.approvals.all().delete()  # a new draft needs new approvals
         meeting.status = Meeting.Status.MINUTES_DRAFTED
@@ -458,29 +542,39 @@ def minutes_draft(*, meeting: Meeting, checkers: list[Membership], acting_user) 
     return meeting
 
 
-def minutes_approve(*, meeting: Meeting, acting_user, comment: str = "") -> MinutesApproval:
+def _check_minutes_checkers(meeting: Meeting, checkers: list[Membership]) -> None:
+    if len({c.pk for c in checkers}) != 2:
+        raise ValidationError({"checkers": _("Choose exactly two minutes checkers.")})
+    for c in checkers:
+        if c.body_id != meeting.body_id or c.user_id is None:
+            raise ValidationError({"checkers": _("%(name)s cannot check these minutes.")
+                                   % {"name": c.display_name}})
+    if meeting.chair is None or meeting.chair.user_id is None:
+        raise ValidationError({"chair": _("Name the chair of the meeting first.")})
+
+
+def minutes_approve(*, meeting: Meeting, acting_user: User, comment: str = "") -> MinutesApproval:
     """A checker's or the chair's approval; after both checkers and the chair the minutes lock."""
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("chair").get(pk=meeting.pk)
-        if meeting.status != Meeting.Status.MINUTES_DRAFTED:
-            raise ValidationError(_("The minutes are not waiting for approval."))
-        done = set(meeting.approvals.values_list("user_id", "role"))
-        checker_users = set(meeting.minutes_checkers.values_list("user_id", flat=True))
-        if acting_user.pk in checker_users and (acting_user.pk, MinutesApproval.Role.CHECKER) not in done:
-            role = MinutesApproval.Role.CHECKER
-        elif meeting.chair and meeting.chair.user_id == acting_user.pk and (
-                acting_user.pk, MinutesApproval.Role.CHAIR) not in done:
-            role = MinutesApproval.Role.CHAIR
-        elif acting_user.pk in checker_users or (meeting.chair and meeting.chair.user_id == acting_user.pk):
-            raise ValidationError(_("You have already approved these minutes."))
-        else:
-            raise PermissionDenied(_("Only the minutes checkers and the chair approve the minutes."))
+    with transaction.atomic(), acting_as(acting_user):
+        meeting = _locked(Meeting, meeting.pk, "body", "chair")
+        if not meeting.can_be_approved_by(acting_user):
+            _refuse_approval(meeting, acting_user)
+        role = meeting.pending_approval_role(acting_user)
         approval = MinutesApproval.objects.create(meeting=meeting, user=acting_user, role=role, comment=comment)
-        done.add((acting_user.pk, role))
+        done = {(a.user_id, a.role) for a in meeting.approvals.all()}
         checkers_done = sum(1 for _u, r in done if r == MinutesApproval.Role.CHECKER)
         if checkers_done >= 2 and any(r == MinutesApproval.Role.CHAIR for _u, r in done):
             _lock(meeting)
     return approval
+
+
+def _refuse_approval(meeting: Meeting, user: User) -> NoReturn:
+    """Why Meeting.can_be_approved_by said no."""
+    if meeting.status != Meeting.Status.MINUTES_DRAFTED:
+        raise ValidationError(_("The minutes are not waiting for approval."))
+    if meeting.approver_roles(user):
+        raise ValidationError(_("You have already approved these minutes."))
+    raise PermissionDenied(_("Only the minutes checkers and the chair approve the minutes."))
 
 
 def _lock(meeting: Meeting) -> None:
@@ -488,16 +582,17 @@ def _lock(meeting: Meeting) -> None:
     meeting.locked_at = now
     meeting.status = Meeting.Status.MINUTES_CHECKED
     meeting.save(update_fields=["locked_at", "status"])
+    # visibility: write path — locks every decision of the minutes the approvers have just completed
     for decision in Decision.objects.filter(agenda_item__meeting=meeting):
         decision.locked_at = now
         decision.save(update_fields=["locked_at"])  # one by one, so the audit trail records each
 
 
-def minutes_publish(*, meeting: Meeting, acting_user) -> Meeting:
+def minutes_publish(*, meeting: Meeting, acting_user: User) -> Meeting:
     """Public parts become visible to all logged-in people and on the open API."""
-    _require_manager(meeting.body, acting_user)
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require(meeting.can_be_published_by(acting_user), _("Only the body's secretary can do this."))
+    with transaction.atomic(), acting_as(acting_user):
+        meeting = _locked(Meeting, meeting.pk, "body")
         if not meeting.is_locked:
             raise ValidationError(_("The minutes must be checked and locked before publishing."))
         if meeting.status == Meeting.Status.PUBLISHED:
@@ -511,18 +606,19 @@ def minutes_publish(*, meeting: Meeting, acting_user) -> Meeting:
 # --- proposals ---------------------------------------------------------------------------------
 
 
-def proposal_submit(*, to_body: Body, title: str, proposal_text: str, acting_user, justification: str = "",
+def proposal_submit(*, to_body: Body, title: str, proposal_text: str, acting_user: User, justification: str = "",
                     from_body: Body | None = None, source: str = "", matter: Matter | None = None,
-                    publicity: str = Publicity.PUBLIC, secrecy_ground: str = "") -> Proposal:
+                    publicity: str = Publicity.PUBLIC, secrecy_ground: str = "",
+                    attachment: UploadedFile | None = None) -> Proposal:
     """Send a proposal to a body (a working group to its parent, or another app, e.g. source="procurement").
 
     From a body, the sender must be a member of it; other apps check their own rules before calling.
-    The receiving body's secretaries are e-mailed after commit.
+    An `attachment` is saved with the proposal (both or neither). The receiving body's secretaries are
+    e-mailed after commit.
     """
-    if not acting_user.is_authenticated:
-        raise PermissionDenied(_("Log in to send a proposal."))
-    if from_body is not None and not from_body.is_readable_in_full_by(acting_user):
-        raise PermissionDenied(_("Only members of the group can send its proposals."))
+    _require(acting_user.is_authenticated, _("Log in to send a proposal."))
+    if from_body is not None:
+        _require(from_body.is_readable_in_full_by(acting_user), _("Only members of the group can send its proposals."))
     if from_body is not None and from_body.parent_id and from_body.parent_id != to_body.pk:
         raise ValidationError({"to_body": _("A working group sends its proposals to the body it reports to.")})
     proposal = Proposal(to_body=to_body, from_body=from_body, source=source, title=title,
@@ -530,14 +626,18 @@ def proposal_submit(*, to_body: Body, title: str, proposal_text: str, acting_use
                         matter=matter, publicity=publicity, secrecy_ground=secrecy_ground,
                         status=Proposal.Status.SUBMITTED)
     proposal.full_clean()
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(acting_user):
         proposal.save()
+        if attachment is not None:
+            attachment_add(proposal=proposal, uploaded=attachment, title=attachment.name, publicity=publicity,
+                           secrecy_ground=secrecy_ground, acting_user=acting_user)
         proposal_id = proposal.pk
         transaction.on_commit(lambda: _notify_secretaries(proposal_id))
     return proposal
 
 
 def _notify_secretaries(proposal_id: int) -> None:
+    # visibility: e-mail to the receiving body's secretaries, who may read every proposal sent to it
     proposal = Proposal.objects.select_related("to_body", "from_body").get(pk=proposal_id)
     url = settings.PORTAL_BASE_URL + reverse("workgroups:proposal-detail", args=[proposal.pk])
     secretaries = proposal.to_body.memberships.on(timezone.localdate()).filter(
@@ -550,7 +650,7 @@ def _notify_secretaries(proposal_id: int) -> None:
         EmailMultiAlternatives(subject, text, to=[m.user.email]).send()
 
 
-def proposal_to_agenda(*, proposal: Proposal, meeting: Meeting, acting_user, preparer=None) -> AgendaItem:
+def proposal_to_agenda(*, proposal: Proposal, meeting: Meeting, acting_user: User, preparer=None) -> AgendaItem:
     """The receiving body's secretary turns a proposal into an agenda item."""
     if meeting.body_id != proposal.to_body_id:
         raise ValidationError({"meeting": _("The meeting must be a meeting of the body the proposal was sent to.")})
@@ -568,8 +668,9 @@ def proposal_to_agenda(*, proposal: Proposal, meeting: Meeting, acting_user, pre
 # --- action items ------------------------------------------------------------------------------
 
 
-def action_item_create(*, body: Body, title: str, due_date: dt.date, acting_user, decision: Decision | None = None,
-                       owner=None, owner_body: Body | None = None, party=None, description: str = "") -> ActionItem:
+def action_item_create(*, body: Body, title: str, due_date: dt.date, acting_user: User,
+                       decision: Decision | None = None, owner: User | None = None, owner_body: Body | None = None,
+                       party=None, description: str = "") -> ActionItem:
     _require_manager(body, acting_user)
     if decision is not None and decision.body_id != body.pk:
         raise ValidationError({"decision": _("The decision is not this body's.")})
@@ -577,20 +678,21 @@ def action_item_create(*, body: Body, title: str, due_date: dt.date, acting_user
                       owner_body=owner_body, party=party or (owner.party if owner is not None else None),
                       due_date=due_date)
     item.full_clean()
-    item.save()
+    with transaction.atomic(), acting_as(acting_user):
+        item.save()
     return item
 
 
-def action_item_set_status(*, item: ActionItem, status: str, acting_user, note: str = "") -> ActionItem:
-    if not item.can_be_edited_by(acting_user):
-        raise PermissionDenied(_("Only the owner or the body's secretary can update this action."))
+def action_item_set_status(*, item: ActionItem, status: str, acting_user: User, note: str = "") -> ActionItem:
+    _require(item.can_be_edited_by(acting_user), _("Only the owner or the body's secretary can update this action."))
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
     item.status = status
     if note:
         item.status_note = note
     item.completed_at = timezone.now() if status == ActionItem.Status.DONE else None
-    item.save(update_fields=["status", "status_note", "completed_at"])
+    with transaction.atomic(), acting_as(acting_user):
+        item.save(update_fields=["status", "status_note", "completed_at"])
     return item
 
 
@@ -608,27 +710,39 @@ def _action_recipients(item: ActionItem) -> dict[str, list[str]]:
     return {language: sorted(emails) for language, emails in sorted(by_language.items())}
 
 
+REMINDERS = (("reminded_week_before", 7), ("reminded_on_due", 0))  # (claimed in field, days before due)
+
+
 def action_item_send_reminders(*, today: dt.date | None = None) -> int:
     """Reminders a week before and on the due date. Each is claimed with an optimistic update first,
     so two beat runs (or two workers) never send the same reminder twice. One message per
     language among the recipients; returns the number of action items reminded."""
     today = today or timezone.localdate()
     sent = 0
-    for field, due in (("reminded_week_before", today + dt.timedelta(days=7)), ("reminded_on_due", today)):
+    for field, days_before in REMINDERS:
+        due = today + dt.timedelta(days=days_before)
+        # visibility: the reminder task reads the due items to remind their owners; shows nothing itself
         candidates = ActionItem.objects.open().filter(due_date=due, **{f"{field}__isnull": True})
         for item in candidates.select_related("owner", "owner_body", "body"):
-            claimed = ActionItem.objects.filter(pk=item.pk, **{f"{field}__isnull": True}).update(**{field: today})
-            if not claimed:
-                continue
-            recipients = _action_recipients(item)
-            if not recipients:
-                continue
-            url = settings.PORTAL_BASE_URL + reverse("workgroups:action-detail", args=[item.pk])
-            for language, emails in recipients.items():
-                with translation.override(language):
-                    subject = (_("Reminder: action due in a week: %(title)s") if field == "reminded_week_before"
-                               else _("Reminder: action due today: %(title)s")) % {"title": item.title}
-                    text = render_to_string("emails/workgroups/action_reminder.txt", {"item": item, "url": url})
-                EmailMultiAlternatives(subject, text, to=emails).send()
-            sent += 1
+            if _claim_reminder(item, field, today) and _send_reminder(item, field):
+                sent += 1
     return sent
+
+
+def _claim_reminder(item: ActionItem, field: str, today: dt.date) -> bool:
+    # visibility: the reminder task claims the reminder with an optimistic update; shows nothing
+    return bool(ActionItem.objects.filter(pk=item.pk, **{f"{field}__isnull": True}).update(**{field: today}))
+
+
+def _send_reminder(item: ActionItem, field: str) -> bool:
+    recipients = _action_recipients(item)
+    if not recipients:
+        return False
+    url = settings.PORTAL_BASE_URL + reverse("workgroups:action-detail", args=[item.pk])
+    for language, emails in recipients.items():
+        with translation.override(language):
+            subject = (_("Reminder: action due in a week: %(title)s") if field == "reminded_week_before"
+                       else _("Reminder: action due today: %(title)s")) % {"title": item.title}
+            text = render_to_string("emails/workgroups/action_reminder.txt", {"item": item, "url": url})
+        EmailMultiAlternatives(subject, text, to=emails).send()
+    return True
