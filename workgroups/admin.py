@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
+from cooperation.base.visibility import VisibleInAdminMixin
+
 from .models import (
     ActionItem,
     AgendaItem,
@@ -41,7 +43,7 @@ class BodyAdmin(GuardedModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "body", "role", "voting", "party", "start", "end"]
     list_filter = ["body", "role", "voting"]
     search_fields = ["person_name", "user__email", "user__last_name"]
@@ -50,12 +52,12 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Matter)
-class MatterAdmin(admin.ModelAdmin):
+class MatterAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     list_display = ["register_number", "title", "body", "publicity"]
     search_fields = ["register_number", "title"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(VisibleInAdminMixin, admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["order", "title", "publicity", "secrecy_ground"]
@@ -63,7 +65,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "status", "locked_at", "published_at"]
     list_filter = ["status", "body"]
     date_hierarchy = "starts_at"
@@ -87,13 +89,14 @@ class DecisionAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        # visibility: re-reads the stored lock of the row being edited (the admin reached it through its rule)
         if self.instance.pk and Decision.objects.filter(pk=self.instance.pk, locked_at__isnull=False).exists():
             raise ValidationError(_("The minutes are locked: the decision can only be corrected with a reason."))
         return data
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     """Decisions are recorded on the meeting page; here they can be read, and fixed before locking."""
 
     list_display = ["__str__", "resolution", "decided_at", "locked_at"]
@@ -139,16 +142,20 @@ class MinutesApprovalAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Attendance)
-admin.site.register(Attachment)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(VisibleInAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "agenda_item", "proposal", "publicity", "uploaded_at"]
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     list_display = ["title", "from_body", "to_body", "status", "submitted_at"]
     list_filter = ["status", "to_body"]
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     list_display = ["title", "body", "owner", "owner_body", "due_date", "status"]
     list_filter = ["status", "body"]

@@ -1,7 +1,9 @@
 """REST endpoints of workgroups, added to /api/v1/ by cooperation.api.build_router.
 
-Lists are filtered with the same `visible_to(user)` querysets as the pages. Anonymous clients get
-the open data: bodies, published meetings and the public decisions of published minutes.
+Lists are filtered with the same `visible_to(user)` querysets as the pages (the meetings' agenda
+items too). Anonymous clients get the open data: bodies, published meetings with their public items
+and the public decisions of published minutes (the `open_data()` part of the same rules). Writes go
+through workgroups.services, which check the model rules and record the caller as the audit actor.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,29 +15,15 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from cooperation.base.api import ModelCleanMixin, ObjectRulePermission
 
 from . import services
-from .models import (
-    MANAGE_BODY,
-    VIEW_BODY_DOCUMENTS,
-    ActionItem,
-    AgendaItem,
-    Body,
-    Decision,
-    Meeting,
-    Membership,
-    body_ids_with_perm,
-)
+from .models import ActionItem, AgendaItem, Body, Decision, Meeting, Membership
 from .search import search_decisions
 
 
-def full_access_body_ids(user):
-    """Ids of bodies the person reads in full, or None for all bodies (evaluated once per request)."""
-    if not user.is_authenticated:
-        return set()
-    ids = [body_ids_with_perm(user, MANAGE_BODY), body_ids_with_perm(user, VIEW_BODY_DOCUMENTS)]
-    if any(i is None for i in ids):
-        return None
-    return set(Body.objects.filter(pk__in=ids[0]).values_list("pk", flat=True)) | set(
-        Body.objects.filter(pk__in=ids[1]).values_list("pk", flat=True))
+def readable(model, user):
+    """The rows the caller may read: the model's rule for a person, its open data for anonymous clients."""
+    if user.is_authenticated:
+        return model.objects.visible_to(user)
+    return model.objects.open_data()  # visibility: anonymous clients get the public part of the same rule
 
 
 class ReadOpenWriteAdmin(permissions.DjangoModelPermissionsOrAnonReadOnly):
@@ -110,9 +98,8 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AgendaItemBriefSerializer(many=True))
     def get_items(self, meeting):
-        full = self.context["full_ids"]
-        items = [i for i in meeting.items.all() if full is None or meeting.body_id in full or i.is_public]
-        return AgendaItemBriefSerializer(items, many=True).data
+        # Prefetched through AgendaItemQuerySet.visible_to (MeetingViewSet.get_queryset).
+        return AgendaItemBriefSerializer(meeting.visible_items, many=True).data
 
 
 class MeetingFilter(filters.FilterSet):
@@ -132,14 +119,10 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        meetings = (Meeting.objects.visible_to(user) if user.is_authenticated
-                    else Meeting.objects.filter(status=Meeting.Status.PUBLISHED))
-        return meetings.prefetch_related(
-            Prefetch("items", queryset=AgendaItem.objects.select_related("decision").order_by("order"))
+        items = readable(AgendaItem, user).select_related("decision").order_by("order")
+        return readable(Meeting, user).prefetch_related(
+            Prefetch("items", queryset=items, to_attr="visible_items")
         ).order_by("-starts_at")
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "full_ids": full_access_body_ids(self.request.user)}
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -197,10 +180,9 @@ class DecisionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         return [permissions.IsAuthenticated(), ObjectRulePermission()]
 
     def get_queryset(self):
-        user = self.request.user
-        decisions = Decision.objects.visible_to(user) if user.is_authenticated else Decision.objects.open_data()
-        return decisions.select_related("body", "agenda_item__meeting", "agenda_item__matter").order_by(
-            "-section_year", "body_id", "-section_number")
+        return readable(Decision, self.request.user).select_related(
+            "body", "agenda_item__meeting", "agenda_item__matter",
+        ).order_by("-section_year", "body_id", "-section_number")
 
 
 class ActionItemSerializer(serializers.ModelSerializer):

@@ -19,18 +19,19 @@ from .models import (
 )
 
 
-def body_log_entries(body: Body):
+def body_log_entries(body: Body, user):
+    """The log of the body's rows the person may see (the view admits the secretary and full readers)."""
     sources = [
         (Body, Body.objects.filter(pk=body.pk)),
-        (Membership, Membership.objects.filter(body=body)),
-        (Meeting, Meeting.objects.filter(body=body)),
-        (AgendaItem, AgendaItem.objects.filter(meeting__body=body)),
+        (Membership, Membership.objects.visible_to(user).filter(body=body)),
+        (Meeting, Meeting.objects.visible_to(user).filter(body=body)),
+        (AgendaItem, AgendaItem.objects.visible_to(user).filter(meeting__body=body)),
         (Attendance, Attendance.objects.filter(meeting__body=body)),
         (Recusal, Recusal.objects.filter(agenda_item__meeting__body=body)),
-        (Decision, Decision.objects.filter(body=body)),
+        (Decision, Decision.objects.visible_to(user).filter(body=body)),
         (DecisionCorrection, DecisionCorrection.objects.filter(decision__body=body)),
         (MinutesApproval, MinutesApproval.objects.filter(meeting__body=body)),
-        (ActionItem, ActionItem.objects.filter(body=body)),
+        (ActionItem, ActionItem.objects.visible_to(user).filter(body=body)),
     ]
     types = ContentType.objects.get_for_models(*[model for model, _qs in sources])
     condition = Q()

@@ -6,6 +6,12 @@ from cooperation.base.publicity import COMMON_SECRECY_GROUNDS, Publicity
 from .models import ActionItem, Attendance, Body, Decision, Membership
 
 
+def membership_choices(memberships):
+    """A choice field's queryset of exactly the memberships the view passed in (already read by it)."""
+    # visibility: narrows to rows the view has read; who sits in a body is public to logged-in people
+    return Membership.objects.filter(pk__in=[m.pk for m in memberships])
+
+
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -72,7 +78,7 @@ class AttendanceRowForm(forms.Form):
     def __init__(self, *args, membership=None, memberships=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.membership = membership
-        self.fields["in_place_of"].queryset = Membership.objects.filter(pk__in=[m.pk for m in memberships])
+        self.fields["in_place_of"].queryset = membership_choices(memberships)
         self.fields["in_place_of"].label_from_instance = lambda m: m.display_name
 
     def clean(self):
@@ -94,7 +100,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, memberships=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recused"].queryset = Membership.objects.filter(pk__in=[m.pk for m in memberships])
+        self.fields["recused"].queryset = membership_choices(memberships)
         self.fields["recused"].label_from_instance = lambda m: f"{m.display_name} ({m.get_role_display()})"
 
 
@@ -114,7 +120,7 @@ class DraftMinutesForm(forms.Form):
 
     def __init__(self, *args, memberships=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["checkers"].queryset = Membership.objects.filter(pk__in=[m.pk for m in memberships])
+        self.fields["checkers"].queryset = membership_choices(memberships)
         self.fields["checkers"].label_from_instance = lambda m: f"{m.display_name} ({m.get_role_display()})"
 
     def clean_checkers(self):

@@ -7,8 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from .models import Body, member_body_q
+
 
 def meetings_calendar(meetings, *, user) -> bytes:
+    """`meetings` come filtered by MeetingQuerySet.visible_to(user); the remote link is for full readers."""
+    full_body_ids = set(Body.objects.filter(member_body_q(user, "pk")).values_list("pk", flat=True))
     cal = Calendar()
     cal.add("prodid", "-//Päijät-Häme employment cooperation portal//workgroups//FI")
     cal.add("version", "2.0")
@@ -25,7 +29,7 @@ def meetings_calendar(meetings, *, user) -> bytes:
         url = settings.PORTAL_BASE_URL + reverse("workgroups:meeting-detail", args=[meeting.pk])
         event.add("url", url)
         description = f"{meeting.body}\n{url}"
-        if meeting.remote_link and meeting.body.is_readable_in_full_by(user):
+        if meeting.remote_link and meeting.body_id in full_body_ids:
             description += f"\n{meeting.remote_link}"
         event.add("description", description)
         event.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")

@@ -11,8 +11,8 @@ from .models import ActionItem, Meeting, member_body_q
 
 def meetings_panel(request):
     user = request.user
-    upcoming = list(
-        Meeting.objects.filter(member_body_q(user), starts_at__gte=timezone.now())
+    upcoming = list(  # the person's own bodies' meetings
+        Meeting.objects.visible_to(user).filter(member_body_q(user), starts_at__gte=timezone.now())
         .exclude(status=Meeting.Status.CANCELLED).select_related("body").order_by("starts_at")[:5]
     )
     recent = list(
@@ -29,7 +29,7 @@ def meetings_panel(request):
 def action_items_panel(request):
     user = request.user
     items = list(
-        ActionItem.objects.open().filter(Q(owner=user) | member_body_q(user, "owner_body"))
+        ActionItem.objects.visible_to(user).open().filter(Q(owner=user) | member_body_q(user, "owner_body"))
         .select_related("body").order_by("due_date")[:10]
     )
     if not items:

@@ -28,6 +28,7 @@ def decisions_in_month(*, year: int, month: int) -> list[dict]:
     """
     start, end = _month_bounds(year, month)
     decisions = (
+        # visibility: open data — published public decisions (DecisionQuerySet.open_data), readable by anyone
         Decision.objects.open_data()
         .filter(agenda_item__meeting__starts_at__gte=start, agenda_item__meeting__starts_at__lt=end)
         .select_related("body", "agenda_item__meeting")
@@ -53,6 +54,7 @@ def open_action_items(*, on: dt.date) -> list[dict]:
     Keys: title, body, owner, party, due_date, status (display text), overdue (bool).
     """
     items = (
+        # visibility: the monitoring report shows all open action items to its readers (see the module doc)
         ActionItem.objects.open()
         .filter(created_at__date__lte=on)
         .select_related("body", "owner", "owner_body", "party")

@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -91,13 +90,13 @@ def body_detail(request, pk):
         memberships = list(body.memberships.select_related("user", "party", "deputy_for__user"))
     can_manage = body.is_managed_by(user)
     full = body.is_readable_in_full_by(user)
-    meetings = Meeting.objects.filter(body=body).visible_to(user).order_by("-starts_at")[:20]
+    meetings = Meeting.objects.visible_to(user).filter(body=body).order_by("-starts_at")[:20]
     context = {
         "body": body, "memberships": memberships, "day": day, "asked": asked,
         "tasks": body.tasks.all(), "terms": body.terms.all(),
         "children": body.children.all(), "meetings": meetings, "can_manage": can_manage, "full": full,
         "can_propose": full and body.parent_id is not None,
-        "proposals": Proposal.objects.filter(Q(to_body=body) | Q(from_body=body)).visible_to(user)
+        "proposals": Proposal.objects.visible_to(user).filter(Q(to_body=body) | Q(from_body=body))
         .select_related("from_body", "to_body")[:20] if full else [],
         "can_see_history": can_manage or user.has_perm("workgroups.view_body_documents"),
     }
@@ -108,23 +107,21 @@ def body_detail(request, pk):
 
 
 def _meeting_for(request, pk) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("body", "chair__user"), pk=pk)
-    if not meeting.can_be_viewed_by(request.user):
-        raise Http404
-    return meeting
+    """A meeting the person may see (MeetingQuerySet.visible_to), else 404."""
+    meetings = Meeting.objects.visible_to(request.user).select_related("body", "chair__user")
+    return get_object_or_404(meetings, pk=pk)
 
 
 def _manage(request, meeting: Meeting) -> None:
+    """Pages that manage a meeting: 403 unless the person is the body's secretary (Body.is_managed_by).
+    Reach the meeting through a visible_to queryset first, so what they may not see is a 404."""
     if not meeting.body.is_managed_by(request.user):
         raise PermissionDenied
 
 
-def _managed_meeting(request, meeting: Meeting) -> Meeting:
-    """A meeting the person may manage: 404 if they may not even see it (nothing leaks), else 403."""
-    if not meeting.can_be_viewed_by(request.user):
-        raise Http404
-    _manage(request, meeting)
-    return meeting
+def _visible_item(request, pk, *related: str) -> AgendaItem:
+    items = AgendaItem.objects.visible_to(request.user).select_related("meeting__body", *related)
+    return get_object_or_404(items, pk=pk)
 
 
 @login_required
@@ -146,25 +143,31 @@ def meeting_create(request, pk):
 
 
 def meeting_context(meeting: Meeting, user) -> dict:
-    """Everything the meeting page and the PDFs show, in a constant number of queries."""
+    """Everything the meeting page and the PDFs show, in a constant number of queries.
+
+    The items and their attachments are read through their rules (AgendaItemQuerySet.visible_to,
+    AttachmentQuerySet.visible_to); `full` only decides extras such as the remote link and recusals.
+    """
     full = meeting.body.is_readable_in_full_by(user)
+    attachments = Attachment.objects.visible_to(user).order_by("uploaded_at")
     items = list(
-        meeting.items.select_related("matter", "preparer", "decision", "source_proposal")
+        meeting.items.visible_to(user).select_related("matter", "preparer", "decision", "source_proposal")
         .prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
+            Prefetch("attachments", queryset=attachments, to_attr="visible_attachments"),
             Prefetch("recusals", queryset=Recusal.objects.select_related("membership__user")),
             "decision__corrections",
         ).order_by("order")
     )
-    if not full:
-        items = [i for i in items if i.is_public]
     for item in items:
-        item.visible_attachments = [a for a in item.attachments.all() if full or a.is_public]
         item.decision_obj = getattr(item, "decision", None)
     attendances = list(meeting.attendances.select_related("membership__user", "membership__party",
                                                           "in_place_of", "arrived_during", "left_during"))
-    approvals = list(meeting.approvals.select_related("user"))
-    checkers = list(meeting.minutes_checkers.select_related("user"))
+    # Prefetched on the meeting, so Meeting.can_be_approved_by asks no further queries.
+    prefetch_related_objects(
+        [meeting], Prefetch("approvals", queryset=MinutesApproval.objects.select_related("user")),
+        Prefetch("minutes_checkers", queryset=Membership.objects.visible_to(user).select_related("user")))
+    approvals = list(meeting.approvals.all())
+    checkers = list(meeting.minutes_checkers.all())
     return {
         "meeting": meeting, "body": meeting.body, "items": items, "full": full,
         "attendances": attendances, "present": [a for a in attendances if a.status != Attendance.Status.ABSENT],
@@ -179,13 +182,7 @@ def meeting_detail(request, pk):
     user = request.user
     context = meeting_context(meeting, user)
     can_manage = meeting.body.is_managed_by(user)
-    approved = {(a.user_id, a.role) for a in context["approvals"]}
-    checker_ids = {c.user_id for c in context["checkers"]}
-    can_approve = meeting.status == Meeting.Status.MINUTES_DRAFTED and (
-        (user.pk in checker_ids and (user.pk, MinutesApproval.Role.CHECKER) not in approved)
-        or (meeting.chair is not None and meeting.chair.user_id == user.pk
-            and (user.pk, MinutesApproval.Role.CHAIR) not in approved)
-    )
+    can_approve = meeting.can_be_approved_by(user)
     quorum = None
     if can_manage and context["attendances"]:
         quorum = services.quorum(meeting, attendances=context["attendances"], recused_ids=set())
@@ -205,18 +202,8 @@ def agenda_item_create(request, pk):
     _manage(request, meeting)
     form = AgendaItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            with transaction.atomic():
-                number = data.pop("register_number").strip()
-                matter = Matter.objects.filter(register_number=number).first() if number else None
-                if number and matter is None:
-                    raise ValidationError({"register_number": _("No matter has this register number.")})
-                if matter is None:
-                    matter = services.matter_create(body=meeting.body, title=data["title"], acting_user=request.user,
-                                                    publicity=data["publicity"],
-                                                    secrecy_ground=data["secrecy_ground"])
-                services.agenda_item_add(meeting=meeting, acting_user=request.user, matter=matter, **data)
+            services.agenda_item_create(meeting=meeting, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -229,8 +216,9 @@ def agenda_item_create(request, pk):
 
 @login_required
 def agenda_item_edit(request, pk):
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body", "matter"), pk=pk)
-    meeting = _managed_meeting(request, item.meeting)
+    item = _visible_item(request, pk, "matter")
+    meeting = item.meeting
+    _manage(request, meeting)
     initial = {name: getattr(item, name) for name in ("title", "preparer_name", "background", "proposal_text",
                                                       "publicity", "secrecy_ground")}
     form = AgendaItemForm(request.POST or None, initial=initial)
@@ -250,7 +238,7 @@ def agenda_item_edit(request, pk):
 
 @login_required
 def attachment_create(request, pk):
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
+    item = _visible_item(request, pk)
     _manage(request, item.meeting)
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -272,11 +260,8 @@ def attachment_create(request, pk):
 
 @login_required
 def attachment_download(request, pk):
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("agenda_item__meeting__body", "proposal__to_body", "proposal__from_body"),
-        pk=pk)
-    if not attachment.can_be_viewed_by(request.user):
-        raise Http404
+    attachments = Attachment.objects.visible_to(request.user)
+    attachment = get_object_or_404(attachments, pk=pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
                         filename=attachment.file.name.rsplit("/", 1)[-1].split("-", 1)[-1],
                         content_type=attachment.content_type or "application/octet-stream")
@@ -299,20 +284,7 @@ def meeting_invite(request, pk):
 def attendance_edit(request, pk):
     meeting = _meeting_for(request, pk)
     _manage(request, meeting)
-    memberships = list(meeting.body.memberships.on(meeting.date).select_related("user", "party")
-                       .order_by("role", "person_name"))
-    existing = {a.membership_id: a for a in meeting.attendances.all()}
-    seat_holders = [m for m in memberships if m.role != Membership.Role.DEPUTY]
-    rows = []
-    for m in memberships:
-        a = existing.get(m.pk)
-        default = Attendance.Status.DEPUTY if m.role == Membership.Role.DEPUTY else Attendance.Status.PRESENT
-        initial = {"status": a.status if a else (Attendance.Status.ABSENT if m.role == Membership.Role.DEPUTY
-                                                  else default),
-                   "in_place_of": a.in_place_of_id if a else m.deputy_for_id,
-                   "arrived_at": a.arrived_at if a else None, "left_at": a.left_at if a else None}
-        rows.append(AttendanceRowForm(request.POST or None, prefix=f"m{m.pk}", membership=m,
-                                      memberships=seat_holders, initial=initial))
+    rows = _attendance_forms(request, meeting)
     error = None
     if request.method == "POST" and all(f.is_valid() for f in rows):
         entries = [services.AttendanceEntry(membership=f.membership, **f.cleaned_data) for f in rows]
@@ -327,14 +299,36 @@ def attendance_edit(request, pk):
                   {"meeting": meeting, "body": meeting.body, "rows": rows, "error": error})
 
 
+def _attendance_forms(request, meeting: Meeting) -> list[AttendanceRowForm]:
+    """One row per person in the body on the meeting date; a deputy replaces one of the seat holders."""
+    memberships = list(meeting.body.memberships.on(meeting.date).select_related("user", "party")
+                       .order_by("role", "person_name"))
+    existing = {a.membership_id: a for a in meeting.attendances.all()}
+    seat_holders = [m for m in memberships if m.role != Membership.Role.DEPUTY]
+    return [AttendanceRowForm(request.POST or None, prefix=f"m{m.pk}", membership=m, memberships=seat_holders,
+                              initial=_attendance_initial(m, existing.get(m.pk)))
+            for m in memberships]
+
+
+def _attendance_initial(membership: Membership, attendance: Attendance | None) -> dict:
+    if attendance is not None:
+        return {"status": attendance.status, "in_place_of": attendance.in_place_of_id,
+                "arrived_at": attendance.arrived_at, "left_at": attendance.left_at}
+    # Seat holders are present unless marked otherwise; deputies absent unless they step in.
+    deputy = membership.role == Membership.Role.DEPUTY
+    return {"status": Attendance.Status.ABSENT if deputy else Attendance.Status.PRESENT,
+            "in_place_of": membership.deputy_for_id, "arrived_at": None, "left_at": None}
+
+
 @login_required
 def decision_edit(request, pk):
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body", "meeting__chair"), pk=pk)
-    meeting = _managed_meeting(request, item.meeting)
+    item = _visible_item(request, pk, "meeting__chair")
+    meeting = item.meeting
+    _manage(request, meeting)
     if meeting.is_locked:
         messages.error(request, _("The minutes are locked: the decision can only be corrected with a reason."))
         return redirect("workgroups:meeting-detail", meeting.pk)
-    decision = Decision.objects.filter(agenda_item=item).first()
+    decision = Decision.objects.visible_to(request.user).filter(agenda_item=item).first()
     memberships = list(meeting.body.memberships.on(meeting.date).select_related("user"))
     initial = {"text": item.proposal_text, "resolution": Decision.Resolution.APPROVED,
                "recused": list(item.recusals.values_list("membership_id", flat=True))}
@@ -344,13 +338,9 @@ def decision_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                recused = set(data["recused"])
-                item.recusals.exclude(membership__in=recused).delete()
-                for m in recused:
-                    services.recusal_record(item=item, membership=m, acting_user=request.user)
-                decision = services.decision_record(item=item, resolution=data["resolution"], text=data["text"],
-                                                    dissent=data["dissent"], acting_user=request.user)
+            decision = services.decision_record(item=item, resolution=data["resolution"], text=data["text"],
+                                                dissent=data["dissent"], recusals=data["recused"],
+                                                acting_user=request.user)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -362,8 +352,11 @@ def decision_edit(request, pk):
 
 @login_required
 def decision_correct(request, pk):
-    decision = get_object_or_404(Decision.objects.select_related("agenda_item__meeting__body", "body"), pk=pk)
-    meeting = _managed_meeting(request, decision.agenda_item.meeting)
+    decisions = Decision.objects.visible_to(request.user).select_related("agenda_item__meeting__body", "body")
+    decision = get_object_or_404(decisions, pk=pk)
+    meeting = decision.agenda_item.meeting
+    if not decision.can_be_corrected_by(request.user):
+        raise PermissionDenied
     form = CorrectionForm(request.POST or None, initial={"text": decision.text, "resolution": decision.resolution,
                                                          "dissent": decision.dissent})
     if request.method == "POST" and form.is_valid():
@@ -496,7 +489,8 @@ def search(request):
 
 @login_required
 def matter_detail(request, pk):
-    matter = get_object_or_404(Matter.objects.visible_to(request.user).select_related("body"), pk=pk)
+    matters = Matter.objects.visible_to(request.user).select_related("body")
+    matter = get_object_or_404(matters, pk=pk)
     items = AgendaItem.objects.visible_to(request.user).filter(matter=matter).select_related(
         "meeting__body", "decision").order_by("meeting__starts_at")
     return render(request, "workgroups/matter_detail.html", {"matter": matter, "items": items})
@@ -515,13 +509,8 @@ def proposal_create(request, pk):
         data = form.cleaned_data
         upload = data.pop("file")
         try:
-            with transaction.atomic():
-                proposal = services.proposal_submit(to_body=from_body.parent, from_body=from_body,
-                                                    acting_user=request.user, **data)
-                if upload:
-                    services.attachment_add(proposal=proposal, uploaded=upload, title=upload.name,
-                                            publicity=data["publicity"], secrecy_ground=data["secrecy_ground"],
-                                            acting_user=request.user)
+            proposal = services.proposal_submit(to_body=from_body.parent, from_body=from_body,
+                                                acting_user=request.user, attachment=upload or None, **data)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -535,14 +524,14 @@ def proposal_create(request, pk):
 
 @login_required
 def proposal_detail(request, pk):
-    proposal = get_object_or_404(Proposal.objects.select_related("from_body", "to_body", "submitted_by"), pk=pk)
-    if not proposal.can_be_viewed_by(request.user):
-        raise Http404
-    can_manage = proposal.to_body.is_managed_by(request.user)
+    user = request.user
+    proposals = Proposal.objects.visible_to(user).select_related("from_body", "to_body", "submitted_by")
+    proposal = get_object_or_404(proposals, pk=pk)
+    can_manage = proposal.to_body.is_managed_by(user)
     form = None
     if can_manage and proposal.status == Proposal.Status.SUBMITTED:
-        meetings = Meeting.objects.filter(body=proposal.to_body, locked_at__isnull=True,
-                                          status__in=[Meeting.Status.PLANNED, Meeting.Status.INVITED])
+        meetings = Meeting.objects.visible_to(user).filter(
+            body=proposal.to_body, locked_at__isnull=True, status__in=[Meeting.Status.PLANNED, Meeting.Status.INVITED])
         form = ProposalToAgendaForm(request.POST or None, meetings=meetings)
         if request.method == "POST" and form.is_valid():
             try:
@@ -554,8 +543,10 @@ def proposal_detail(request, pk):
                 messages.success(request, _("The proposal is now an item on the agenda."))
                 return redirect(reverse("workgroups:meeting-detail", args=[item.meeting_id]) + f"#item-{item.pk}")
     return render(request, "workgroups/proposal_detail.html", {
-        "proposal": proposal, "form": form, "attachments": proposal.attachments.all(),
-        "items": proposal.agenda_items.select_related("meeting", "decision")})
+        "proposal": proposal, "form": form,
+        "attachments": Attachment.objects.visible_to(user).filter(proposal=proposal),
+        "items": AgendaItem.objects.visible_to(user).filter(source_proposal=proposal)
+        .select_related("meeting", "decision")})
 
 
 # --- action items -----------------------------------------------------------------------------------
@@ -579,7 +570,8 @@ def action_list(request):
 
 @login_required
 def action_create(request, pk):
-    decision = get_object_or_404(Decision.objects.select_related("body", "agenda_item__meeting"), pk=pk)
+    decisions = Decision.objects.visible_to(request.user).select_related("body", "agenda_item__meeting")
+    decision = get_object_or_404(decisions, pk=pk)
     if not decision.body.is_managed_by(request.user):
         raise PermissionDenied
     from parties.models import User
@@ -602,10 +594,9 @@ def action_create(request, pk):
 
 @login_required
 def action_detail(request, pk):
-    item = get_object_or_404(ActionItem.objects.select_related("body", "owner", "owner_body", "party",
-                                                                 "decision__agenda_item__meeting"), pk=pk)
-    if not item.can_be_viewed_by(request.user):
-        raise Http404
+    items = ActionItem.objects.visible_to(request.user).select_related(
+        "body", "owner", "owner_body", "party", "decision__agenda_item__meeting")
+    item = get_object_or_404(items, pk=pk)
     can_edit = item.can_be_edited_by(request.user)
     form = ActionStatusForm(request.POST or None, initial={"status": item.status}) if can_edit else None
     if form is not None and request.method == "POST" and form.is_valid():
@@ -660,7 +651,7 @@ def body_history(request, pk):
     body = get_object_or_404(Body, pk=pk)
     if not (body.is_managed_by(request.user) or request.user.has_perm("workgroups.view_body_documents")):
         raise PermissionDenied
-    entries = body_log_entries(body)
+    entries = body_log_entries(body, request.user)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     rows = [(entry, change_rows(entry)) for entry in page.object_list]
     return render(request, "workgroups/history.html", {"body": body, "page_obj": page, "rows": rows})
