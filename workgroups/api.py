@@ -26,6 +26,24 @@ def readable(model, user):
     return model.objects.open_data()  # visibility: anonymous clients get the public part of the same rule
 
 
+class RegisterWritesMixin:
+    """Writes of the register (bodies, memberships) go through services.register_save / register_delete,
+    so the caller is the audit actor also with token authentication."""
+
+    def perform_create(self, serializer):
+        serializer.instance = services.register_save(obj=serializer.Meta.model(**serializer.validated_data),
+                                                     acting_user=self.request.user)
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(instance, name, value)
+        services.register_save(obj=instance, acting_user=self.request.user)
+
+    def perform_destroy(self, instance):
+        services.register_delete(obj=instance, acting_user=self.request.user)
+
+
 class ReadOpenWriteAdmin(permissions.DjangoModelPermissionsOrAnonReadOnly):
     """Anyone reads (open data); writes need the model permission (administrators)."""
 
@@ -39,7 +57,7 @@ class BodySerializer(ModelCleanMixin, serializers.ModelSerializer):
                   "quorum_minimum", "quorum_requires_chair", "active"]
 
 
-class BodyViewSet(viewsets.ModelViewSet):
+class BodyViewSet(RegisterWritesMixin, viewsets.ModelViewSet):
     """Bodies are public information: anyone reads, administrators write."""
 
     queryset = Body.objects.order_by("kind", "name_fi")
@@ -58,7 +76,7 @@ class BodyMembershipSerializer(ModelCleanMixin, serializers.ModelSerializer):
         extra_kwargs = {"user": {"write_only": True}}
 
 
-class MembershipViewSet(viewsets.ModelViewSet):
+class MembershipViewSet(RegisterWritesMixin, viewsets.ModelViewSet):
     """Who sits in which body (public to logged-in people); administrators manage the register."""
 
     serializer_class = BodyMembershipSerializer

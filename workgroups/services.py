@@ -107,7 +107,7 @@ def sync_all_body_permissions(*, on: dt.date | None = None) -> int:
 
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
-        raise PermissionDenied(message)
+        raise PermissionDenied(message or None)
 
 
 def _require_manager(body: Body, user: User) -> None:
@@ -129,6 +129,25 @@ def _locked(model: type[M], pk: int, *related: str) -> M:
     """Re-read a row and lock it until the transaction ends, for a write whose rule the caller checked."""
     # visibility: write path — the row is locked for a write whose object rule has already been checked
     return model._default_manager.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
+
+
+# --- the register of bodies and memberships (administrators) --------------------------------------
+
+
+def register_save(*, obj: Body | Membership, acting_user: User) -> Body | Membership:
+    """Add or change a body or a membership (the model permissions add_/change_). A membership's save
+    also syncs the body's object permissions (signals.membership_changed) in the same transaction."""
+    action = "change" if obj.pk else "add"
+    _require(acting_user.has_perm(f"workgroups.{action}_{obj._meta.model_name}"), "")
+    with transaction.atomic(), acting_as(acting_user):
+        obj.save()
+    return obj
+
+
+def register_delete(*, obj: Body | Membership, acting_user: User) -> None:
+    _require(acting_user.has_perm(f"workgroups.delete_{obj._meta.model_name}"), "")
+    with transaction.atomic(), acting_as(acting_user):
+        obj.delete()
 
 
 # --- matters, meetings, agenda ----------------------------------------------------------------
