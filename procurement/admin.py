@@ -1,4 +1,9 @@
+"""Django admin of procurement. Protected models list through their `visible_to` rule (VisibleInAdminMixin);
+staff transfers further only those whose names the person may see, as before."""
+
 from django.contrib import admin
+
+from cooperation.base.visibility import VisibleInAdminMixin
 
 from . import models
 
@@ -26,7 +31,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(models.JointProcurement)
-class JointProcurementAdmin(admin.ModelAdmin):
+class JointProcurementAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     list_display = ["title", "lead_party", "procedure", "cpv_code", "estimated_value", "hilma_notice_number"]
     list_filter = ["procedure", "contract_type"]
     search_fields = ["title", "cpv_code", "hilma_notice_number"]
@@ -35,14 +40,14 @@ class JointProcurementAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ProcurementNeed)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     list_display = ["title", "party", "cpv_code", "estimated_value", "status", "created_at"]
     list_filter = ["status", "party"]
     search_fields = ["title", "service_type", "cpv_code"]
 
 
 @admin.register(models.CoordinationProposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     list_display = ["title", "status", "created_at"]
     filter_horizontal = ["needs"]
 
@@ -66,7 +71,7 @@ class DPSCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.DisruptionReport)
-class DisruptionAdmin(admin.ModelAdmin):
+class DisruptionAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     list_display = ["title", "reporting_party", "contract", "reported_on", "answer_due", "answered_on", "resolved_on"]
     list_filter = ["reporting_party"]
 
@@ -94,7 +99,7 @@ class AppropriationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.QuotaEntry)
-class QuotaEntryAdmin(admin.ModelAdmin):
+class QuotaEntryAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     list_display = ["appropriation", "party", "kind", "amount", "date", "description"]
     list_filter = ["kind", "appropriation"]
 
@@ -111,13 +116,10 @@ class TransferPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.StaffTransfer)
-class StaffTransferAdmin(admin.ModelAdmin):
+class StaffTransferAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     list_display = ["plan", "to_municipality", "resource", "person_years", "starts_on", "ends_on"]
     list_filter = ["plan", "resource", "to_municipality"]
 
     def get_queryset(self, request):
-        # The admin obeys the same name rule: only rows whose names the person may see.
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(pk__in=[t.pk for t in qs.select_related("plan") if t.name_visible_to(request.user)])
+        # The change form shows the name: only rows whose names the person may see (the one name rule).
+        return super().get_queryset(request).names_visible_to(request.user)

@@ -1,9 +1,12 @@
 """REST endpoints of procurement, added to /api/v1/ by cooperation.api.build_router.
 
 Same rules as the pages: list querysets are filtered by the person (visible_to), object writes
-defer to the model rules (ObjectRulePermission), and serializers run model.clean().
+defer to the model rules (ObjectRulePermission), serializers run model.clean(), and every write goes
+through procurement.services (the model rule again, one transaction, the API caller as the audit
+actor). A service's PermissionDenied is a 403, its ValidationError a 400.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -14,6 +17,22 @@ from cooperation.base.api import ModelCleanMixin, ObjectRulePermission
 from . import models, services
 from .ocds import release_for
 from .selectors import quota_rows
+
+
+def _unsaved(serializer, **extra):
+    """The serializer's row with the validated values applied, not saved: the service saves it."""
+    instance = serializer.instance if serializer.instance is not None else serializer.Meta.model()
+    for name, value in {**serializer.validated_data, **extra}.items():
+        setattr(instance, name, value)
+    return instance
+
+
+def _through_service(serializer, call):
+    """Run a service; its row becomes the serializer's instance (the response body)."""
+    try:
+        serializer.instance = call()
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
 
 
 class IsMemberOrCoordinator(permissions.BasePermission):
@@ -82,23 +101,6 @@ class ProcurementSerializer(ModelCleanMixin, serializers.ModelSerializer):
             attrs["cost_shares"] = shares
         return attrs
 
-    def _save_shares(self, procurement, shares):
-        if shares is not None:
-            services.cost_shares_set(procurement=procurement, shares={r["party"]: r["percent"] for r in shares},
-                                     acting_user=self.context["request"].user)
-
-    def create(self, validated_data):
-        shares = validated_data.pop("cost_shares", None)
-        procurement = super().create(validated_data)
-        self._save_shares(procurement, shares)
-        return procurement
-
-    def update(self, instance, validated_data):
-        shares = validated_data.pop("cost_shares", None)
-        procurement = super().update(instance, validated_data)
-        self._save_shares(procurement, shares)
-        return procurement
-
 
 class CoordinatorWrites(permissions.BasePermission):
     def has_permission(self, request, view):
@@ -120,6 +122,18 @@ class ProcurementViewSet(viewsets.ModelViewSet):
                                   Prefetch("contracts", queryset=models.ProcurementContract.objects
                                            .select_related("supplier")))
                 .order_by("-created_at", "-pk"))
+
+    def _save(self, serializer):
+        data = dict(serializer.validated_data)
+        rows = data.pop("cost_shares", None)
+        shares = {row["party"]: row["percent"] for row in rows} if rows is not None else None
+        procurement = serializer.instance if serializer.instance is not None else models.JointProcurement()
+        for name, value in data.items():
+            setattr(procurement, name, value)
+        _through_service(serializer, lambda: services.procurement_save(
+            procurement=procurement, cost_shares=shares, acting_user=self.request.user))
+
+    perform_create = perform_update = _save
 
     @action(detail=True, methods=["get"])
     def ocds(self, request, pk=None):
@@ -147,7 +161,11 @@ class NeedViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         if not self.request.user.party_id:
             raise serializers.ValidationError({"party": "Your account is not linked to an organisation."})
-        serializer.save(party_id=self.request.user.party_id, created_by=self.request.user)
+        self.perform_update(serializer)
+
+    def perform_update(self, serializer):
+        _through_service(serializer, lambda: services.need_save(need=_unsaved(serializer),
+                                                                acting_user=self.request.user))
 
 
 class DisruptionSerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -176,7 +194,11 @@ class DisruptionViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         if not self.request.user.party_id:
             raise serializers.ValidationError({"reporting_party": "Your account is not linked to an organisation."})
-        serializer.save(reporting_party_id=self.request.user.party_id, reported_by=self.request.user)
+        self.perform_update(serializer)
+
+    def perform_update(self, serializer):
+        _through_service(serializer, lambda: services.disruption_save(report=_unsaved(serializer),
+                                                                      acting_user=self.request.user))
 
 
 class QuotaSerializer(serializers.Serializer):
@@ -222,8 +244,13 @@ class StaffTransferSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if not instance.name_visible_to(self.context["request"].user):
-            data["official_name"] = None  # names only for HR and administrators of the parties involved
+        # Names only for HR and administrators of the parties involved: the rule is
+        # StaffTransferQuerySet.names_visible_to; listed rows carry its answer (with_name_visibility).
+        visible = instance.__dict__.get("name_visible")
+        if visible is None:
+            visible = instance.name_visible_to(self.context["request"].user)
+        if not visible:
+            data["official_name"] = None
         return data
 
 
@@ -233,16 +260,16 @@ class StaffTransferViewSet(viewsets.ModelViewSet):
     filterset_fields = ["plan", "to_municipality", "resource"]
 
     def get_queryset(self):
-        return (models.StaffTransfer.objects.visible_to(self.request.user)
+        user = self.request.user
+        return (models.StaffTransfer.objects.visible_to(user).with_name_visibility(user)
                 .select_related("plan", "to_municipality").order_by("plan", "starts_on", "pk"))
 
     def perform_create(self, serializer):
-        user = self.request.user
-        data = serializer.validated_data
-        involved = {data["to_municipality"].pk, data["plan"].sending_party_id}
-        if not user.is_superuser and user.party_id not in involved:
-            raise permissions.exceptions.PermissionDenied("You can record transfers of your own organisation only.")
-        serializer.save()
+        # The own-organisation rule is StaffTransfer.can_be_created_by; the service refuses (403).
+        _through_service(serializer, lambda: services.staff_transfer_save(transfer=_unsaved(serializer),
+                                                                          acting_user=self.request.user))
+
+    perform_update = perform_create
 
 
 def register(router) -> None:

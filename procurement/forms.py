@@ -42,9 +42,10 @@ class ProposalForm(forms.Form):
     needs = forms.ModelMultipleChoiceField(
         label=_("Needs to combine"), queryset=ProcurementNeed.objects.none(), widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["needs"].queryset = (ProcurementNeed.objects.filter(status=ProcurementNeed.Status.SUBMITTED)
+        self.fields["needs"].queryset = (ProcurementNeed.objects.visible_to(user)
+                                         .filter(status=ProcurementNeed.Status.SUBMITTED)
                                          .select_related("party").order_by("party__name_fi", "title"))
         self.fields["needs"].label_from_instance = lambda n: f"{n.party.name}: {n.title} ({n.cpv_code})"
 

@@ -1,13 +1,18 @@
 """Shared resources of the cooperation: joint procurements, appropriation quotas, staff transfers.
 
-Who sees what (docs/permissions-procurement.md):
+Who sees what (docs/permissions.md, "Procurement, quotas and staff transfers"):
 - a party's people see and edit their own party's needs, disruption reports and transfers;
 - the procurement working group (group PROCUREMENT_GROUP, permission coordinate_procurement) sees
   every need, bundles them into coordination proposals, runs the joint procurements and forwards
   disruption reports to suppliers;
 - names of transferred officials are seen only by HR officers (permission view_transferee_names)
-  and portal administrators whose own party is involved in that transfer (see
-  StaffTransfer.name_visible_to).
+  and portal administrators whose own party is involved in that transfer (the one rule:
+  StaffTransferQuerySet.names_visible_to / with_name_visibility).
+
+One rule per question, here on the models: who sees rows is each QuerySet's `visible_to(user)`
+(cooperation.base.visibility; `can_be_viewed_by` derives from it), who may write is the model's
+`can_be_created_by(user)` / `can_be_edited_by(user)`. Views, the API, the admin and the services ask
+these; the services (procurement.services) enforce the write rules.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.base.visibility import protected
+from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 from parties import roles
 from parties.models import Party
 from parties.validators import validate_business_id
@@ -47,7 +52,12 @@ def is_coordinator(user) -> bool:
 
 
 # --- Needs and coordination proposals -------------------------------------------------------
-class NeedQuerySet(models.QuerySet):
+def _own_party(user, party_id) -> bool:
+    """The own-organisation rule: the person's account is linked to this party."""
+    return bool(user.is_authenticated and user.party_id) and user.party_id == party_id
+
+
+class NeedQuerySet(VisibilityQuerySet):
     def visible_to(self, user) -> NeedQuerySet:
         if not user.is_authenticated:
             return self.none()
@@ -59,7 +69,7 @@ class NeedQuerySet(models.QuerySet):
 
 
 @protected
-class ProcurementNeed(models.Model):
+class ProcurementNeed(VisibilityRuleMixin, models.Model):
     """Hankintatarve: what one authority needs to buy (pilot 3.5.2: needs go to the procurement unit)."""
 
     class Status(models.TextChoices):
@@ -106,18 +116,19 @@ class ProcurementNeed(models.Model):
         if self.needed_from and self.needed_until and self.needed_until < self.needed_from:
             raise ValidationError({"needed_until": _("The end of the need cannot be before its start.")})
 
-    def can_be_viewed_by(self, user) -> bool:
-        return is_coordinator(user) or (is_member(user) and user.party_id == self.party_id)
+    def can_be_created_by(self, user) -> bool:
+        """A new need is recorded for the person's own party (the procurement group's too)."""
+        return user.has_perm("procurement.add_procurementneed") and _own_party(user, self.party_id)
 
     def can_be_edited_by(self, user) -> bool:
         if self.status == self.Status.IN_PROPOSAL:
             return is_coordinator(user)
         return is_coordinator(user) or (
-            user.has_perm("procurement.change_procurementneed") and user.party_id == self.party_id
+            user.has_perm("procurement.change_procurementneed") and _own_party(user, self.party_id)
         )
 
 
-class ProposalQuerySet(models.QuerySet):
+class ProposalQuerySet(VisibilityQuerySet):
     def visible_to(self, user):
         if is_coordinator(user) or (user.is_authenticated
                                     and user.has_role(roles.STEERING_MEMBER, roles.SECRETARY)):
@@ -128,7 +139,7 @@ class ProposalQuerySet(models.QuerySet):
 
 
 @protected
-class CoordinationProposal(models.Model):
+class CoordinationProposal(VisibilityRuleMixin, models.Model):
     """The procurement working group's proposal to the steering group combining several needs."""
 
     class Status(models.TextChoices):
@@ -162,9 +173,6 @@ class CoordinationProposal(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def can_be_viewed_by(self, user) -> bool:
-        return CoordinationProposal.objects.visible_to(user).filter(pk=self.pk).exists()
-
     def can_be_edited_by(self, user) -> bool:
         return is_coordinator(user)
 
@@ -185,14 +193,14 @@ class Supplier(models.Model):
         return f"{self.name} ({self.business_id})"
 
 
-class ProcurementQuerySet(models.QuerySet):
+class ProcurementQuerySet(VisibilityQuerySet):
     def visible_to(self, user):
         # Joint procurements are matters of all the parties: every member role sees them.
         return self if is_member(user) or is_coordinator(user) else self.none()
 
 
 @protected
-class JointProcurement(models.Model):
+class JointProcurement(VisibilityRuleMixin, models.Model):
     """Yhteishankinta: one contracting process run by a lead authority on behalf of the parties."""
 
     class Procedure(models.TextChoices):
@@ -250,10 +258,8 @@ class JointProcurement(models.Model):
     def cost_share_total(self) -> Decimal:
         return sum((s.percent for s in self.cost_shares.all()), ZERO)
 
-    def can_be_viewed_by(self, user) -> bool:
-        return is_member(user) or is_coordinator(user)
-
     def can_be_edited_by(self, user) -> bool:
+        """Also the rule for creating one: the procurement group runs the joint procurements."""
         return is_coordinator(user)
 
 
@@ -402,7 +408,7 @@ class PaymentMilestone(models.Model):
 
 
 # --- Disruption reports --------------------------------------------------------------------
-class DisruptionQuerySet(models.QuerySet):
+class DisruptionQuerySet(VisibilityQuerySet):
     def visible_to(self, user):
         if is_coordinator(user):
             return self
@@ -421,7 +427,7 @@ class DisruptionQuerySet(models.QuerySet):
 
 
 @protected
-class DisruptionReport(models.Model):
+class DisruptionReport(VisibilityRuleMixin, models.Model):
     """Häiriöilmoitus: a fault in a purchased service, forwarded to the supplier by a deadline (pilot 3.5.2)."""
 
     class Status(models.TextChoices):
@@ -493,13 +499,18 @@ class DisruptionReport(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def can_be_viewed_by(self, user) -> bool:
-        return is_coordinator(user) or (is_member(user) and user.party_id == self.reporting_party_id)
+    def can_be_created_by(self, user) -> bool:
+        """A report is made in the name of the person's own party."""
+        return user.has_perm("procurement.add_disruptionreport") and _own_party(user, self.reporting_party_id)
 
     def can_be_edited_by(self, user) -> bool:
         return is_coordinator(user) or (
-            user.has_perm("procurement.change_disruptionreport") and user.party_id == self.reporting_party_id
+            user.has_perm("procurement.change_disruptionreport") and _own_party(user, self.reporting_party_id)
         )
+
+    def can_be_handled_by(self, user) -> bool:
+        """Forwarding to the supplier, recording the answer and resolving: the procurement unit."""
+        return is_coordinator(user)
 
 
 # --- Appropriation quotas (pilot 3.5.3) -----------------------------------------------------
@@ -587,13 +598,13 @@ class Quota(models.Model):
         return f"{self.party}: {self.amount} €"
 
 
-class QuotaEntryQuerySet(models.QuerySet):
+class QuotaEntryQuerySet(VisibilityQuerySet):
     def visible_to(self, user):
         return self if is_member(user) else self.none()
 
 
 @protected
-class QuotaEntry(models.Model):
+class QuotaEntry(VisibilityRuleMixin, models.Model):
     """A commitment (sidonta) or spending (käyttö) against an authority's quota of an appropriation.
 
     Usage is measured by commitments: a pay-subsidy or start-up grant decision binds the quota when
@@ -626,8 +637,9 @@ class QuotaEntry(models.Model):
         return f"{self.get_kind_display()} {self.amount} € ({self.party})"
 
     def can_be_edited_by(self, user) -> bool:
+        """Also the rule for recording one: the own organisation's quota (administrators: any authority)."""
         return user.has_perm("procurement.change_quotaentry") and (
-            user.has_role(roles.PORTAL_ADMIN) or user.party_id == self.party_id)
+            user.has_role(roles.PORTAL_ADMIN) or _own_party(user, self.party_id))
 
 
 # --- Staff transfers (pilot 3.6) ------------------------------------------------------------
@@ -687,19 +699,57 @@ class TransferAllocation(models.Model):
         return f"{self.municipality}: {self.person_years} htv"
 
 
-class StaffTransferQuerySet(models.QuerySet):
+def _transfer_involves(party_id) -> Q:
+    """Transfers to the party (receiving municipality) or from it (sending office)."""
+    return Q(to_municipality_id=party_id) | Q(plan__sending_party_id=party_id)
+
+
+def _name_condition(user) -> Q | bool:
+    """Whose names the person may see, as one condition: True (all), False (none) or a Q."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if not user.party_id:
+        return False
+    if not (user.has_perm("procurement.view_transferee_names") or user.has_role(roles.PORTAL_ADMIN)):
+        return False
+    return _transfer_involves(user.party_id)
+
+
+class StaffTransferQuerySet(VisibilityQuerySet):
     def visible_to(self, user):
+        """The rows (without names): the parties involved in a transfer; administrators without a party see all."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser or (user.has_role(roles.PORTAL_ADMIN) and not user.party_id):
             return self
         if user.party_id and (is_member(user) or user.has_perm("procurement.view_transferee_names")):
-            return self.filter(Q(to_municipality_id=user.party_id) | Q(plan__sending_party_id=user.party_id))
+            return self.filter(_transfer_involves(user.party_id))
         return self.none()
+
+    # The one rule for names of transferred officials: HR officers (view_transferee_names) and
+    # administrators of a party involved in the transfer, and superusers. Pages, the API, the admin
+    # and StaffTransfer.name_visible_to all ask one of these two methods.
+    def names_visible_to(self, user) -> StaffTransferQuerySet:
+        """Only the transfers whose official's name the person may see."""
+        condition = _name_condition(user)
+        if condition is True:
+            return self
+        return self.filter(condition) if condition else self.none()
+
+    def with_name_visibility(self, user) -> StaffTransferQuerySet:
+        """Annotates `name_visible` (bool) for the person: a list shows names with no per-row check."""
+        condition = _name_condition(user)
+        if isinstance(condition, bool):
+            return self.annotate(name_visible=models.Value(condition, output_field=models.BooleanField()))
+        return self.annotate(name_visible=models.Case(
+            models.When(condition, then=models.Value(True)), default=models.Value(False),
+            output_field=models.BooleanField()))
 
 
 @protected
-class StaffTransfer(models.Model):
+class StaffTransfer(VisibilityRuleMixin, models.Model):
     class Resource(models.TextChoices):
         BASE = "base", _("Base resource")
         TEMPORARY = "temporary", _("Temporary resource")
@@ -743,17 +793,23 @@ class StaffTransfer(models.Model):
         return {self.to_municipality_id, self.plan.sending_party_id}
 
     def name_visible_to(self, user) -> bool:
-        """The rule for names: HR officers and administrators of a party involved in this transfer."""
-        if not user.is_authenticated:
-            return False
-        if user.is_superuser:
-            return True
-        if user.party_id not in self.involved_party_ids():
-            return False
-        return user.has_perm("procurement.view_transferee_names") or user.has_role(roles.PORTAL_ADMIN)
+        """May the person see this official's name? Asks the QuerySet rule (names_visible_to);
+        lists use `with_name_visibility(user)` instead (no query per row). Remembered per person."""
+        answers = self.__dict__.setdefault("_name_answers", {})
+        key = getattr(user, "pk", None)
+        if key not in answers:
+            if self.pk is None:
+                answers[key] = False
+            else:
+                answers[key] = type(self)._default_manager.all().names_visible_to(user).filter(pk=self.pk).exists()
+        return answers[key]
 
-    def can_be_viewed_by(self, user) -> bool:
-        return StaffTransfer.objects.visible_to(user).filter(pk=self.pk).exists()
+    def can_be_created_by(self, user) -> bool:
+        """Recording a transfer: the HR permission and a party involved in it (superusers: any)."""
+        if not user.has_perm("procurement.add_stafftransfer"):
+            return False
+        return user.is_superuser or _own_party(user, self.to_municipality_id) or _own_party(
+            user, self.plan.sending_party_id)
 
     def can_be_edited_by(self, user) -> bool:
         return self.name_visible_to(user) and user.has_perm("procurement.change_stafftransfer")

@@ -13,9 +13,16 @@ from django.utils import timezone
 from .models import ZERO, Appropriation, DisruptionReport, Quota, committed_and_spent
 
 
-def _usage(appropriation: Appropriation, amount: Decimal, committed: Decimal) -> tuple[Decimal, Decimal | None]:
-    from .services import usage_warning_level
+def usage_warning_level(appropriation: Appropriation, amount: Decimal, committed: Decimal) -> Decimal | None:
+    """The highest warning level the committed share of the quota has reached, or None."""
+    if amount <= 0:
+        return max(appropriation.levels(), default=None) if committed > 0 else None
+    percent = committed * 100 / amount
+    reached = [level for level in appropriation.levels() if percent >= level]
+    return max(reached) if reached else None
 
+
+def _usage(appropriation: Appropriation, amount: Decimal, committed: Decimal) -> tuple[Decimal, Decimal | None]:
     percent = (committed * 100 / amount).quantize(Decimal("0.1")) if amount > 0 else Decimal("0.0")
     return percent, usage_warning_level(appropriation, amount, committed)
 
@@ -63,8 +70,13 @@ def quota_usage(*, year: int) -> list[dict]:
 
 
 def open_disruption_reports() -> list[dict]:
-    """Unresolved disruption reports, oldest first, with late = the supplier's answer is overdue or came late."""
+    """Unresolved disruption reports, oldest first, with late = the supplier's answer is overdue or came late.
+
+    For monitoring's monthly report to the steering group: who reads that report is decided by its
+    own rule (monitoring.ReportRequest.objects.visible_to), so no person is given here.
+    """
     today = timezone.localdate()
+    # visibility: monthly report for the steering group; readers are filtered by ReportRequest.visible_to
     reports = (DisruptionReport.objects.open().select_related("contract__supplier")
                .order_by("reported_on", "pk"))
     return [{

@@ -1,7 +1,11 @@
-"""Multi-step writes of procurement: each is atomic and takes the acting person.
+"""Writes of procurement that are multi-step or carry a rule beyond the model permission.
 
-The audit trail (django-auditlog, registered in apps.py) records every row these write; the
-middleware supplies the actor for requests, and `acting_as` (cooperation.base.audit) does it for other callers.
+Every function is keyword-only and takes the acting person (`acting_user`); it asks the model's
+rule (`can_be_created_by` / `can_be_edited_by` / `can_be_handled_by`, procurement.models) and raises
+PermissionDenied when it says no, validates (ValidationError, nothing written), writes in one
+`transaction.atomic()` and records the acting person as the audit actor (`acting_as`,
+cooperation.base.audit): the auditlog middleware does not know the person of a token-authenticated
+API call, a task or a command. Pages, the API and the admin call these; none writes these rows itself.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperation.base.audit import acting_as
-from parties.models import Party
+from parties.models import Party, User
 
 from .allocation import AllocationError, split_amount
 from .models import (
@@ -30,8 +34,10 @@ from .models import (
     Quota,
     QuotaEntry,
     QuotaSplit,
+    StaffTransfer,
     is_coordinator,
 )
+from .selectors import quota_state
 
 HUNDRED = Decimal("100")
 
@@ -41,9 +47,34 @@ def _require(condition: bool) -> None:
         raise PermissionDenied(_("You may not do this."))
 
 
+def _save_checked(obj, *, acting_user: User, allowed: bool, update_fields: list[str] | None = None) -> None:
+    """The shared tail of the single-row writes: the rule's answer, validation, one transaction, the audit actor."""
+    _require(allowed)
+    obj.full_clean()
+    with transaction.atomic(), acting_as(acting_user):
+        obj.save(update_fields=update_fields)
+
+
 # --- Needs and proposals --------------------------------------------------------------------
-@transaction.atomic
-def proposal_create(*, title: str, summary: str, needs: Iterable[ProcurementNeed], acting_user) -> CoordinationProposal:
+def need_save(*, need: ProcurementNeed, acting_user: User) -> ProcurementNeed:
+    """Record a new need for the person's own party, or save changes to one they may edit.
+
+    A new need (no pk) gets the person's party and `created_by`; the own-organisation rule is
+    ProcurementNeed.can_be_created_by / can_be_edited_by.
+    """
+    if need.pk is None:
+        need.party_id, need.created_by = acting_user.party_id, acting_user
+        allowed = need.can_be_created_by(acting_user)
+    else:
+        # The rule is asked of the row as stored, not of the edited copy.
+        stored = ProcurementNeed.objects.get(pk=need.pk)  # visibility: write path, the edit rule is asked next
+        allowed = stored.can_be_edited_by(acting_user)
+    _save_checked(need, acting_user=acting_user, allowed=allowed)
+    return need
+
+
+def proposal_create(*, title: str, summary: str, needs: Iterable[ProcurementNeed],
+                    acting_user: User) -> CoordinationProposal:
     """The procurement group bundles submitted needs into one proposal to the steering group."""
     _require(is_coordinator(acting_user))
     needs = list(needs)
@@ -53,7 +84,7 @@ def proposal_create(*, title: str, summary: str, needs: Iterable[ProcurementNeed
     if unavailable:
         raise ValidationError({"needs": _("These needs are not open for a proposal: %(titles)s.")
                                % {"titles": ", ".join(n.title for n in unavailable)}})
-    with acting_as(acting_user):
+    with transaction.atomic(), acting_as(acting_user):
         proposal = CoordinationProposal.objects.create(title=title, summary=summary, created_by=acting_user)
         proposal.needs.set(needs)
         for need in needs:
@@ -69,7 +100,8 @@ def steering_group():
     return Body.objects.filter(kind=Body.Kind.STEERING_GROUP, active=True).order_by("pk").first()
 
 
-def proposal_send_to_steering(*, proposal: CoordinationProposal, acting_user, to_body=None) -> CoordinationProposal:
+def proposal_send_to_steering(*, proposal: CoordinationProposal, acting_user: User,
+                              to_body=None) -> CoordinationProposal:
     """Send the coordination proposal to the steering group as a workgroups proposal.
 
     The steering group's secretary then puts it on an agenda (workgroups.services.proposal_to_agenda)
@@ -97,10 +129,9 @@ def proposal_send_to_steering(*, proposal: CoordinationProposal, acting_user, to
     return proposal
 
 
-@transaction.atomic
-def proposal_link_decision(*, proposal: CoordinationProposal, decision, acting_user) -> CoordinationProposal:
+def proposal_link_decision(*, proposal: CoordinationProposal, decision, acting_user: User) -> CoordinationProposal:
     _require(proposal.can_be_edited_by(acting_user))
-    with acting_as(acting_user):
+    with transaction.atomic(), acting_as(acting_user):
         proposal.decision = decision
         proposal.status = CoordinationProposal.Status.DECIDED
         proposal.steering_reference = str(decision)
@@ -127,18 +158,34 @@ def validate_cost_shares(shares: Mapping[Party, Decimal]) -> None:
         )
 
 
-@transaction.atomic
-def cost_shares_set(*, procurement: JointProcurement, shares: Mapping[Party, Decimal], acting_user) -> None:
+def _write_shares(procurement: JointProcurement, shares: Mapping[Party, Decimal]) -> None:
+    procurement.cost_shares.exclude(party__in=list(shares)).delete()
+    for party, percent in shares.items():
+        CostShare.objects.update_or_create(procurement=procurement, party=party, defaults={"percent": percent})
+
+
+def cost_shares_set(*, procurement: JointProcurement, shares: Mapping[Party, Decimal], acting_user: User) -> None:
     _require(procurement.can_be_edited_by(acting_user))
     validate_cost_shares(shares)
-    with acting_as(acting_user):
-        procurement.cost_shares.exclude(party__in=list(shares)).delete()
-        for party, percent in shares.items():
-            CostShare.objects.update_or_create(procurement=procurement, party=party, defaults={"percent": percent})
+    with transaction.atomic(), acting_as(acting_user):
+        _write_shares(procurement, shares)
 
 
-@transaction.atomic
-def stage_record(*, procurement: JointProcurement, stage: str, date: dt.date, acting_user,
+def procurement_save(*, procurement: JointProcurement, acting_user: User,
+                     cost_shares: Mapping[Party, Decimal] | None = None) -> JointProcurement:
+    """Create or change a joint procurement and, when given, replace its cost shares: all or nothing."""
+    _require(procurement.can_be_edited_by(acting_user))
+    if cost_shares is not None:
+        validate_cost_shares(cost_shares)
+    procurement.full_clean()
+    with transaction.atomic(), acting_as(acting_user):
+        procurement.save()
+        if cost_shares is not None:
+            _write_shares(procurement, cost_shares)
+    return procurement
+
+
+def stage_record(*, procurement: JointProcurement, stage: str, date: dt.date, acting_user: User,
                  decision_reference: str = "", note: str = "", decision=None) -> ProcurementStage:
     _require(procurement.can_be_edited_by(acting_user))
     obj = ProcurementStage.objects.filter(procurement=procurement, stage=stage).first() or ProcurementStage(
@@ -147,51 +194,53 @@ def stage_record(*, procurement: JointProcurement, stage: str, date: dt.date, ac
     if decision is not None:
         obj.decision = decision
         obj.decision_reference = obj.decision_reference or str(decision)
-    obj.full_clean()
-    with acting_as(acting_user):
-        obj.save()
+    _save_checked(obj, acting_user=acting_user, allowed=True)
     return obj
 
 
 # --- Disruption reports ---------------------------------------------------------------------
-@transaction.atomic
-def disruption_forward(*, report: DisruptionReport, forwarded_on: dt.date, answer_due: dt.date,
-                       acting_user) -> DisruptionReport:
-    _require(is_coordinator(acting_user))
-    report.forwarded_on, report.answer_due = forwarded_on, answer_due
-    report.full_clean()
-    with acting_as(acting_user):
-        report.save(update_fields=["forwarded_on", "answer_due"])
+def disruption_save(*, report: DisruptionReport, acting_user: User) -> DisruptionReport:
+    """Report a disruption in the name of the person's own party, or save changes they may make."""
+    if report.pk is None:
+        report.reporting_party_id, report.reported_by = acting_user.party_id, acting_user
+        allowed = report.can_be_created_by(acting_user)
+    else:
+        stored = DisruptionReport.objects.get(pk=report.pk)  # visibility: write path, the edit rule is asked next
+        allowed = stored.can_be_edited_by(acting_user)
+    _save_checked(report, acting_user=acting_user, allowed=allowed)
     return report
 
 
-@transaction.atomic
-def disruption_answer(*, report: DisruptionReport, answer: str, answered_on: dt.date, acting_user) -> DisruptionReport:
-    _require(is_coordinator(acting_user))
+def disruption_forward(*, report: DisruptionReport, forwarded_on: dt.date, answer_due: dt.date,
+                       acting_user: User) -> DisruptionReport:
+    _require(report.can_be_handled_by(acting_user))
+    report.forwarded_on, report.answer_due = forwarded_on, answer_due
+    _save_checked(report, acting_user=acting_user, allowed=True, update_fields=["forwarded_on", "answer_due"])
+    return report
+
+
+def disruption_answer(*, report: DisruptionReport, answer: str, answered_on: dt.date,
+                      acting_user: User) -> DisruptionReport:
+    _require(report.can_be_handled_by(acting_user))
     if not answer.strip():
         raise ValidationError({"supplier_answer": _("Write down the supplier's answer.")})
     report.supplier_answer, report.answered_on = answer, answered_on
-    report.full_clean()
-    with acting_as(acting_user):
-        report.save(update_fields=["supplier_answer", "answered_on"])
+    _save_checked(report, acting_user=acting_user, allowed=True, update_fields=["supplier_answer", "answered_on"])
     return report
 
 
-@transaction.atomic
 def disruption_resolve(*, report: DisruptionReport, resolution: str, resolved_on: dt.date,
-                       acting_user) -> DisruptionReport:
-    _require(is_coordinator(acting_user))
+                       acting_user: User) -> DisruptionReport:
+    _require(report.can_be_handled_by(acting_user))
     report.resolution, report.resolved_on = resolution, resolved_on
-    report.full_clean()
-    with acting_as(acting_user):
-        report.save(update_fields=["resolution", "resolved_on"])
+    _save_checked(report, acting_user=acting_user, allowed=True, update_fields=["resolution", "resolved_on"])
     return report
 
 
 # --- Appropriation quotas -------------------------------------------------------------------
 @transaction.atomic
 def quota_split_run(*, appropriation: Appropriation, customer_counts: Mapping[Party, int], counts_on: dt.date,
-                    acting_user, basis: str = "", decision_reference: str = "", decision=None) -> QuotaSplit:
+                    acting_user: User, basis: str = "", decision_reference: str = "", decision=None) -> QuotaSplit:
     """Split the appropriation by customer counts (largest remainder, exact to the cent).
 
     A re-run adds a new version and marks the earlier one superseded; nothing is deleted.
@@ -218,21 +267,10 @@ def quota_split_run(*, appropriation: Appropriation, customer_counts: Mapping[Pa
     return split
 
 
-def usage_warning_level(appropriation: Appropriation, amount: Decimal, committed: Decimal) -> Decimal | None:
-    """The highest warning level the committed share of the quota has reached, or None."""
-    if amount <= 0:
-        return max(appropriation.levels(), default=None) if committed > 0 else None
-    percent = committed * 100 / amount
-    reached = [level for level in appropriation.levels() if percent >= level]
-    return max(reached) if reached else None
-
-
 @transaction.atomic
 def quota_entry_record(*, appropriation: Appropriation, party: Party, kind: str, amount: Decimal, date: dt.date,
-                       description: str, acting_user) -> tuple[QuotaEntry, Decimal | None]:
+                       description: str, acting_user: User) -> tuple[QuotaEntry, Decimal | None]:
     """Record a commitment or spending; returns the entry and a warning level newly passed (or None)."""
-    from .selectors import quota_state
-
     entry = QuotaEntry(appropriation=appropriation, party=party, kind=kind, amount=amount, date=date,
                        description=description, recorded_by=acting_user)
     _require(entry.can_be_edited_by(acting_user))
@@ -247,3 +285,16 @@ def quota_entry_record(*, appropriation: Appropriation, party: Party, kind: str,
     after = quota_state(appropriation, party)
     newly = after["warning"] if after["warning"] != before["warning"] and after["warning"] is not None else None
     return entry, newly
+
+
+# --- Staff transfers ------------------------------------------------------------------------
+def staff_transfer_save(*, transfer: StaffTransfer, acting_user: User) -> StaffTransfer:
+    """Record a transfer of a party the person's organisation is involved in, or save changes to one
+    whose names they may see (StaffTransfer.can_be_created_by / can_be_edited_by)."""
+    if transfer.pk is None:
+        allowed = transfer.can_be_created_by(acting_user)
+    else:
+        stored = StaffTransfer.objects.get(pk=transfer.pk)  # visibility: write path, the edit rule is asked next
+        allowed = stored.can_be_edited_by(acting_user)
+    _save_checked(transfer, acting_user=acting_user, allowed=allowed)
+    return transfer

@@ -17,8 +17,6 @@ def _n(value: Decimal) -> str:
 
 
 def plan_mismatches(plan) -> list[str]:
-    from .models import StaffTransfer
-
     problems = []
     base_plus_temp = plan.base_person_years + plan.temporary_person_years
     if base_plus_temp != plan.total_person_years:
@@ -33,7 +31,8 @@ def plan_mismatches(plan) -> list[str]:
             "The municipalities' allocations add up to %(sum)s person-years, but the plan's total is %(total)s."
         ) % {"sum": _n(allocated), "total": _n(plan.total_person_years)})
 
-    transfers = StaffTransfer.objects.filter(plan=plan)
+    # visibility: sums per municipality and resource only (no row, no name), shown with the plan to every member
+    transfers = plan.transfers.all()
     if not transfers.exists():
         return problems
     by_municipality = dict(transfers.values_list("to_municipality").annotate(total=Sum("person_years")))

@@ -1,4 +1,5 @@
-"""Pages of procurement. Thin: rules live on the models/querysets, writes in services."""
+"""Pages of procurement. Thin: reads go through each model's `visible_to(user)`, write rules are the
+models' `can_be_*_by`, and every write goes through procurement.services."""
 
 from __future__ import annotations
 
@@ -58,6 +59,18 @@ def _history(obj):
     return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
 
 
+def _editable(model, pk, user):
+    """The row for a write page: 404 when it does not exist, 403 when the model's edit rule says no.
+
+    Every edit rule of procurement implies its visibility rule, so a person who passes sees nothing
+    `visible_to` would hide, and one who does not gets 403 as before.
+    """
+    obj = get_object_or_404(model, pk=pk)  # visibility: write path, the edit rule is checked on the next line
+    if not obj.can_be_edited_by(user):
+        raise PermissionDenied
+    return obj
+
+
 def _require_member(user):
     if not (is_member(user) or is_coordinator(user)):
         raise PermissionDenied
@@ -82,8 +95,9 @@ def index(request):
 
 @login_required
 def procurement_detail(request, pk):
+    procurements = JointProcurement.objects.visible_to(request.user)
     procurement = get_object_or_404(
-        JointProcurement.objects.visible_to(request.user).select_related("lead_party", "proposal").prefetch_related(
+        procurements.select_related("lead_party", "proposal").prefetch_related(
             "cost_shares__party", "stages__decision__body", "milestones",
             Prefetch("contracts", queryset=ProcurementContract.objects.select_related("supplier")),
             Prefetch("dps_categories", queryset=DPSCategory.objects.prefetch_related(
@@ -98,9 +112,7 @@ def procurement_detail(request, pk):
 
 @login_required
 def cost_shares(request, pk):
-    procurement = get_object_or_404(JointProcurement, pk=pk)
-    if not procurement.can_be_edited_by(request.user):
-        raise PermissionDenied
+    procurement = _editable(JointProcurement, pk, request.user)
     form = CostShareForm(request.POST or None, procurement=procurement)
     if request.method == "POST" and form.is_valid():
         services.cost_shares_set(procurement=procurement, shares=form.shares, acting_user=request.user)
@@ -112,9 +124,7 @@ def cost_shares(request, pk):
 @login_required
 @require_POST
 def stage_add(request, pk):
-    procurement = get_object_or_404(JointProcurement, pk=pk)
-    if not procurement.can_be_edited_by(request.user):
-        raise PermissionDenied
+    procurement = _editable(JointProcurement, pk, request.user)
     form = StageForm(request.POST)
     if form.is_valid():
         try:
@@ -131,7 +141,8 @@ def stage_add(request, pk):
 
 @login_required
 def ocds_release(request, pk):
-    procurement = get_object_or_404(JointProcurement.objects.visible_to(request.user), pk=pk)
+    procurements = JointProcurement.objects.visible_to(request.user)
+    procurement = get_object_or_404(procurements, pk=pk)
     response = HttpResponse(json.dumps(release_for(procurement), ensure_ascii=False, indent=2),
                             content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{procurement.ocid}.json"'
@@ -145,32 +156,31 @@ def need_list(request):
     page = _page(request, ProcurementNeed.objects.visible_to(request.user).select_related("party"))
     return render(request, "procurement/need_list.html", {
         "needs": page, "page_obj": page, "is_coordinator": is_coordinator(request.user),
-        "can_add": request.user.has_perm("procurement.add_procurementneed") and request.user.party_id})
+        "can_add": ProcurementNeed(party_id=request.user.party_id).can_be_created_by(request.user)})
 
 
 @login_required
 def need_form(request, pk=None):
     user = request.user
-    need = get_object_or_404(ProcurementNeed, pk=pk) if pk else None
-    if need is not None and not need.can_be_edited_by(user):
-        raise PermissionDenied
-    if need is None and not (user.has_perm("procurement.add_procurementneed") and user.party_id):
+    need = _editable(ProcurementNeed, pk, user) if pk else None
+    if need is None and not ProcurementNeed(party_id=user.party_id).can_be_created_by(user):
         raise PermissionDenied
     form = NeedForm(request.POST or None, instance=need)
     if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        if need is None:
-            obj.party_id, obj.created_by = user.party_id, user
-        obj.save()
-        messages.success(request, _("The procurement need was saved."))
-        return redirect("procurement:need-detail", pk=obj.pk)
+        try:
+            obj = services.need_save(need=form.save(commit=False), acting_user=user)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The procurement need was saved."))
+            return redirect("procurement:need-detail", pk=obj.pk)
     return render(request, "procurement/need_form.html", {"form": form, "need": need})
 
 
 @login_required
 def need_detail(request, pk):
-    need = get_object_or_404(ProcurementNeed.objects.visible_to(request.user).select_related("party", "created_by"),
-                             pk=pk)
+    needs = ProcurementNeed.objects.visible_to(request.user)
+    need = get_object_or_404(needs.select_related("party", "created_by"), pk=pk)
     return render(request, "procurement/need_detail.html", {
         "need": need, "can_edit": need.can_be_edited_by(request.user), "history": _history(need),
         "proposals": need.proposals.all()})
@@ -187,7 +197,7 @@ def proposal_list(request):
 def proposal_create(request):
     if not is_coordinator(request.user):
         raise PermissionDenied
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_create(acting_user=request.user, **form.cleaned_data)
@@ -201,8 +211,8 @@ def proposal_create(request):
 
 @login_required
 def proposal_detail(request, pk):
-    proposal = get_object_or_404(CoordinationProposal.objects.visible_to(request.user)
-                                 .select_related("workgroup_proposal", "decision__body"), pk=pk)
+    proposals = CoordinationProposal.objects.visible_to(request.user)
+    proposal = get_object_or_404(proposals.select_related("workgroup_proposal", "decision__body"), pk=pk)
     return render(request, "procurement/proposal_detail.html", {
         "proposal": proposal, "needs": proposal.needs.select_related("party"),
         "can_edit": proposal.can_be_edited_by(request.user), "history": _history(proposal),
@@ -213,9 +223,7 @@ def proposal_detail(request, pk):
 @login_required
 @require_POST
 def proposal_decision(request, pk):
-    proposal = get_object_or_404(CoordinationProposal, pk=pk)
-    if not proposal.can_be_edited_by(request.user):
-        raise PermissionDenied
+    proposal = _editable(CoordinationProposal, pk, request.user)
     form = DecisionLinkForm(request.POST, user=request.user)
     if form.is_valid():
         services.proposal_link_decision(proposal=proposal, decision=form.cleaned_data["decision"],
@@ -229,7 +237,7 @@ def proposal_decision(request, pk):
 @login_required
 @require_POST
 def proposal_send(request, pk):
-    proposal = get_object_or_404(CoordinationProposal, pk=pk)
+    proposal = _editable(CoordinationProposal, pk, request.user)
     try:
         services.proposal_send_to_steering(proposal=proposal, acting_user=request.user)
     except ValidationError as exc:
@@ -247,24 +255,21 @@ def disruption_list(request):
                  .select_related("contract__supplier", "reporting_party"))
     return render(request, "procurement/disruption_list.html", {
         "reports": page, "page_obj": page, "today": timezone.localdate(),
-        "can_add": request.user.has_perm("procurement.add_disruptionreport") and request.user.party_id})
+        "can_add": DisruptionReport(reporting_party_id=request.user.party_id).can_be_created_by(request.user)})
 
 
 @login_required
 def disruption_create(request):
     user = request.user
-    if not (user.has_perm("procurement.add_disruptionreport") and user.party_id):
+    if not DisruptionReport(reporting_party_id=user.party_id).can_be_created_by(user):
         raise PermissionDenied
     form = DisruptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        report = form.save(commit=False)
-        report.reporting_party_id, report.reported_by = user.party_id, user
         try:
-            report.full_clean()
+            report = services.disruption_save(report=form.save(commit=False), acting_user=user)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            report.save()
             messages.success(request, _("The disruption report was sent to the procurement unit."))
             return redirect("procurement:disruption-detail", pk=report.pk)
     return render(request, "procurement/disruption_form.html", {"form": form})
@@ -272,11 +277,11 @@ def disruption_create(request):
 
 @login_required
 def disruption_detail(request, pk):
-    report = get_object_or_404(DisruptionReport.objects.visible_to(request.user)
-                               .select_related("contract__supplier", "reporting_party", "reported_by"), pk=pk)
+    reports = DisruptionReport.objects.visible_to(request.user)
+    report = get_object_or_404(reports.select_related("contract__supplier", "reporting_party", "reported_by"), pk=pk)
     today = timezone.localdate()
     return render(request, "procurement/disruption_detail.html", {
-        "report": report, "late": report.is_late(today), "can_handle": is_coordinator(request.user),
+        "report": report, "late": report.is_late(today), "can_handle": report.can_be_handled_by(request.user),
         "forward_form": ForwardForm(prefix="fw"), "answer_form": AnswerForm(prefix="an"),
         "resolve_form": ResolveForm(prefix="re"), "history": _history(report)})
 
@@ -294,7 +299,8 @@ _STEPS = {
 def disruption_step(request, pk, step):
     if step not in _STEPS:
         raise Http404
-    report = get_object_or_404(DisruptionReport.objects.visible_to(request.user), pk=pk)
+    reports = DisruptionReport.objects.visible_to(request.user)
+    report = get_object_or_404(reports, pk=pk)
     form_class, prefix, action, done = _STEPS[step]
     form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
@@ -376,10 +382,13 @@ def staff_transfer_create(request, pk):
     if request.method == "POST" and form.is_valid():
         transfer = form.save(commit=False)
         transfer.plan = plan
-        if not (user.is_superuser or user.party_id in transfer.involved_party_ids()):
+        try:
+            services.staff_transfer_save(transfer=transfer, acting_user=user)
+        except PermissionDenied:
             form.add_error("to_municipality", _("You can record transfers of your own organisation only."))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
         else:
-            transfer.save()
             messages.success(request, _("The transfer was recorded."))
             return redirect("procurement:transfer-plan-detail", pk=plan.pk)
     return render(request, "procurement/staff_transfer_form.html", {"form": form, "plan": plan})
@@ -396,9 +405,9 @@ def transfer_plan_list(request):
 def transfer_plan_detail(request, pk):
     _require_member(request.user)
     plan = get_object_or_404(TransferPlan.objects.select_related("sending_party"), pk=pk)
-    transfers = (StaffTransfer.objects.visible_to(request.user).filter(plan=plan)
+    transfers = (StaffTransfer.objects.visible_to(request.user).with_name_visibility(request.user).filter(plan=plan)
                  .select_related("to_municipality", "plan"))
-    rows = [(t, t.name_visible_to(request.user)) for t in transfers]
+    rows = [(t, t.name_visible) for t in transfers]
     return render(request, "procurement/transfer_plan_detail.html", {
         "plan": plan, "allocations": plan.allocations.select_related("municipality"),
         "mismatches": plan.mismatches(), "rows": rows,

@@ -174,12 +174,12 @@ class AgreementSignatureWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def _detail_queryset():
-    return Agreement.objects.select_related("superseded_by").prefetch_related(
+def _detail_queryset(user):
+    disputes = Dispute.objects.visible_to(user).select_related("agreement")
+    return Agreement.objects.visible_to(user).select_related("superseded_by").prefetch_related(
         Prefetch("memberships", queryset=AgreementParty.objects.select_related("party")),
-        "signatures", "sections", "attachments", Prefetch("amendments", queryset=Amendment.objects.prefetch_related(
-            "changes")), "accessions", "withdrawals", Prefetch("disputes", queryset=Dispute.objects.select_related(
-                "agreement")),
+        "signatures", "sections", Prefetch("amendments", queryset=Amendment.objects.prefetch_related(
+            "changes")), "accessions", "withdrawals", Prefetch("disputes", queryset=disputes),
     )
 
 
@@ -196,8 +196,10 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     """Agreements with their parties, signatures, sections, attachments and history."""
 
     def get_queryset(self):
-        queryset = _detail_queryset() if self.action != "list" else Agreement.objects.with_parties()
-        return queryset.visible_to(self.request.user).order_by("pk")
+        user = self.request.user
+        if self.action == "list":
+            return Agreement.objects.visible_to(user).with_parties().order_by("pk")
+        return _detail_queryset(user).order_by("pk")
 
     def get_serializer_class(self):
         return AgreementListSerializer if self.action == "list" else AgreementDetailSerializer

@@ -34,14 +34,14 @@ def agreements_panel(request):
     today = timezone.localdate()
     horizon = today + dt.timedelta(days=UPCOMING_DAYS)
     in_force, upcoming = [], []
-    for agreement in Agreement.objects.with_parties():
+    for agreement in Agreement.objects.visible_to(request.user).with_parties():
         state = agreement.state_on(today)
         if state == AgreementState.IN_FORCE:
             in_force.append(agreement)
             end = agreement.effective_end()
             if end and end <= horizon:
                 upcoming.append({"agreement": agreement, "day": end, "kind": _("ends")})
-    for dispute in Dispute.objects.open().select_related("agreement"):
+    for dispute in Dispute.objects.visible_to(request.user).open().select_related("agreement"):
         deadline = dispute.negotiation_deadline
         if deadline <= horizon:
             upcoming.append({"agreement": dispute.agreement, "day": deadline,

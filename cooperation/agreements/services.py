@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from cooperation.base.audit import acting_as
 from cooperation.base.uploads import check_upload
-from parties.models import ContactPerson, Party
+from parties.models import ContactPerson, Party, User
 
 from .models import (
     Accession,
@@ -43,7 +44,7 @@ AGREEMENT_END_REMINDER_DAYS = (90, 30)
 DISPUTE_DEADLINE_REMINDER_DAYS = (30, 7)
 
 
-def _require_editor(agreement: Agreement, user) -> None:
+def _require_editor(agreement: Agreement, user: User) -> None:
     if not agreement.can_be_edited_by(user):
         raise PermissionDenied(_("Only the parties' contact people and administrators may change this agreement."))
 
@@ -72,7 +73,7 @@ def record_signature(
     *,
     agreement: Agreement,
     party: Party,
-    acting_user,
+    acting_user: User,
     signatory: str,
     signatory_title: str = "",
     signed_on: dt.date | None,
@@ -110,7 +111,7 @@ AGREEMENT_ATTACHMENT_TYPES = (".pdf", ".docx", ".xlsx", ".odt", ".ods")
 
 
 def add_attachment(
-    *, agreement: Agreement, acting_user, title_fi: str, publicity: str, secrecy_ground: str = "",
+    *, agreement: Agreement, acting_user: User, title_fi: str, publicity: str, secrecy_ground: str = "",
     note: str = "", file=None, title_sv: str = "",
 ) -> Attachment:
     """Add the next numbered attachment (Liite n) with its publicity class and, optionally, its file."""
@@ -118,6 +119,7 @@ def add_attachment(
     if file is not None:
         check_upload(file, allowed=AGREEMENT_ATTACHMENT_TYPES)
     with transaction.atomic(), acting_as(acting_user):
+        # visibility: write path, _require_editor checked the edit rule on this agreement
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         number = (locked.attachments.aggregate(n=Max("number"))["n"] or 0) + 1
         attachment = Attachment(agreement=locked, number=number, title_fi=title_fi.strip(),
@@ -142,10 +144,38 @@ class SectionEdit:
     text_sv: str = ""
 
 
+def _edited_sections(agreement: Agreement, changes: list[SectionEdit]) -> list[tuple[Section, tuple[str, str]]]:
+    """The sections an amendment changes (new ones numbered after the last), each with its text before."""
+    existing = {s.number: s for s in agreement.sections.all()}
+    next_order = max((s.order for s in existing.values()), default=0) + 1
+    rows = []
+    for edit in changes:
+        number_text = edit.number.strip()
+        if not number_text or not edit.heading_fi.strip():
+            raise ValidationError({"changes": _("Each changed section needs its number and heading.")})
+        section = existing.get(number_text)
+        if section is None:
+            section = Section(agreement=agreement, number=number_text, order=next_order)
+            next_order += 1
+            before = ("", "")
+        else:
+            before = (section.heading_fi, section.text_fi)
+        if before == (edit.heading_fi.strip(), edit.text_fi.strip()) and section.pk:
+            raise ValidationError(
+                {"changes": _("Section %(number)s: the new text is the same as the current one.")
+                 % {"number": number_text}}
+            )
+        section.heading_fi, section.text_fi = edit.heading_fi.strip(), edit.text_fi.strip()
+        if edit.heading_sv or edit.text_sv:
+            section.heading_sv, section.text_sv = edit.heading_sv.strip(), edit.text_sv.strip()
+        rows.append((section, before))
+    return rows
+
+
 def record_amendment(
     *,
     agreement: Agreement,
-    acting_user,
+    acting_user: User,
     title: str,
     decision_reference: str,
     decided_on: dt.date | None,
@@ -164,6 +194,7 @@ def record_amendment(
     if not changes:
         raise ValidationError({"changes": _("An amendment must change at least one section.")})
     with transaction.atomic(), acting_as(acting_user):
+        # visibility: write path, _require_editor checked the edit rule on this agreement
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         number = (locked.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
         amendment = Amendment(
@@ -171,29 +202,7 @@ def record_amendment(
             decision_reference=decision_reference.strip(), decided_on=_decided_on(decision, decided_on),
             effective_on=effective_on, recorded_by=acting_user, decision=decision,
         )
-        existing = {s.number: s for s in locked.sections.all()}
-        next_order = max((s.order for s in existing.values()), default=0) + 1
-        rows = []
-        for edit in changes:
-            number_text = edit.number.strip()
-            if not number_text or not edit.heading_fi.strip():
-                raise ValidationError({"changes": _("Each changed section needs its number and heading.")})
-            section = existing.get(number_text)
-            if section is None:
-                section = Section(agreement=locked, number=number_text, order=next_order)
-                next_order += 1
-                before = ("", "")
-            else:
-                before = (section.heading_fi, section.text_fi)
-            if before == (edit.heading_fi.strip(), edit.text_fi.strip()) and section.pk:
-                raise ValidationError(
-                    {"changes": _("Section %(number)s: the new text is the same as the current one.")
-                     % {"number": number_text}}
-                )
-            section.heading_fi, section.text_fi = edit.heading_fi.strip(), edit.text_fi.strip()
-            if edit.heading_sv or edit.text_sv:
-                section.heading_sv, section.text_sv = edit.heading_sv.strip(), edit.text_sv.strip()
-            rows.append((section, before))
+        rows = _edited_sections(locked, changes)
         _validate_all(amendment, *(s for s, _b in rows))
         amendment.save()
         for section, (heading_before, text_before) in rows:
@@ -210,7 +219,7 @@ def record_accession(
     *,
     agreement: Agreement,
     party: Party,
-    acting_user,
+    acting_user: User,
     decision_reference: str,
     decided_on: dt.date | None,
     effective_on: dt.date | None,
@@ -242,7 +251,7 @@ def record_withdrawal(
     *,
     agreement: Agreement,
     party: Party,
-    acting_user,
+    acting_user: User,
     decision_reference: str,
     decided_on: dt.date | None,
     effective_on: dt.date | None,
@@ -273,7 +282,7 @@ def record_withdrawal(
 def record_dispute(
     *,
     agreement: Agreement,
-    acting_user,
+    acting_user: User,
     subject: str,
     invited_by: Party,
     invited_party: Party,
@@ -300,7 +309,7 @@ def record_dispute(
 
 
 def close_dispute(
-    *, dispute: Dispute, acting_user, resolved_on: dt.date | None = None, resolution: str = "",
+    *, dispute: Dispute, acting_user: User, resolved_on: dt.date | None = None, resolution: str = "",
     escalated_on: dt.date | None = None,
 ) -> Dispute:
     """Mark a dispute resolved by negotiation, or escalated (only after the negotiation period)."""
@@ -364,6 +373,7 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
+        # visibility: reminder task, shown to no person; it mails the parties' own contact people
         agreements = Agreement.objects.filter(terminated_on__isnull=True).prefetch_related(
             "memberships", "signatures"
         )
@@ -386,6 +396,7 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
                 context={"agreement": agreement, "end": end, "days": (end - today).days,
                          "url": settings.PORTAL_BASE_URL + reverse("agreements:detail", args=[agreement.pk])},
             )
+        # visibility: reminder task, shown to no person; it mails the two disputing parties' contacts
         disputes = Dispute.objects.open().select_related("agreement", "invited_by", "invited_party")
         for dispute in disputes:
             deadline = dispute.negotiation_deadline
@@ -414,9 +425,20 @@ class HistoryEvent:
     obj: object
 
 
-def agreement_for_history(pk: int) -> Agreement:
-    return (
-        Agreement.objects.select_related("superseded_by", "parent")
+def agreement_for_history(pk: int, user: User | None = None) -> Agreement:
+    """The agreement with its whole record, as `user` may see it (404 when they may not).
+
+    Pages, the PDF and the API pass the person. Without one (tests, commands that show nobody)
+    the record is loaded as it is; attachments are filtered per person by visible_attachments.
+    """
+    if user is not None:
+        agreements = Agreement.objects.visible_to(user)
+        disputes = Dispute.objects.visible_to(user)
+    else:
+        agreements = Agreement.objects.all()  # visibility: no person given; callers that show it pass `user`
+        disputes = Dispute.objects.all()  # visibility: as above
+    return get_object_or_404(
+        agreements.select_related("superseded_by", "parent")
         .prefetch_related(
             Prefetch("memberships", queryset=AgreementParty.objects.select_related("party")),
             Prefetch("signatures", queryset=Signature.objects.select_related("party")),
@@ -426,10 +448,10 @@ def agreement_for_history(pk: int) -> Agreement:
                 "recorded_by")),
             Prefetch("accessions", queryset=Accession.objects.select_related("party", "recorded_by")),
             Prefetch("withdrawals", queryset=Withdrawal.objects.select_related("party", "recorded_by")),
-            Prefetch("disputes", queryset=Dispute.objects.select_related("invited_by", "invited_party")),
+            Prefetch("disputes", queryset=disputes.select_related("invited_by", "invited_party")),
             "supersedes",
-        )
-        .get(pk=pk)
+        ),
+        pk=pk,
     )
 
 

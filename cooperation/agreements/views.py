@@ -43,7 +43,8 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 
 def _editable(request, pk: int) -> Agreement:
-    agreement = get_object_or_404(Agreement.objects.with_parties(), pk=pk)
+    agreements = Agreement.objects.visible_to(request.user).with_parties()
+    agreement = get_object_or_404(agreements, pk=pk)
     if not agreement.can_be_edited_by(request.user):
         raise PermissionDenied
     return agreement
@@ -60,7 +61,7 @@ def agreement_list(request):
 
 @login_required
 def agreement_detail(request, pk: int):
-    agreement = services.agreement_for_history(pk)
+    agreement = services.agreement_for_history(pk, request.user)
     user = request.user
     today = timezone.localdate()
     signatures = {s.party_id: s for s in agreement.signatures.all() if s.accession_id is None}
@@ -84,7 +85,7 @@ def audit_entries(agreement: Agreement, limit: int = 200):
 
 @login_required
 def agreement_history(request, pk: int):
-    agreement = services.agreement_for_history(pk)
+    agreement = services.agreement_for_history(pk, request.user)
     form = PartiesOnDateForm(request.GET or None)
     day = timezone.localdate()
     if form.is_valid() and form.cleaned_data["on"]:
@@ -116,7 +117,7 @@ def pdf_context(agreement: Agreement, user) -> dict:
 
 @login_required
 def agreement_pdf(request, pk: int):
-    agreement = services.agreement_for_history(pk)
+    agreement = services.agreement_for_history(pk, request.user)
     pdf = render_to_pdf(PDF_TEMPLATE, pdf_context(agreement, request.user), language=translation.get_language())
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(agreement.short_name or agreement.title_fi)[:60] or "sopimus"
@@ -126,7 +127,8 @@ def agreement_pdf(request, pk: int):
 
 @login_required
 def attachment_download(request, pk: int, number: int):
-    attachment = get_object_or_404(Attachment.objects.visible_to(request.user), agreement_id=pk, number=number)
+    attachments = Attachment.objects.visible_to(request.user)
+    attachment = get_object_or_404(attachments, agreement_id=pk, number=number)
     if not attachment.file:
         raise Http404(_("The file of this attachment is not in the portal."))
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/")[-1])
@@ -210,7 +212,8 @@ def dispute_create(request, pk: int):
 
 @login_required
 def dispute_close(request, pk: int):
-    dispute = get_object_or_404(Dispute.objects.select_related("agreement"), pk=pk)
+    disputes = Dispute.objects.visible_to(request.user).select_related("agreement")
+    dispute = get_object_or_404(disputes, pk=pk)
     if not dispute.agreement.can_be_edited_by(request.user):
         raise PermissionDenied
     form = DisputeCloseForm(request.POST or None)

@@ -73,23 +73,28 @@ def _address(party) -> dict | None:
     return {**parts, "countryName": "Suomi"} if parts else None
 
 
-def release_for(procurement, *, now: dt.datetime | None = None) -> dict:
-    now = now or timezone.now()
-    stage = procurement.current_stage()
-    stage_key = stage.stage if stage else "need"
-    parties = _Parties()
-    lead = procurement.lead_party
-    buyer_ref = parties.add("party", lead, lead.name_fi, lead.business_id, ["buyer", "procuringEntity"],
-                            _address(lead))
-    for share in procurement.cost_shares.all():
-        parties.add("party", share.party, share.party.name_fi, share.party.business_id, ["buyer"],
-                    _address(share.party))
-
-    milestones = [{
+def _milestones(procurement) -> list[dict]:
+    return [{
         "id": f"milestone-{m.pk}", "title": m.title, "type": "payment", "description": m.description or m.title,
         "status": "scheduled", "value": _money(m.amount),
     } for m in procurement.milestones.all()]
 
+
+def _contract_item(contract, award_id: str, milestones: list[dict], today: dt.date) -> dict:
+    item = {"id": f"contract-{contract.pk}", "awardID": award_id, "title": contract.title,
+            "description": contract.terms or contract.title,
+            "status": "terminated" if contract.ends_on < today else "active",
+            "period": {"startDate": _date(contract.starts_on), "endDate": _date(contract.ends_on)},
+            "milestones": milestones}
+    if contract.signed_on:
+        item["dateSigned"] = _date(contract.signed_on)
+    if contract.value is not None:
+        item["value"] = _money(contract.value)
+    return item
+
+
+def _awards_and_contracts(procurement, parties: _Parties, today: dt.date) -> tuple[list[dict], list[dict]]:
+    milestones = _milestones(procurement)
     awards, contracts = [], []
     for contract in procurement.contracts.all():
         supplier = contract.supplier
@@ -101,22 +106,19 @@ def release_for(procurement, *, now: dt.datetime | None = None) -> dict:
         if contract.value is not None:
             award["value"] = _money(contract.value)
         awards.append(award)
-        ended = contract.ends_on < now.date()
-        item = {"id": f"contract-{contract.pk}", "awardID": award_id, "title": contract.title,
-                "description": contract.terms or contract.title, "status": "terminated" if ended else "active",
-                "period": {"startDate": _date(contract.starts_on), "endDate": _date(contract.ends_on)},
-                "milestones": milestones}
-        if contract.signed_on:
-            item["dateSigned"] = _date(contract.signed_on)
-        if contract.value is not None:
-            item["value"] = _money(contract.value)
-        contracts.append(item)
-    # DPS admissions: every admitted supplier is a party with the supplier role.
+        contracts.append(_contract_item(contract, award_id, milestones, today))
+    return awards, contracts
+
+
+def _add_dps_suppliers(procurement, parties: _Parties) -> None:
+    """DPS admissions: every admitted supplier is a party with the supplier role."""
     for category in procurement.dps_categories.all():
         for admission in category.admissions.all():
             parties.add("supplier", admission.supplier, admission.supplier.name, admission.supplier.business_id,
                         ["supplier"])
 
+
+def _tender(procurement, stage_key: str, buyer_ref: dict) -> dict:
     tender = {
         "id": f"{procurement.ocid}-tender",
         "title": procurement.title,
@@ -136,6 +138,23 @@ def release_for(procurement, *, now: dt.datetime | None = None) -> dict:
     if procurement.hilma_notice_number:
         tender["documents"] = [{"id": f"hilma-{procurement.hilma_notice_number}", "documentType": "tenderNotice",
                                 "title": f"Hilma {procurement.hilma_notice_number}"}]
+    return tender
+
+
+def release_for(procurement, *, now: dt.datetime | None = None) -> dict:
+    now = now or timezone.now()
+    stage = procurement.current_stage()
+    stage_key = stage.stage if stage else "need"
+    parties = _Parties()
+    lead = procurement.lead_party
+    buyer_ref = parties.add("party", lead, lead.name_fi, lead.business_id, ["buyer", "procuringEntity"],
+                            _address(lead))
+    for share in procurement.cost_shares.all():
+        parties.add("party", share.party, share.party.name_fi, share.party.business_id, ["buyer"],
+                    _address(share.party))
+    awards, contracts = _awards_and_contracts(procurement, parties, now.date())
+    _add_dps_suppliers(procurement, parties)
+    tender = _tender(procurement, stage_key, buyer_ref)
     release = {
         "ocid": procurement.ocid,
         "id": f"{procurement.ocid}-{now:%Y%m%dT%H%M%S}",

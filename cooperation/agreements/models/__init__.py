@@ -3,10 +3,8 @@
 from .agreements import (
     Accession,
     Agreement,
-    AgreementGroupObjectPermission,
     AgreementParty,
     AgreementState,
-    AgreementUserObjectPermission,
     Amendment,
     Attachment,
     Dispute,
@@ -19,8 +17,7 @@ from .agreements import (
 from .programme import CooperationArea, Indicator, Measure, Objective, Programme, ProgrammeVersion
 
 __all__ = [
-    "Accession", "Agreement", "AgreementGroupObjectPermission", "AgreementParty", "AgreementState",
-    "AgreementUserObjectPermission", "Amendment", "Attachment", "CooperationArea", "Dispute",
-    "Indicator", "Measure", "Objective", "Programme", "ProgrammeVersion", "ReminderSent", "Section", "SectionChange",
-    "Signature", "Withdrawal",
+    "Accession", "Agreement", "AgreementParty", "AgreementState", "Amendment", "Attachment", "CooperationArea",
+    "Dispute", "Indicator", "Measure", "Objective", "Programme", "ProgrammeVersion", "ReminderSent", "Section",
+    "SectionChange", "Signature", "Withdrawal",
 ]

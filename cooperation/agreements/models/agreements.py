@@ -16,10 +16,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cooperation.base.publicity import Publicity, PublicityMixin, PublicityQuerySet
-from cooperation.base.visibility import protected
+from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 from parties.models import Party, localized
 
 
@@ -32,12 +31,31 @@ class AgreementState(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
-class AgreementQuerySet(models.QuerySet):
+class AgreementQuerySet(VisibilityQuerySet):
     def visible_to(self, user) -> AgreementQuerySet:
         """Agreements themselves are public to everyone logged in; non-public parts are filtered apart."""
         if not user.is_authenticated:
             return self.none()
         return self
+
+    def non_public_parts_visible_to(self, user) -> AgreementQuerySet:
+        """The agreements whose non-public parts (attachments, audit trail) the person may see.
+
+        The one rule for it: the permission view_non_public_agreement_parts, or a representative
+        (user.party or a contact person of a party that is a current party of the agreement).
+        Attachment.objects.visible_to and Agreement.can_see_non_public both ask it.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("cooperation.view_non_public_agreement_parts"):
+            return self
+        own = Q(party_id__in=user.contact_roles.values("party_id"))
+        if user.party_id:
+            own |= Q(party_id=user.party_id)
+        today = timezone.localdate()
+        represented = AgreementParty.objects.filter(own).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=today)).values("agreement_id")
+        return self.filter(pk__in=represented)
 
     def with_parties(self) -> AgreementQuerySet:
         return self.prefetch_related(
@@ -47,7 +65,7 @@ class AgreementQuerySet(models.QuerySet):
 
 
 @protected
-class Agreement(models.Model):
+class Agreement(VisibilityRuleMixin, models.Model):
     """Sopimus: a letter of intent, a cooperation agreement, a sub-agreement …"""
 
     class Kind(models.TextChoices):
@@ -212,36 +230,25 @@ class Agreement(models.Model):
         today = timezone.localdate()
         return {m.party_id for m in self.memberships.all() if m.left_on is None or m.left_on > today}
 
-    def is_representative(self, user) -> bool:
-        """A person of a current party (user.party) or a contact person of one."""
-        if not user.is_authenticated:
-            return False
-        party_ids = self._current_party_ids()
-        if user.party_id in party_ids:
-            return True
-        return user.contact_roles.filter(party_id__in=party_ids).exists()
-
-    def can_be_viewed_by(self, user) -> bool:
-        return user.is_authenticated
-
     def can_see_non_public(self, user) -> bool:
-        return user.is_authenticated and (
-            user.has_perm("cooperation.view_non_public_agreement_parts") or self.is_representative(user)
-        )
+        """Non-public attachments and the audit trail: AgreementQuerySet.non_public_parts_visible_to."""
+        return Agreement.objects.non_public_parts_visible_to(user).filter(pk=self.pk).exists()
 
     def can_be_edited_by(self, user) -> bool:
-        """Administrators (global perm), an object permission, or a contact person of a current party."""
+        """Administrators (the global permission) or a contact person of a current party."""
         if not user.is_authenticated:
             return False
-        if user.has_perm("cooperation.change_agreement") or user.has_perm("cooperation.change_agreement", self):
+        if user.has_perm("cooperation.change_agreement"):
             return True
         return user.contact_roles.filter(party_id__in=self._current_party_ids()).exists()
 
     def visible_attachments(self, user) -> list[Attachment]:
-        attachments = list(self.attachments.all())
-        if self.can_see_non_public(user):
-            return attachments
-        return [a for a in attachments if a.publicity == Publicity.PUBLIC]
+        """The attachments the person may see (Attachment.objects.visible_to): one query, remembered per person."""
+        answers = self.__dict__.setdefault("_visible_attachments", {})
+        key = getattr(user, "pk", None)
+        if key not in answers:
+            answers[key] = list(Attachment.objects.visible_to(user).filter(agreement=self))
+        return answers[key]
 
     def is_amendable(self) -> bool:
         return self.state not in (AgreementState.EXPIRED, AgreementState.TERMINATED)
@@ -385,25 +392,19 @@ class Section(models.Model):
         return localized(self.text_fi, self.text_sv)
 
 
-class AttachmentQuerySet(PublicityQuerySet):
+class AttachmentQuerySet(VisibilityQuerySet, PublicityQuerySet):
     def visible_to(self, user) -> AttachmentQuerySet:
-        """Public attachments to everyone logged in; non-public ones to the parties' representatives."""
+        """Public attachments to everyone logged in; non-public ones by the agreement's non-public rule."""
         if not user.is_authenticated:
             return self.none()
         if user.has_perm("cooperation.view_non_public_agreement_parts"):
             return self
-        today = timezone.localdate()
-        party_ids = set(user.contact_roles.values_list("party_id", flat=True))
-        if user.party_id:
-            party_ids.add(user.party_id)
-        represented = AgreementParty.objects.filter(party_id__in=party_ids).filter(
-            Q(left_on__isnull=True) | Q(left_on__gt=today)
-        ).values("agreement_id")
-        return self.filter(Q(publicity=Publicity.PUBLIC) | Q(agreement_id__in=represented))
+        return self.filter(Q(publicity=Publicity.PUBLIC)
+                           | Q(agreement__in=Agreement.objects.non_public_parts_visible_to(user)))
 
 
 @protected
-class Attachment(PublicityMixin):
+class Attachment(VisibilityRuleMixin, PublicityMixin):
     """Liite n: numbered per agreement, with its publicity class; the file is optional (may come later)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="attachments",
@@ -575,13 +576,17 @@ class Withdrawal(JointDecisionMixin):
 
 
 
-class DisputeQuerySet(models.QuerySet):
+class DisputeQuerySet(VisibilityQuerySet):
+    def visible_to(self, user) -> DisputeQuerySet:
+        """A dispute is part of its agreement's record: seen by whoever sees the agreement."""
+        return self.filter(agreement__in=Agreement.objects.visible_to(user))
+
     def open(self) -> DisputeQuerySet:
         return self.filter(resolved_on__isnull=True, escalated_on__isnull=True)
 
 
 @protected
-class Dispute(models.Model):
+class Dispute(VisibilityRuleMixin, models.Model):
     """Erimielisyys: negotiated first; after the agreement's period from the written invitation
     to negotiate it may be escalated (the pilot agreement: 3 months, Hämeenlinna administrative court)."""
 
@@ -690,12 +695,3 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} → {self.email} ({self.days_before} d)"
-
-
-# Direct foreign-key object-permission tables (django-guardian), as in parties.models.
-class AgreementUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Agreement, on_delete=models.CASCADE)
-
-
-class AgreementGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Agreement, on_delete=models.CASCADE)
