@@ -11,7 +11,7 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Steering group and working groups")
     default_auto_field = "django.db.models.BigAutoField"
 
-    # Global permissions per role (docs/permissions-workgroups.md). A body's secretaries and members
+    # Global permissions per role (docs/permissions.md, "Steering group and working groups"). A body's secretaries and members
     # get their rights per body as guardian object permissions, synced from the membership register.
     role_permissions = {
         # Administrators manage bodies and memberships and read everything; they do not record
