@@ -11,8 +11,9 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Steering group and working groups")
     default_auto_field = "django.db.models.BigAutoField"
 
-    # Global permissions per role (docs/permissions.md, "Steering group and working groups"). A body's secretaries and members
-    # get their rights per body as guardian object permissions, synced from the membership register.
+    # Global permissions per role (docs/permissions.md, "Steering group and working groups"). A body's
+    # secretaries and members get their rights per body as guardian object permissions, synced from
+    # the membership register.
     role_permissions = {
         # Administrators manage bodies and memberships and read everything; they do not record
         # decisions unless they are also a body's secretary.
