@@ -274,27 +274,38 @@ class Target(models.Model):
         errors: dict[str, str] = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = _("The period must end after it starts.")
-        if self.metric_id and self.value is not None:
-            low, high = self.metric.value_bounds()
-            unit = self.metric.get_unit_display()
-            if low is not None and self.value < low:
-                errors["value"] = _("The value cannot be below %(low)s (unit: %(unit)s).") % {
-                    "low": self.metric.format(low), "unit": unit}
-            elif high is not None and self.value > high:
-                errors["value"] = _("The value cannot be above %(high)s (unit: %(unit)s).") % {
-                    "high": self.metric.format(high), "unit": unit}
-        if self.metric_id and self.period_start and self.period_end and "period_end" not in errors:
-            clash = (Target.objects.overlapping(metric_id=self.metric_id, area_code=self.area_code,
-                                                start=self.period_start, end=self.period_end)
-                     .exclude(pk=self.pk).order_by("period_start").first())
-            if clash is not None:
-                errors["period_start"] = _(
-                    "This period overlaps another target for the same metric and area: %(kind)s %(value)s, "
-                    "%(period)s. Shorten or remove that target first, or choose another period."
-                ) % {"kind": clash.get_kind_display(), "value": self.metric.format(clash.value),
-                     "period": clash.period_label}
+        if self.metric_id and self.value is not None and (problem := self._value_problem()):
+            errors["value"] = problem
+        period_ok = self.period_start and self.period_end and "period_end" not in errors
+        if self.metric_id and period_ok and (problem := self._overlap_problem()):
+            errors["period_start"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def _value_problem(self) -> str | None:
+        """The value outside the range of the metric's unit, in words naming the limit."""
+        low, high = self.metric.value_bounds()
+        unit = self.metric.get_unit_display()
+        if low is not None and self.value < low:
+            return _("The value cannot be below %(low)s (unit: %(unit)s).") % {
+                "low": self.metric.format(low), "unit": unit}
+        if high is not None and self.value > high:
+            return _("The value cannot be above %(high)s (unit: %(unit)s).") % {
+                "high": self.metric.format(high), "unit": unit}
+        return None
+
+    def _overlap_problem(self) -> str | None:
+        """Another target of the same metric and area in force on a day of this period, named."""
+        clash = (Target.objects.overlapping(metric_id=self.metric_id, area_code=self.area_code,
+                                            start=self.period_start, end=self.period_end)
+                 .exclude(pk=self.pk).order_by("period_start").first())
+        if clash is None:
+            return None
+        return _(
+            "This period overlaps another target for the same metric and area: %(kind)s %(value)s, "
+            "%(period)s. Shorten or remove that target first, or choose another period."
+        ) % {"kind": clash.get_kind_display(), "value": self.metric.format(clash.value),
+             "period": clash.period_label}
 
 
 class Commentary(models.Model):
