@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from . import services
 from .areas import user_area_codes
 from .imports import ImportRefused, parse_month
-from .models import Metric, Observation, ReportRequest, Target
+from .models import ImportBatch, Metric, Observation, ReportRequest, Target
 
 
 class HasModelPerm(permissions.BasePermission):
@@ -102,7 +102,7 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["post"], parser_classes=[JSONParser])
     def bulk(self, request):
-        if not request.user.has_perm("monitoring.add_importbatch"):
+        if not ImportBatch.can_be_made_by(request.user):
             return Response({"detail": "You may not import monitoring data."}, status=status.HTTP_403_FORBIDDEN)
         body = request.data
         if isinstance(body, dict) and body.get("class") == "dataset":
