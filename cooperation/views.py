@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 from parties.models import Party
 from parties.roles import role_label
 
-from .base.panel_cache import panels_for
 from .base.models import WorkerHeartbeat
+from .base.panel_cache import panels_for
 from .celery import app as celery_app
 
 
