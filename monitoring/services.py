@@ -220,7 +220,7 @@ def target_delete(*, target: Target, acting_user: User) -> None:
 def _worker_rows() -> ReportRequestQuerySet:
     """Request rows as the worker and the beat handle them: claims, state changes and the sweep
     (row ids and states, never shown to a person)."""
-    return ReportRequest.objects.all()  # visibility: the worker's claims and the sweep; nothing is shown
+    return ReportRequest.objects.all()  # visibility: worker claims, the sweep, the beat; nothing is shown
 
 
 def _send_to_worker(report_id: int) -> None:
