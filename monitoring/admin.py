@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from cooperation.base.visibility import VisibleInAdminMixin
+
+from . import services
 from .models import Commentary, ImportBatch, Metric, Observation, ReportDownload, ReportRequest, Target
 
 
@@ -23,6 +26,13 @@ class ObservationAdmin(admin.ModelAdmin):
 class TargetAdmin(admin.ModelAdmin):
     list_display = ("metric", "kind", "area_code", "value", "period_start", "period_end")
 
+    # Through the services, as on the pages: the overlap re-check under a lock, the rule, the audit actor.
+    def save_model(self, request, obj, form, change):
+        services.target_save(target=obj, acting_user=request.user)
+
+    def delete_model(self, request, obj):
+        services.target_delete(target=obj, acting_user=request.user)
+
 
 @admin.register(Commentary)
 class CommentaryAdmin(admin.ModelAdmin):
@@ -36,7 +46,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportRequest)
-class ReportRequestAdmin(admin.ModelAdmin):
+class ReportRequestAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     list_display = ("month", "authority", "language", "version", "status", "created_at", "finished_at")
     list_filter = ("status",)
 

@@ -4,6 +4,7 @@ metrics (read), observations (read with filters; bulk ingest with a token, the s
 as file imports), targets (read; edited on the pages), reports (list, request, download).
 """
 
+from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import FileResponse, Http404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 from . import services
 from .areas import user_area_codes
 from .imports import ImportRefused, parse_month
-from .models import Metric, Observation, ReportDownload, ReportRequest, Target
+from .models import ImportBatch, Metric, Observation, ReportRequest, Target
 
 
 class HasModelPerm(permissions.BasePermission):
@@ -101,7 +102,7 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["post"], parser_classes=[JSONParser])
     def bulk(self, request):
-        if not request.user.has_perm("monitoring.add_importbatch"):
+        if not ImportBatch.can_be_made_by(request.user):
             return Response({"detail": "You may not import monitoring data."}, status=status.HTTP_403_FORBIDDEN)
         body = request.data
         if isinstance(body, dict) and body.get("class") == "dataset":
@@ -206,17 +207,20 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = services.report_request(month=data["month"], authority=data.get("authority"),
-                                                      language=data.get("language", "fi"),
-                                                      acting_user=self.request.user)
+        try:
+            serializer.instance = services.report_request(month=data["month"], authority=data.get("authority"),
+                                                          language=data.get("language", "fi"),
+                                                          acting_user=self.request.user)
+        except ModelValidationError as error:  # the model's rules, by field (e.g. a month in the future)
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         report = self.get_object()
-        if report.status != ReportRequest.Status.READY or not report.file:
+        if not report.is_downloadable:
             raise Http404
-        ReportDownload.objects.create(report=report, user=request.user, via="api")
+        services.report_download_record(report=report, acting_user=request.user, via="api")
         return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name(),
                             content_type="application/pdf")
 

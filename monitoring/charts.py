@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -73,6 +74,81 @@ def image_src(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """The plotting area of a chart and the scale of its values."""
+
+    left: float
+    top: float
+    width: float  # of the plot, not the chart
+    height: float
+    months: int
+    low: float
+    high: float
+
+    def x_at(self, i: int) -> float:
+        return self.left + self.width * i / (self.months - 1)
+
+    def y_at(self, v: float) -> float:
+        return self.top + self.height * (1 - (v - self.low) / (self.high - self.low))
+
+
+def _value_axis(plot: _Plot, step: float, decimals: int, unit: str, right_edge: float) -> list[str]:
+    """Grid and value labels; the grid is one path (each SVG node costs WeasyPrint a few ms to draw)."""
+    tick = plot.low
+    tick_decimals = 0 if step >= 1 else max(1, decimals)
+    grid, labels = [], []
+    while tick <= plot.high + step / 1000:
+        y = plot.y_at(tick)
+        grid.append(f"M{plot.left} {y:.1f}H{right_edge}")
+        labels.append(f'<text x="{plot.left - 4}" y="{y + 3.5:.1f}" font-size="10" text-anchor="end">'
+                      f"{_fmt(tick, tick_decimals)}{escape(unit)}</text>")
+        tick += step
+    return [f'<path d="{"".join(grid)}" stroke="#cccccc" stroke-width="0.6"/>', *labels]
+
+
+def _month_axis(plot: _Plot, months: list[dt.date], chart_height: float) -> list[str]:
+    """Every sixth month and the last one labelled under the plot."""
+    parts = []
+    last = len(months) - 1
+    for i, month in enumerate(months):
+        if i % 6 == 0 or i == last:
+            anchor = "end" if i == last else "middle"  # the last label would be cut at the edge
+            parts.append(f'<text x="{plot.x_at(i):.1f}" y="{chart_height - 10}" font-size="9.5" '
+                         f'text-anchor="{anchor}">{month.month}/{month.year % 100:02d}</text>')
+    return parts
+
+
+def _segments(plot: _Plot, values: list[Decimal | None]) -> list[list[tuple[float, float]]]:
+    """The runs of consecutive values: a gap where a value is suppressed or missing, never a zero."""
+    segments, current = [], []
+    for i, value in enumerate(values):
+        if value is None:
+            if current:
+                segments.append(current)
+            current = []
+        else:
+            current.append((plot.x_at(i), plot.y_at(float(value))))
+    if current:
+        segments.append(current)
+    return segments
+
+
+def _series(plot: _Plot, k: int, label: str, values: list[Decimal | None], for_print: bool) -> list[str]:
+    """One series: its line in its colour and dash pattern, with its marker at the end of each run."""
+    colour, dash, shape = COLOURS[k % len(COLOURS)], DASHES[k % len(DASHES)], MARKERS[k % len(MARKERS)]
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    tooltip = "" if for_print else f"<title>{escape(label)}</title>"
+    parts = []
+    for segment in _segments(plot, values):
+        points = " ".join(f"{x:.0f},{y:.0f}" for x, y in segment)
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="1.4"{dash_attr}>'
+                     f"{tooltip}</polyline>")
+        last_x, last_y = segment[-1]
+        parts.append(_marker(shape, last_x, last_y, colour))
+    return parts
+
+
 def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, list[Decimal | None]]],
                decimals: int = 0, unit: str = "", width: int = 640, height: int = 240,
                for_print: bool = False) -> str:
@@ -82,7 +158,6 @@ def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, lis
     PDF's font, and no per-line <title> tooltips (the table beside the chart names the series).
     """
     left, right, top, bottom = 56, 10, 10, 28
-    plot_w, plot_h = width - left - right, height - top - bottom
     numbers = [float(v) for _label, values in series for v in values if v is not None]
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'role="img" aria-label="{escape(title, {chr(34): "&quot;"})}" class="chart"'
@@ -92,53 +167,12 @@ def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, lis
         parts.append(f'<text x="{left}" y="{top + 20}" font-size="12">–</text></svg>')
         return "".join(parts)
     low, high, step = _nice_range(min(numbers), max(numbers))
-    n = len(months)
-
-    def x_at(i: int) -> float:
-        return left + plot_w * i / (n - 1)
-
-    def y_at(v: float) -> float:
-        return top + plot_h * (1 - (v - low) / (high - low))
-
-    # Grid and axis labels; the grid is one path (each SVG node costs WeasyPrint a few ms to draw).
-    tick = low
-    tick_decimals = 0 if step >= 1 else max(1, decimals)
-    grid, labels = [], []
-    while tick <= high + step / 1000:
-        y = y_at(tick)
-        grid.append(f"M{left} {y:.1f}H{width - right}")
-        labels.append(f'<text x="{left - 4}" y="{y + 3.5:.1f}" font-size="10" text-anchor="end">'
-                      f"{_fmt(tick, tick_decimals)}{escape(unit)}</text>")
-        tick += step
-    parts.append(f'<path d="{"".join(grid)}" stroke="#cccccc" stroke-width="0.6"/>')
-    parts.extend(labels)
-    for i, month in enumerate(months):
-        if i % 6 == 0 or i == n - 1:
-            anchor = "end" if i == n - 1 else "middle"  # the last label would be cut at the edge
-            parts.append(f'<text x="{x_at(i):.1f}" y="{height - 10}" font-size="9.5" text-anchor="{anchor}">'
-                         f"{month.month}/{month.year % 100:02d}</text>")
-    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#333333"/>')
-
+    plot = _Plot(left, top, width - left - right, height - top - bottom, len(months), low, high)
+    parts += _value_axis(plot, step, decimals, unit, width - right)
+    parts += _month_axis(plot, months, height)
+    parts.append(f'<line x1="{left}" y1="{top + plot.height}" x2="{width - right}" y2="{top + plot.height}" '
+                 f'stroke="#333333"/>')
     for k, (label, values) in enumerate(series):
-        colour, dash, shape = COLOURS[k % len(COLOURS)], DASHES[k % len(DASHES)], MARKERS[k % len(MARKERS)]
-        # A gap where a value is suppressed or missing: never drawn as zero.
-        segments, current = [], []
-        for i, value in enumerate(values):
-            if value is None:
-                if current:
-                    segments.append(current)
-                current = []
-            else:
-                current.append((x_at(i), y_at(float(value))))
-        if current:
-            segments.append(current)
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        for segment in segments:
-            points = " ".join(f"{x:.0f},{y:.0f}" for x, y in segment)
-            tooltip = "" if for_print else f"<title>{escape(label)}</title>"
-            parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="1.4"{dash_attr}>'
-                         f"{tooltip}</polyline>")
-            last_x, last_y = segment[-1]
-            parts.append(_marker(shape, last_x, last_y, colour))
+        parts += _series(plot, k, label, values, for_print)
     parts.append("</svg>")
     return "".join(parts)

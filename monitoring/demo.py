@@ -89,14 +89,8 @@ def _breakdown_rows(metrics: list[Metric], months: list[dt.date], codes: list[st
     return rows
 
 
-def seed(stdout=None) -> int:
-    sync_metrics()
-    registry = AreaRegistry()
-    codes = [c for c in authority_area_codes(None) if c in registry.by_code]
-    if not any(c.startswith("KU") for c in codes):
-        return 0  # parties not seeded: nothing to attach values to
-    last = add_months(timezone.localdate().replace(day=1), -1)
-    months = month_range(last, 24)
+def _labour_forces(codes: list[str]) -> dict[str, int]:
+    """The (synthetic) labour force of each area: municipalities, employment areas and region as sums."""
     forces = {c: LABOUR_FORCE.get(c, 3000) for c in codes if c.startswith("KU")}
     municipal_total = sum(forces.values())
     for code in codes:
@@ -104,23 +98,30 @@ def seed(stdout=None) -> int:
             forces[code] = sum(v for k, v in forces.items() if k.startswith("KU") and k != "KU398")
     forces[REGION] = municipal_total
     forces[COUNTRY] = COUNTRY_LABOUR_FORCE
-    metrics = list(Metric.objects.all())
+    return forces
+
+
+def _total_rows(metrics: list[Metric], months: list[dt.date], codes: list[str]) -> list[Observation]:
+    """The missing totals (no breakdown) of every metric, area and month."""
+    forces = _labour_forces(codes)
     existing = set(Observation.objects.filter(month__gte=months[0], area_code__in=codes, breakdown="")
                    .values_list("metric_id", "area_code", "month"))
-    new = []
+    rows = []
     for metric in metrics:
         for code in codes:
             for i, month in enumerate(months):
                 if (metric.pk, code, month) in existing:
                     continue
                 suppressed = code in SMALL and metric.code in {"foreign-unemployment-rate", "foreign-unemployed"}
-                new.append(Observation(
+                rows.append(Observation(
                     metric=metric, area_code=code, month=month, suppressed=suppressed,
                     status="..." if suppressed else "", source="Demo (synthetic)",
                     value=None if suppressed else _value(metric, code, month, forces[code], i),
                 ))
-    new += _breakdown_rows(metrics, months, codes)
-    Observation.objects.bulk_create(new, batch_size=2000)
+    return rows
+
+
+def _targets_and_commentary(metrics: list[Metric], last: dt.date) -> None:
     by_code = {m.code: m for m in metrics}
     for code, value in (("unemployment-rate", "10.0"), ("activation-rate", "30.0"), ("up-to-date-plans", "85.0")):
         Target.objects.get_or_create(metric=by_code[code], kind=Target.Kind.PROGRAMME, area_code="",
@@ -129,6 +130,20 @@ def seed(stdout=None) -> int:
     Commentary.objects.get_or_create(month=last, defaults={"text": (
         "Työttömyys on laskenut vuodentakaisesta koko Päijät-Hämeessä. Nuorten työttömyys kääntyi laskuun "
         "syksyllä; pitkäaikaistyöttömien aktivointiaste on edelleen tavoitetta matalampi.")})
+
+
+def seed(stdout=None) -> int:
+    sync_metrics()
+    registry = AreaRegistry()
+    codes = [c for c in authority_area_codes(None) if c in registry.by_code]
+    if not any(c.startswith("KU") for c in codes):
+        return 0  # parties not seeded: nothing to attach values to
+    last = add_months(timezone.localdate().replace(day=1), -1)
+    months = month_range(last, 24)
+    metrics = list(Metric.objects.all())
+    new = _total_rows(metrics, months, codes) + _breakdown_rows(metrics, months, codes)
+    Observation.objects.bulk_create(new, batch_size=2000)
+    _targets_and_commentary(metrics, last)
     if stdout is not None:
         stdout.write(f"Monitoring: {len(new)} new demo values ({len(codes)} areas × {len(metrics)} metrics × "
                      f"{len(months)} months, and service lines of metrics 8–10 for {', '.join(BREAKDOWN_AREAS)}).")

@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -12,7 +11,7 @@ from parties.models import EmploymentAuthority
 
 from .areas import AreaRegistry, authority_area_codes
 from .imports import parse_month, parse_number
-from .models import Metric, Target
+from .models import Metric, Target, validate_month_not_in_future
 
 # A municipality, employment area or region. Plain "Area" is the programme's cooperation area
 # ("kokonaisuus") in the catalogue, hence the context.
@@ -74,8 +73,7 @@ class ObservationForm(forms.Form):
 
     def clean_month(self):
         month = self.cleaned_data["month"]
-        if month and month > timezone.localdate():
-            raise forms.ValidationError(_("The month cannot be in the future."))
+        validate_month_not_in_future(month)
         return month
 
     def clean(self):
@@ -103,8 +101,7 @@ class ReportRequestForm(forms.Form):
 
     def clean_month(self):
         month = self.cleaned_data["month"]
-        if month and month > timezone.localdate():
-            raise forms.ValidationError(_("The month cannot be in the future."))
+        validate_month_not_in_future(month)
         return month
 
 

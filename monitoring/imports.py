@@ -151,6 +151,24 @@ def _check_area_allowed(metric: Metric, area_code: str, catalogue: Catalogue, wh
 
 # --- JSON-stat 2.0 ----------------------------------------------------------------------------
 
+def _position(raw: object) -> object:
+    """A category position as an int (JSON numbers are parsed as Decimal); anything else as it is."""
+    return int(raw) if isinstance(raw, Decimal) and raw == int(raw) else raw
+
+
+def _codes_from_index(name: str, index: dict, errors: list[str]) -> list[str] | None:
+    """Codes in position order from a {code: position} index; None (with the error) when a position is bad."""
+    codes = [""] * len(index)
+    for code, raw_position in index.items():
+        position = _position(raw_position)
+        if not isinstance(position, int) or not 0 <= position < len(index) or codes[position]:
+            errors.append(_("Dimension “%(dim)s”: category “%(code)s” has an invalid position %(pos)s.")
+                          % {"dim": name, "code": code, "pos": position})
+            return None
+        codes[position] = str(code)
+    return codes
+
+
 def _category_codes(name: str, dimension: dict, size: int, errors: list[str]) -> list[str]:
     category = dimension.get("category") if isinstance(dimension, dict) else None
     if not isinstance(category, dict):
@@ -162,15 +180,9 @@ def _category_codes(name: str, dimension: dict, size: int, errors: list[str]) ->
     if isinstance(index, list):
         codes = [str(code) for code in index]
     elif isinstance(index, dict):
-        codes = [""] * len(index)
-        for code, raw_position in index.items():
-            position = int(raw_position) if isinstance(raw_position, Decimal) and raw_position == int(
-                raw_position) else raw_position
-            if not isinstance(position, int) or not 0 <= position < len(index) or codes[position]:
-                errors.append(_("Dimension “%(dim)s”: category “%(code)s” has an invalid position %(pos)s.")
-                              % {"dim": name, "code": code, "pos": position})
-                return []
-            codes[position] = str(code)
+        codes = _codes_from_index(name, index, errors)
+        if codes is None:
+            return []
     else:
         errors.append(_("Dimension “%(dim)s” has no category index.") % {"dim": name})
         return []
@@ -181,14 +193,22 @@ def _category_codes(name: str, dimension: dict, size: int, errors: list[str]) ->
     return codes
 
 
-def parse_jsonstat(content: bytes, catalogue: Catalogue) -> list[Cell]:
+def _load_json(content: bytes) -> object:
     try:
-        data = json.loads(content.decode("utf-8-sig"), parse_float=Decimal, parse_int=Decimal)
+        return json.loads(content.decode("utf-8-sig"), parse_float=Decimal, parse_int=Decimal)
     except UnicodeDecodeError as exc:
         raise ImportRefused([_("The file is not UTF-8 text (byte %(pos)d).") % {"pos": exc.start}]) from exc
     except json.JSONDecodeError as exc:
         raise ImportRefused([_("The file is not valid JSON (is it truncated?): line %(line)d, column %(col)d: "
                                "%(msg)s.") % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}]) from exc
+
+
+def _is_count(size: object) -> bool:
+    return isinstance(size, Decimal) and size == int(size) and size >= 0
+
+
+def _dataset_shape(data: object) -> tuple[list, list[int], dict]:
+    """The dataset's dimension ids, sizes and descriptions, or ImportRefused naming what is wrong."""
     if not isinstance(data, dict) or data.get("class") != "dataset":
         raise ImportRefused([_("The file is JSON but not a JSON-stat 2.0 dataset (class “dataset” is missing).")])
     missing = [key for key in ("id", "size", "dimension", "value") if key not in data]
@@ -196,13 +216,13 @@ def parse_jsonstat(content: bytes, catalogue: Catalogue) -> list[Cell]:
         raise ImportRefused([_("The JSON-stat dataset lacks: %(keys)s.") % {"keys": ", ".join(missing)}])
     ids, sizes, dimensions = data["id"], data["size"], data["dimension"]
     if (not isinstance(ids, list) or not isinstance(sizes, list) or len(ids) != len(sizes)
-            or not all(isinstance(s, Decimal) and s == int(s) and s >= 0 for s in sizes)
-            or not isinstance(dimensions, dict)):
+            or not all(_is_count(s) for s in sizes) or not isinstance(dimensions, dict)):
         raise ImportRefused([_("The JSON-stat “id” and “size” must be lists of equal length.")])
-    sizes = [int(s) for s in sizes]
-    errors: list[str] = []
+    return ids, [int(s) for s in sizes], dimensions
 
-    # Map dimensions by their role, not their names (StatFin has renamed dimensions before).
+
+def _dimensions_by_role(data: dict, ids: list, errors: list[str]) -> dict[str, str]:
+    """Dimensions by their role, not their names (StatFin has renamed dimensions before)."""
     role = data.get("role") if isinstance(data.get("role"), dict) else {}
     by_role: dict[str, str] = {}
     for wanted in ("geo", "time", "metric"):
@@ -212,6 +232,12 @@ def parse_jsonstat(content: bytes, catalogue: Catalogue) -> list[Cell]:
                           % {"role": wanted, "n": len(names)})
         else:
             by_role[wanted] = names[0]
+    return by_role
+
+
+def _dimension_codes(ids: list, sizes: list[int], dimensions: dict, by_role: dict[str, str],
+                     errors: list[str]) -> dict[str, list[str]]:
+    """Each dimension's category codes in position order."""
     codes: dict[str, list[str]] = {}
     for name, size in zip(ids, sizes, strict=True):
         if name not in dimensions:
@@ -221,85 +247,120 @@ def parse_jsonstat(content: bytes, catalogue: Catalogue) -> list[Cell]:
         if name not in by_role.values() and size != 1:
             errors.append(_("Dimension “%(dim)s” has no role the portal knows and %(size)d categories; "
                             "select a single category for it in PxWeb.") % {"dim": name, "size": size})
-    if errors:
-        raise ImportRefused(errors)
+    return codes
 
-    total = math.prod(sizes)
-    values = data["value"]
+
+def _values_by_index(values: object, sizes: list[int], total: int) -> dict[int, object]:
+    """The dataset's values by flat index, from JSON-stat's array or sparse object form."""
+    dims = " × ".join(map(str, sizes))
     if isinstance(values, list):
         if len(values) != total:
             raise ImportRefused([_("The dataset has %(n)d values but its size %(dims)s requires %(total)d.")
-                                 % {"n": len(values), "dims": " × ".join(map(str, sizes)), "total": total}])
-        values_at = dict(enumerate(values))
-    elif isinstance(values, dict):
-        values_at = {}
-        for key, value in values.items():
-            if not key.isdigit() or int(key) >= total:
-                raise ImportRefused([_("Value index %(key)s is outside the size %(dims)s.")
-                                     % {"key": key, "dims": " × ".join(map(str, sizes))}])
-            values_at[int(key)] = value
-    else:
+                                 % {"n": len(values), "dims": dims, "total": total}])
+        return dict(enumerate(values))
+    if not isinstance(values, dict):
         raise ImportRefused([_("The JSON-stat “value” must be a list or an object.")])
-    status = data.get("status")
+    values_at = {}
+    for key, value in values.items():
+        if not key.isdigit() or int(key) >= total:
+            raise ImportRefused([_("Value index %(key)s is outside the size %(dims)s.") % {"key": key, "dims": dims}])
+        values_at[int(key)] = value
+    return values_at
+
+
+def _status_reader(status: object, total: int):
+    """A function giving the status mark of the value at a flat index (one mark, a list or an object)."""
     if isinstance(status, list) and len(status) != total:
         raise ImportRefused([_("The dataset has %(n)d status marks but %(total)d values.")
                              % {"n": len(status), "total": total}])
+    if isinstance(status, str):
+        return lambda i: status
+    if isinstance(status, list):
+        return lambda i: str(status[i] or "")
+    if isinstance(status, dict):
+        return lambda i: str(status.get(str(i)) or "")
+    return lambda i: ""
 
-    def status_at(i: int) -> str:
-        if isinstance(status, str):
-            return status
-        if isinstance(status, list):
-            return str(status[i] or "")
-        if isinstance(status, dict):
-            return str(status.get(str(i)) or "")
-        return ""
 
-    # Resolve each category once, so an unknown code is reported once, naming its dimension.
+def _resolve(dim: str, codes: list[str], lookup, message: str, errors: list[str]) -> dict[int, object]:
+    """Each category of a dimension resolved once, so an unknown code is reported once, naming it."""
+    found = {}
+    for position, code in enumerate(codes):
+        found[position] = lookup(code)
+        if found[position] is None:
+            errors.append(message % {"dim": dim, "pos": position, "code": code})
+    return found
+
+
+@dataclass
+class _Axes:
+    """The resolved categories of the geo, time and metric dimensions, by position."""
+
+    geo: str
+    time: str
+    metric: str
+    areas: dict[int, object]
+    months: dict[int, dt.date | None]
+    metrics: dict[int, Metric | None]
+
+
+def _resolve_axes(by_role: dict[str, str], codes: dict[str, list[str]], catalogue: Catalogue) -> _Axes:
     geo, time, metric_dim = by_role["geo"], by_role["time"], by_role["metric"]
-    areas = {}
-    for position, code in enumerate(codes[geo]):
-        area = catalogue.areas.get(code)
-        if area is None:
-            errors.append(_("Dimension “%(dim)s”, category %(pos)d: unknown area code “%(code)s”.")
-                          % {"dim": geo, "pos": position, "code": code})
-        areas[position] = area
-    months = {}
-    for position, code in enumerate(codes[time]):
-        months[position] = parse_month(code)
-        if months[position] is None:
-            errors.append(_("Dimension “%(dim)s”, category %(pos)d: impossible month “%(code)s” "
-                            "(expected e.g. 2025M09).") % {"dim": time, "pos": position, "code": code})
-    metrics = {}
-    for position, code in enumerate(codes[metric_dim]):
-        metrics[position] = catalogue.metric(code)
-        if metrics[position] is None:
-            errors.append(_("Dimension “%(dim)s”, category %(pos)d: unknown metric code “%(code)s”.")
-                          % {"dim": metric_dim, "pos": position, "code": code})
+    errors: list[str] = []
+    areas = _resolve(geo, codes[geo], catalogue.areas.get,
+                     _("Dimension “%(dim)s”, category %(pos)d: unknown area code “%(code)s”."), errors)
+    months = _resolve(time, codes[time], parse_month,
+                      _("Dimension “%(dim)s”, category %(pos)d: impossible month “%(code)s” "
+                        "(expected e.g. 2025M09)."), errors)
+    metrics = _resolve(metric_dim, codes[metric_dim], catalogue.metric,
+                       _("Dimension “%(dim)s”, category %(pos)d: unknown metric code “%(code)s”."), errors)
     if errors:
         raise ImportRefused(errors)
+    return _Axes(geo, time, metric_dim, areas, months, metrics)
+
+
+def _jsonstat_value(raw: object, where: str, errors: list[str]) -> tuple[bool, Decimal | None]:
+    """(usable, value) of a cell's raw value; None = suppressed (a status mark without a value)."""
+    if raw is None:
+        return True, None
+    if isinstance(raw, bool) or not isinstance(raw, Decimal):
+        errors.append(_("%(where)s: “%(raw)s” is not a number.") % {"where": where, "raw": raw})
+        return False, None
+    value = _check_value(raw, where, errors)
+    return value is not None, value
+
+
+def parse_jsonstat(content: bytes, catalogue: Catalogue) -> list[Cell]:
+    """The cells of a StatFin JSON-stat 2.0 dataset: its shape, its dimensions by role, its values,
+    then each category resolved against the catalogue, then each cell checked."""
+    data = _load_json(content)
+    ids, sizes, dimensions = _dataset_shape(data)
+    errors: list[str] = []
+    by_role = _dimensions_by_role(data, ids, errors)
+    codes = _dimension_codes(ids, sizes, dimensions, by_role, errors)
+    if errors:
+        raise ImportRefused(errors)
+    total = math.prod(sizes)
+    values_at = _values_by_index(data["value"], sizes, total)
+    status_at = _status_reader(data.get("status"), total)
+    axes = _resolve_axes(by_role, codes, catalogue)
 
     source = str(data.get("source") or "StatFin")[:200]
     strides = [math.prod(sizes[i + 1:]) for i in range(len(sizes))]
     cells: list[Cell] = []
     for i in range(total):
-        coords = {name: (i // strides[k]) % sizes[k] for k, name in enumerate(ids)}
-        where = _("Cell %(i)d (%(coords)s)") % {
-            "i": i, "coords": ", ".join(f"{name}={codes[name][coords[name]]}" for name in ids)}
         raw, mark = values_at.get(i), status_at(i).strip()
         if raw is None and not mark:
             continue  # an empty cell without a status: nothing to record
-        metric = metrics[coords[metric_dim]]
-        area = areas[coords[geo]]
-        value: Decimal | None = None
-        if raw is not None:
-            if isinstance(raw, bool) or not isinstance(raw, Decimal):
-                errors.append(_("%(where)s: “%(raw)s” is not a number.") % {"where": where, "raw": raw})
-                continue
-            value = _check_value(raw, where, errors)
-            if value is None:
-                continue
+        coords = {name: (i // strides[k]) % sizes[k] for k, name in enumerate(ids)}
+        where = _("Cell %(i)d (%(coords)s)") % {
+            "i": i, "coords": ", ".join(f"{name}={codes[name][coords[name]]}" for name in ids)}
+        usable, value = _jsonstat_value(raw, where, errors)
+        if not usable:
+            continue
+        metric, area = axes.metrics[coords[axes.metric]], axes.areas[coords[axes.geo]]
         _check_area_allowed(metric, area.code, catalogue, where, errors)
-        cells.append(Cell(metric=metric, area_code=area.code, month=months[coords[time]], value=value,
+        cells.append(Cell(metric=metric, area_code=area.code, month=axes.months[coords[axes.time]], value=value,
                           suppressed=value is None, status=mark[:10], source=source, where=where))
     if errors:
         raise ImportRefused(errors)
@@ -330,13 +391,18 @@ def parse_number(text: str) -> Decimal:
     return Decimal(cleaned)
 
 
-def parse_csv(content: bytes, catalogue: Catalogue) -> list[Cell]:
+def _csv_text(content: bytes) -> str:
     try:
         text = _decode(content)
     except UnicodeDecodeError as exc:
         raise ImportRefused([_("The file is neither UTF-8 nor Windows-1252 text.")]) from exc
     if "\x00" in text:
         raise ImportRefused([_("The file is not a text file.")])
+    return text
+
+
+def _csv_table(text: str) -> tuple[list[str], dict[str, int], list[list[str]]]:
+    """The header, the known columns' positions and the rows; refused when a required column is missing."""
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -349,70 +415,98 @@ def parse_csv(content: bytes, catalogue: Catalogue) -> list[Cell]:
         raise ImportRefused([_("The header row lacks the column(s) %(cols)s; expected %(expected)s.")
                              % {"cols": ", ".join(missing), "expected": ", ".join(CSV_COLUMNS[:6])}])
     col = {name: header.index(name) for name in CSV_COLUMNS if name in header}
-    errors: list[str] = []
-    cells: list[Cell] = []
     try:
         rows = list(reader)
     except csv.Error as exc:
         raise ImportRefused([_("Line %(line)d: the CSV is malformed: %(msg)s.")
                              % {"line": reader.line_num, "msg": exc}]) from exc
+    return header, col, rows
+
+
+def _has_formula(row: list[str], col: dict[str, int], where: str, errors: list[str]) -> bool:
+    """Refuse spreadsheet formulas in any column (a negative number in the value column is not one)."""
+    found = False
+    for name in col:
+        raw = row[col[name]]
+        is_number = name == "value" and re.match(r"-\s*\d", raw.strip())
+        if raw.startswith(FORMULA_PREFIXES) and not is_number:
+            errors.append(_("%(where)s, column %(col)s: “%(raw)s” looks like a spreadsheet formula; "
+                            "formulas are refused.") % {"where": where, "col": name, "raw": raw[:40]})
+            found = True
+    return found
+
+
+def _csv_keys(get, catalogue: Catalogue, where: str, errors: list[str]) -> tuple:
+    """The row's area, month and metric (None where unknown or impossible, with the error)."""
+    area = catalogue.areas.get(get("area_code"))
+    if area is None:
+        errors.append(_("%(where)s, column area_code: unknown area code “%(code)s”.")
+                      % {"where": where, "code": get("area_code")})
+    month = parse_month(get("month"))
+    if month is None:
+        errors.append(_("%(where)s, column month: impossible month “%(month)s” (expected YYYY-MM).")
+                      % {"where": where, "month": get("month")})
+    metric = catalogue.metric(get("metric"))
+    if metric is None:
+        errors.append(_("%(where)s, column metric: unknown metric code “%(code)s”.")
+                      % {"where": where, "code": get("metric")})
+    return area, month, metric
+
+
+def _csv_value(raw_value: str, suppressed: bool, mark: str, where: str,
+               errors: list[str]) -> tuple[bool, Decimal | None]:
+    """(usable, value) of the value column; a suppressed row has no value."""
+    if suppressed:
+        if raw_value:
+            errors.append(_("%(where)s: a value is given but the status “%(mark)s” marks it suppressed.")
+                          % {"where": where, "mark": mark})
+            return False, None
+        return True, None
+    if not raw_value:
+        errors.append(_("%(where)s, column value: the value is empty and there is no suppression mark "
+                        "(“...”) in the status column.") % {"where": where})
+        return False, None
+    try:
+        value = _check_value(parse_number(raw_value), f"{where}, column value", errors)
+    except InvalidOperation:
+        errors.append(_("%(where)s, column value: “%(raw)s” is not a number.")
+                      % {"where": where, "raw": raw_value[:40]})
+        return False, None
+    return value is not None, value
+
+
+def _csv_cell(row: list[str], line_no: int, col: dict[str, int], catalogue: Catalogue,
+              errors: list[str]) -> Cell | None:
+    """One row as a cell, or None (with its errors) when it cannot be one."""
+    def get(name: str) -> str:
+        return row[col[name]].strip() if name in col else ""
+
+    where = _("Row %(row)d") % {"row": line_no}
+    if _has_formula(row, col, where, errors):
+        return None
+    area, month, metric = _csv_keys(get, catalogue, where, errors)
+    mark = get("status")
+    suppressed = mark in SUPPRESSION_MARKS
+    usable, value = _csv_value(get("value"), suppressed, mark, where, errors)
+    if not usable or area is None or month is None or metric is None:
+        return None
+    _check_area_allowed(metric, area.code, catalogue, where, errors)
+    return Cell(metric=metric, area_code=area.code, month=month, value=value, suppressed=suppressed,
+                status=mark[:10], source=get("source")[:200], where=where, breakdown=get("breakdown")[:40])
+
+
+def parse_csv(content: bytes, catalogue: Catalogue) -> list[Cell]:
+    """The cells of the portal's long CSV: text, header and rows, then each row checked."""
+    header, col, rows = _csv_table(_csv_text(content))
+    errors: list[str] = []
+    cells: list[Cell] = []
     for line_no, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) < len(header):
-            row = row + [""] * (len(header) - len(row))
-
-        def get(name: str, row=row) -> str:
-            return row[col[name]].strip() if name in col else ""
-
-        where = _("Row %(row)d") % {"row": line_no}
-        bad = False
-        for name in col:
-            raw = row[col[name]]
-            is_number = name == "value" and re.match(r"-\s*\d", raw.strip())
-            if raw.startswith(FORMULA_PREFIXES) and not is_number:
-                errors.append(_("%(where)s, column %(col)s: “%(raw)s” looks like a spreadsheet formula; "
-                                "formulas are refused.") % {"where": where, "col": name, "raw": raw[:40]})
-                bad = True
-        if bad:
-            continue
-        area = catalogue.areas.get(get("area_code"))
-        if area is None:
-            errors.append(_("%(where)s, column area_code: unknown area code “%(code)s”.")
-                          % {"where": where, "code": get("area_code")})
-        month = parse_month(get("month"))
-        if month is None:
-            errors.append(_("%(where)s, column month: impossible month “%(month)s” (expected YYYY-MM).")
-                          % {"where": where, "month": get("month")})
-        metric = catalogue.metric(get("metric"))
-        if metric is None:
-            errors.append(_("%(where)s, column metric: unknown metric code “%(code)s”.")
-                          % {"where": where, "code": get("metric")})
-        raw_value, mark = get("value"), get("status")
-        value: Decimal | None = None
-        suppressed = mark in SUPPRESSION_MARKS
-        if suppressed and raw_value:
-            errors.append(_("%(where)s: a value is given but the status “%(mark)s” marks it suppressed.")
-                          % {"where": where, "mark": mark})
-            continue
-        if not suppressed:
-            if not raw_value:
-                errors.append(_("%(where)s, column value: the value is empty and there is no suppression mark "
-                                "(“...”) in the status column.") % {"where": where})
-                continue
-            try:
-                value = _check_value(parse_number(raw_value), f"{where}, column value", errors)
-            except InvalidOperation:
-                errors.append(_("%(where)s, column value: “%(raw)s” is not a number.")
-                              % {"where": where, "raw": raw_value[:40]})
-                continue
-            if value is None:
-                continue
-        if area is None or month is None or metric is None:
-            continue
-        _check_area_allowed(metric, area.code, catalogue, where, errors)
-        cells.append(Cell(metric=metric, area_code=area.code, month=month, value=value, suppressed=suppressed,
-                          status=mark[:10], source=get("source")[:200], where=where, breakdown=get("breakdown")[:40]))
+        padded = row + [""] * (len(header) - len(row))
+        cell = _csv_cell(padded, line_no, col, catalogue, errors)
+        if cell is not None:
+            cells.append(cell)
     if errors:
         raise ImportRefused(errors)
     return cells

@@ -15,10 +15,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.base.visibility import protected
+from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 
 
 class Metric(models.Model):
@@ -112,6 +112,12 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def validate_month_not_in_future(month: dt.date | None) -> None:
+    """A month that has not begun yet has no figures: refused on forms, in the API and on the command line."""
+    if month and month_start(month) > timezone.localdate():
+        raise ValidationError(_("The month cannot be in the future."), code="future")
+
+
 class ImportBatch(models.Model):
     """One import: an uploaded file (kept for preview, then applied), an API call or a form entry."""
 
@@ -146,6 +152,16 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_format_display()} {self.file_name} ({self.created_at:%d.%m.%Y %H:%M})"
+
+    @staticmethod
+    def can_be_made_by(user) -> bool:
+        """Importing figures: officials and administrators (roles in apps.py)."""
+        return bool(user.is_authenticated and user.has_perm("monitoring.add_importbatch"))
+
+    def can_be_handled_by(self, user) -> bool:
+        """Seeing, applying or discarding a preview: the person who uploaded it (administrators: any)."""
+        return self.can_be_made_by(user) and (self.created_by_id == user.pk
+                                               or user.has_perm("monitoring.change_metric"))
 
 
 class ObservationQuerySet(models.QuerySet):
@@ -196,6 +212,11 @@ class Observation(models.Model):
         if self.month and self.month.day != 1:
             raise ValidationError({"month": _("Give the month, not a day.")})
 
+    @staticmethod
+    def can_be_entered_by(user) -> bool:
+        """Entering a figure by hand (the form limits the areas to the person's own)."""
+        return bool(user.is_authenticated and user.has_perm("monitoring.add_observation"))
+
 
 class TargetQuerySet(models.QuerySet):
     def overlapping(self, *, metric_id: int, area_code: str, start: dt.date, end: dt.date) -> TargetQuerySet:
@@ -237,6 +258,13 @@ class Target(models.Model):
     def __str__(self) -> str:
         return f"{self.metric.code}: {self.value} ({self.period_start:%m/%Y}–{self.period_end:%m/%Y})"
 
+    def can_be_saved_by(self, user) -> bool:
+        return bool(user.is_authenticated and user.has_perm(
+            "monitoring.change_target" if self.pk else "monitoring.add_target"))
+
+    def can_be_deleted_by(self, user) -> bool:
+        return bool(user.is_authenticated and user.has_perm("monitoring.delete_target"))
+
     @property
     def period_label(self) -> str:
         start, end = self.period_start, self.period_end
@@ -246,27 +274,38 @@ class Target(models.Model):
         errors: dict[str, str] = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = _("The period must end after it starts.")
-        if self.metric_id and self.value is not None:
-            low, high = self.metric.value_bounds()
-            unit = self.metric.get_unit_display()
-            if low is not None and self.value < low:
-                errors["value"] = _("The value cannot be below %(low)s (unit: %(unit)s).") % {
-                    "low": self.metric.format(low), "unit": unit}
-            elif high is not None and self.value > high:
-                errors["value"] = _("The value cannot be above %(high)s (unit: %(unit)s).") % {
-                    "high": self.metric.format(high), "unit": unit}
-        if self.metric_id and self.period_start and self.period_end and "period_end" not in errors:
-            clash = (Target.objects.overlapping(metric_id=self.metric_id, area_code=self.area_code,
-                                                start=self.period_start, end=self.period_end)
-                     .exclude(pk=self.pk).order_by("period_start").first())
-            if clash is not None:
-                errors["period_start"] = _(
-                    "This period overlaps another target for the same metric and area: %(kind)s %(value)s, "
-                    "%(period)s. Shorten or remove that target first, or choose another period."
-                ) % {"kind": clash.get_kind_display(), "value": self.metric.format(clash.value),
-                     "period": clash.period_label}
+        if self.metric_id and self.value is not None and (problem := self._value_problem()):
+            errors["value"] = problem
+        period_ok = self.period_start and self.period_end and "period_end" not in errors
+        if self.metric_id and period_ok and (problem := self._overlap_problem()):
+            errors["period_start"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def _value_problem(self) -> str | None:
+        """The value outside the range of the metric's unit, in words naming the limit."""
+        low, high = self.metric.value_bounds()
+        unit = self.metric.get_unit_display()
+        if low is not None and self.value < low:
+            return _("The value cannot be below %(low)s (unit: %(unit)s).") % {
+                "low": self.metric.format(low), "unit": unit}
+        if high is not None and self.value > high:
+            return _("The value cannot be above %(high)s (unit: %(unit)s).") % {
+                "high": self.metric.format(high), "unit": unit}
+        return None
+
+    def _overlap_problem(self) -> str | None:
+        """Another target of the same metric and area in force on a day of this period, named."""
+        clash = (Target.objects.overlapping(metric_id=self.metric_id, area_code=self.area_code,
+                                            start=self.period_start, end=self.period_end)
+                 .exclude(pk=self.pk).order_by("period_start").first())
+        if clash is None:
+            return None
+        return _(
+            "This period overlaps another target for the same metric and area: %(kind)s %(value)s, "
+            "%(period)s. Shorten or remove that target first, or choose another period."
+        ) % {"kind": clash.get_kind_display(), "value": self.metric.format(clash.value),
+             "period": clash.period_label}
 
 
 class Commentary(models.Model):
@@ -286,9 +325,16 @@ class Commentary(models.Model):
     def __str__(self) -> str:
         return f"{self.month:%m/%Y}"
 
+    @staticmethod
+    def can_be_written_by(user) -> bool:
+        """The knowledge-management working group and administrators (roles in apps.py)."""
+        return bool(user.is_authenticated and user.has_perm("monitoring.change_commentary"))
 
-class ReportRequestQuerySet(models.QuerySet):
+
+class ReportRequestQuerySet(VisibilityQuerySet):
     def visible_to(self, user) -> ReportRequestQuerySet:
+        """The one rule of who sees report requests and downloads their PDFs: every list, page,
+        download, status poll, API call, dashboard panel and e-mail goes through here."""
         return self if can_download_reports(user) else self.none()
 
 
@@ -298,7 +344,7 @@ def can_download_reports(user) -> bool:
 
 
 @protected
-class ReportRequest(models.Model):
+class ReportRequest(VisibilityRuleMixin, models.Model):
     """A monthly report: a row first, then the worker renders it. One row = one version."""
 
     class Status(models.TextChoices):
@@ -351,6 +397,21 @@ class ReportRequest(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == self.Status.READY and bool(self.file)
+
+    @staticmethod
+    def can_be_requested_by(user) -> bool:
+        """Requesting a report: officials and administrators (roles in apps.py)."""
+        return bool(user.is_authenticated and user.has_perm("monitoring.add_reportrequest"))
+
+    def clean(self) -> None:
+        try:
+            validate_month_not_in_future(self.month)
+        except ValidationError as error:
+            raise ValidationError({"month": error}) from None
 
     def download_name(self) -> str:
         scope = f"authority{self.authority_id}" if self.authority_id else "steering"

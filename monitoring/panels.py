@@ -11,6 +11,6 @@ def reports_panel(request):
     user = request.user
     if not can_download_reports(user):
         return None
-    latest = list(ReportRequest.objects.select_related("authority").order_by("-created_at")[:5])
+    latest = list(ReportRequest.objects.visible_to(user).select_related("authority").order_by("-created_at")[:5])
     return Panel(title=_("Monthly reports"), template="monitoring/panels/reports.html",
                  context={"reports": latest}, order=40)

@@ -1,10 +1,18 @@
-"""Writes of monitoring: imports, hand-entered figures, commentary and monthly report requests.
+"""Writes of monitoring: imports, hand-entered figures, commentary, targets and monthly report requests.
+
+Every write a person makes goes through a keyword-only function here taking `acting_user`: it
+checks the model's rule (PermissionDenied), writes in one transaction, records the person as
+the audit actor (`acting_as`) and sends work to the worker after commit. `acting_user=None`
+is the system itself (a management command, the beat), for which the rules of people do not apply.
 
 Report reliability (DESIGN.md §6): a request is a row first; the task only carries its id and
 is sent after commit; a worker claims the row with an optimistic UPDATE … WHERE status='queued'
 so a duplicate delivery never renders twice; the finished file is attached only by the claim
 that rendered it; a periodic sweep re-sends rows stuck in queued (broker down when they were
 made) or in rendering past a timeout (worker killed mid-render).
+
+The task is sent by its name (RENDER_TASK; monitoring.tasks registers it under that name), so
+that this module does not import the tasks that call it.
 """
 
 from __future__ import annotations
@@ -17,11 +25,14 @@ import time
 import uuid
 from decimal import Decimal
 
+from celery import current_app
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,9 +40,22 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cooperation.base.audit import acting_as
+from parties.models import EmploymentAuthority, User
 
 from .imports import Catalogue, ImportRefused, Plan, parse, plan
-from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription, Target
+from .models import (
+    Commentary,
+    ImportBatch,
+    Metric,
+    Observation,
+    ReportDownload,
+    ReportRequest,
+    ReportRequestQuerySet,
+    ReportSubscription,
+    Target,
+    can_download_reports,
+)
+from .selectors import ReportSourceFailed
 
 logger = logging.getLogger(__name__)
 
@@ -39,37 +63,52 @@ logger = logging.getLogger(__name__)
 RENDER_STALE_SECONDS = int(os.environ.get("MONITORING_RENDER_STALE_SECONDS", "300"))
 # Rows still queued after this were probably never delivered (broker down at request time).
 QUEUED_STALE_SECONDS = int(os.environ.get("MONITORING_QUEUED_STALE_SECONDS", "120"))
+RENDER_TASK = "monitoring.tasks.render_report_task"
 
 
 class TransientRenderError(Exception):
     """A failure worth retrying (database or storage briefly unavailable)."""
 
 
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _person(acting_user: User | None) -> User | None:
+    """The acting person to record on a row (None for the system)."""
+    return acting_user if acting_user is not None and acting_user.is_authenticated else None
+
+
 # --- imports ----------------------------------------------------------------------------------
 
-def import_preview(*, content: bytes, file_name: str, acting_user, allowed_areas=None) -> tuple[ImportBatch, Plan]:
+def import_preview(*, content: bytes, file_name: str, acting_user: User,
+                   allowed_areas: set[str] | None = None) -> tuple[ImportBatch, Plan]:
     """Validate a file and keep it for confirmation; raises ImportRefused and then writes nothing."""
+    _require(ImportBatch.can_be_made_by(acting_user))
     fmt, cells = parse(content, Catalogue(allowed_areas))
     the_plan = plan(fmt, cells)
-    batch = ImportBatch.objects.create(
-        format=fmt, file_name=file_name[:255], content=content, sha256=hashlib.sha256(content).hexdigest(),
-        created_by=acting_user if acting_user and acting_user.is_authenticated else None,
-    )
+    with transaction.atomic(), acting_as(acting_user):
+        batch = ImportBatch.objects.create(
+            format=fmt, file_name=file_name[:255], content=content, sha256=hashlib.sha256(content).hexdigest(),
+            created_by=_person(acting_user),
+        )
     return batch, the_plan
 
 
-def batch_plan(batch: ImportBatch, *, allowed_areas=None) -> Plan:
+def batch_plan(batch: ImportBatch, *, allowed_areas: set[str] | None = None) -> Plan:
     fmt, cells = parse(bytes(batch.content), Catalogue(allowed_areas))
     return plan(fmt, cells)
 
 
 @transaction.atomic
-def apply_plan(the_plan: Plan, *, batch: ImportBatch | None, acting_user) -> Plan:
+def apply_plan(the_plan: Plan, *, batch: ImportBatch | None, acting_user: User | None) -> Plan:
     """Write a plan: all or nothing. Unchanged cells are not touched, so a re-import is a no-op.
 
     Corrections are saved one by one so django-auditlog keeps the old value in the history.
+    Called by the import services below, which have checked the rule and set the audit actor.
     """
-    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    user = _person(acting_user)
     if the_plan.new:
         Observation.objects.bulk_create([
             Observation(metric=c.cell.metric, area_code=c.cell.area_code, month=c.cell.month,
@@ -91,64 +130,77 @@ def apply_plan(the_plan: Plan, *, batch: ImportBatch | None, acting_user) -> Pla
     return the_plan
 
 
-def import_apply(*, batch: ImportBatch, acting_user, allowed_areas=None) -> Plan:
+def import_apply(*, batch: ImportBatch, acting_user: User, allowed_areas: set[str] | None = None) -> Plan:
     """Apply a previewed batch; re-validated against the database as it is now."""
-    with transaction.atomic():
+    _require(batch.can_be_handled_by(acting_user))
+    with transaction.atomic(), acting_as(acting_user):
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != ImportBatch.Status.PREVIEW:
             raise ImportRefused([_("This import has already been applied or discarded.")])
         return apply_plan(batch_plan(locked, allowed_areas=allowed_areas), batch=locked, acting_user=acting_user)
 
 
-def import_content(*, content: bytes, file_name: str, acting_user, fmt_label: str = "",
-                   allowed_areas=None) -> Plan:
+def import_discard(*, batch: ImportBatch, acting_user: User) -> bool:
+    """Drop a preview and its file; False when it had already been applied or discarded."""
+    _require(batch.can_be_handled_by(acting_user))
+    with transaction.atomic(), acting_as(acting_user):
+        return bool(ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
+            status=ImportBatch.Status.DISCARDED, content=b""))
+
+
+def import_content(*, content: bytes, file_name: str, acting_user: User | None, fmt_label: str = "",
+                   allowed_areas: set[str] | None = None) -> Plan:
     """Validate and apply in one go (command line and API). Nothing is written when nothing changes."""
+    if acting_user is not None:
+        _require(ImportBatch.can_be_made_by(acting_user))
     fmt, cells = parse(content, Catalogue(allowed_areas))
     the_plan = plan(fmt, cells)
     if not the_plan.has_changes:
         return the_plan
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(acting_user):
         batch = ImportBatch.objects.create(
             format=fmt_label or fmt, file_name=file_name[:255], content=content,
-            sha256=hashlib.sha256(content).hexdigest(),
-            created_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+            sha256=hashlib.sha256(content).hexdigest(), created_by=_person(acting_user),
         )
         return apply_plan(plan(fmt, cells), batch=batch, acting_user=acting_user)
 
 
-@transaction.atomic
 def observation_enter(*, metric: Metric, area_code: str, month: dt.date, value: Decimal | None,
-                      suppressed: bool, acting_user, source: str = "") -> Observation:
+                      suppressed: bool, acting_user: User, source: str = "") -> Observation:
     """A hand-entered figure (metrics without a national feed), validated by the form."""
-    obs, created = Observation.objects.select_for_update().get_or_create(
-        metric=metric, area_code=area_code, month=month, breakdown="",
-        defaults={"value": value, "suppressed": suppressed, "status": "..." if suppressed else "",
-                  "source": source or _("entered by hand"), "entered_by": acting_user},
-    )
-    if not created and (obs.value != value or obs.suppressed != suppressed):
-        obs.value, obs.suppressed, obs.status = value, suppressed, "..." if suppressed else ""
-        obs.entered_by, obs.batch = acting_user, None
-        obs.source = source or _("entered by hand")
-        obs.save()
+    _require(Observation.can_be_entered_by(acting_user))
+    with transaction.atomic(), acting_as(acting_user):
+        obs, created = Observation.objects.select_for_update().get_or_create(
+            metric=metric, area_code=area_code, month=month, breakdown="",
+            defaults={"value": value, "suppressed": suppressed, "status": "..." if suppressed else "",
+                      "source": source or _("entered by hand"), "entered_by": acting_user},
+        )
+        if not created and (obs.value != value or obs.suppressed != suppressed):
+            obs.value, obs.suppressed, obs.status = value, suppressed, "..." if suppressed else ""
+            obs.entered_by, obs.batch = acting_user, None
+            obs.source = source or _("entered by hand")
+            obs.save()
     return obs
 
 
-@transaction.atomic
-def commentary_save(*, month: dt.date, text: str, acting_user) -> Commentary:
-    commentary, _created = Commentary.objects.update_or_create(
-        month=month, defaults={"text": text, "written_by": acting_user})
+def commentary_save(*, month: dt.date, text: str, acting_user: User) -> Commentary:
+    _require(Commentary.can_be_written_by(acting_user))
+    with transaction.atomic(), acting_as(acting_user):
+        commentary, _created = Commentary.objects.update_or_create(
+            month=month, defaults={"text": text, "written_by": acting_user})
     return commentary
 
 
 # --- targets ----------------------------------------------------------------------------------
 
-def target_save(*, target: Target, acting_user) -> Target:
+def target_save(*, target: Target, acting_user: User) -> Target:
     """Create or change a target; raises ValidationError (by field) and then writes nothing.
 
     The metric row is locked first so that the overlap check and the write happen as one step:
     two people saving overlapping targets for the same metric at once get one success and one
     clear refusal, never two rows in force together. The audit row names the acting person.
     """
+    _require(target.can_be_saved_by(acting_user))
     with transaction.atomic(), acting_as(acting_user):
         list(Metric.objects.select_for_update().filter(pk=target.metric_id).values_list("pk", flat=True))
         target.full_clean()
@@ -156,41 +208,53 @@ def target_save(*, target: Target, acting_user) -> Target:
     return target
 
 
-def target_delete(*, target: Target, acting_user) -> None:
+def target_delete(*, target: Target, acting_user: User) -> None:
     """Remove a target (a mistaken one; a target that stops applying is ended by its end date)."""
+    _require(target.can_be_deleted_by(acting_user))
     with transaction.atomic(), acting_as(acting_user):
         target.delete()
 
 
 # --- report requests ----------------------------------------------------------------------------
 
+def _worker_rows() -> ReportRequestQuerySet:
+    """Request rows as the worker and the beat handle them: claims, state changes and the sweep
+    (row ids and states, never shown to a person)."""
+    return ReportRequest.objects.all()  # visibility: worker claims, the sweep, the beat; nothing is shown
+
+
 def _send_to_worker(report_id: int) -> None:
     """Publish the task; if the broker is down the row stays queued and the sweep sends it later."""
-    from .tasks import render_report_task
-
     try:
-        render_report_task.apply_async(args=[report_id], retry=True,
-                                       retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5})
+        current_app.send_task(RENDER_TASK, args=[report_id], retry=True,
+                              retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5})
     except Exception:  # broker unreachable: the request is safe in the database
         logger.warning("monitoring: could not enqueue report %s now; the sweep will retry", report_id, exc_info=True)
         return
-    ReportRequest.objects.filter(pk=report_id).update(enqueued_at=timezone.now())
+    _worker_rows().filter(pk=report_id).update(enqueued_at=timezone.now())
 
 
-def report_request(*, month: dt.date, authority=None, language: str = "fi", acting_user=None,
+def report_request(*, month: dt.date, acting_user: User | None = None,
+                   authority: EmploymentAuthority | None = None, language: str = "fi",
                    enqueue: bool = True) -> ReportRequest:
-    """A new version of the month's report for the scope, queued for the worker after commit."""
-    month = month.replace(day=1)
+    """A new version of the month's report for the scope, queued for the worker after commit.
+
+    Refuses (ValidationError by field, nothing written) what the model refuses, e.g. a month in the
+    future. `enqueue=False`: `render_report --sync` renders it in its own process.
+    """
+    if acting_user is not None:
+        _require(ReportRequest.can_be_requested_by(acting_user))
+    fields = {"month": month.replace(day=1), "authority": authority, "language": language,
+              "requested_by": _person(acting_user)}
+    ReportRequest(version=1, **fields).full_clean(validate_unique=False, validate_constraints=False)
     for _attempt in range(5):
         try:
-            with transaction.atomic():
-                latest = ReportRequest.objects.filter(month=month, authority=authority, language=language)
-                version = (latest.aggregate(v=Max("version"))["v"] or 0) + 1
+            with transaction.atomic(), acting_as(acting_user):
+                # visibility: the version number counts every version of the month; nothing is shown
+                versions = ReportRequest.objects.filter(month=fields["month"], authority=authority, language=language)
                 report = ReportRequest.objects.create(
-                    month=month, authority=authority, language=language, version=version,
-                    requested_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
-                )
-                if enqueue:  # False: `render_report --sync` renders in its own process
+                    version=(versions.aggregate(v=Max("version"))["v"] or 0) + 1, **fields)
+                if enqueue:
                     transaction.on_commit(lambda pk=report.pk: _send_to_worker(pk))
                 return report
         except IntegrityError:  # two requests raced for the same version number: take the next
@@ -205,14 +269,34 @@ def request_previous_month(*, today: dt.date | None = None) -> ReportRequest | N
     if today.day < int(os.environ.get("MONITORING_REPORT_DAY", "5")):
         return None
     month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    if ReportRequest.objects.filter(month=month, authority=None, language=settings.LANGUAGE_CODE).exists():
+    if _worker_rows().filter(month=month, authority=None, language=settings.LANGUAGE_CODE).exists():
         return None
     return report_request(month=month, language=settings.LANGUAGE_CODE)
 
 
+def report_download_record(*, report: ReportRequest, acting_user: User, via: str = "web") -> ReportDownload:
+    """Log a download (who, which version, when) of a ready report the person may see."""
+    _require(report.can_be_viewed_by(acting_user))
+    if not report.is_downloadable:
+        raise ValueError(f"report {report.pk} has no file to download")
+    with transaction.atomic(), acting_as(acting_user):
+        return ReportDownload.objects.create(report=report, user=acting_user, via=via)
+
+
+def subscription_set(*, acting_user: User, subscribed: bool) -> None:
+    """Subscribe to (those who may see the reports) or unsubscribe from (anyone) the ready e-mails."""
+    if subscribed:
+        _require(can_download_reports(acting_user))
+    with transaction.atomic(), acting_as(acting_user):
+        if subscribed:
+            ReportSubscription.objects.get_or_create(user=acting_user)
+        else:
+            ReportSubscription.objects.filter(user=acting_user).delete()
+
+
 def _claim(report_id: int) -> str | None:
     token = uuid.uuid4().hex
-    claimed = ReportRequest.objects.filter(pk=report_id, status=ReportRequest.Status.QUEUED).update(
+    claimed = _worker_rows().filter(pk=report_id, status=ReportRequest.Status.QUEUED).update(
         status=ReportRequest.Status.RENDERING, claim_token=token, claimed_at=timezone.now(),
         attempts=F("attempts") + 1)
     return token if claimed else None
@@ -239,6 +323,12 @@ def render_pdf_bytes(report: ReportRequest) -> bytes:
     return html_to_pdf(document.html, document.attachments)
 
 
+def _reader_language(report: ReportRequest) -> str:
+    """The language of a reason shown on the reports page: the requester's, else the report's."""
+    person = report.requested_by
+    return (person.language if person is not None and person.language else None) or report.language
+
+
 def render_report(report_id: int) -> str:
     """Claim, render, store, finish. Returns what happened (for logs and tests).
 
@@ -247,10 +337,12 @@ def render_report(report_id: int) -> str:
     token = _claim(report_id)
     if token is None:
         return "skipped"  # already rendering elsewhere, ready or failed: never a second version
-    mine = ReportRequest.objects.filter(pk=report_id, claim_token=token, status=ReportRequest.Status.RENDERING)
-    report = ReportRequest.objects.select_related("authority__party", "authority__employment_area").get(pk=report_id)
-    from celery.exceptions import SoftTimeLimitExceeded
-    from django.db import InterfaceError, OperationalError
+    mine = _worker_rows().filter(pk=report_id, claim_token=token, status=ReportRequest.Status.RENDERING)
+    report = mine.select_related("authority__party", "authority__employment_area", "requested_by").get()
+
+    def fail(reason: str) -> str:
+        mine.update(status=ReportRequest.Status.FAILED, finished_at=timezone.now(), error=reason[:2000])
+        return "failed"
 
     try:
         pdf = render_pdf_bytes(report)
@@ -262,14 +354,15 @@ def render_report(report_id: int) -> str:
         mine.update(status=ReportRequest.Status.QUEUED, claim_token="", error=f"{exc.__class__.__name__}: {exc}")
         raise TransientRenderError(str(exc)) from exc
     except SoftTimeLimitExceeded:
-        mine.update(status=ReportRequest.Status.FAILED, finished_at=timezone.now(),
-                    error=_("Rendering took too long and was stopped."))
-        return "failed"
+        return fail(_("Rendering took too long and was stopped."))
+    except ReportSourceFailed as exc:
+        # The cause (with its traceback) goes to the log; the person reads which section failed.
+        logger.error("monitoring: report %s failed: %s", report_id, exc, exc_info=exc)
+        with translation.override(_reader_language(report)):
+            return fail(exc.reason)
     except Exception as exc:
         logger.exception("monitoring: report %s failed", report_id)
-        mine.update(status=ReportRequest.Status.FAILED, finished_at=timezone.now(),
-                    error=f"{exc.__class__.__name__}: {exc}"[:2000])
-        return "failed"
+        return fail(f"{exc.__class__.__name__}: {exc}")
     finished = mine.update(status=ReportRequest.Status.READY, file=name, checksum=checksum, size=len(pdf),
                            finished_at=timezone.now(), error="")
     if not finished:  # the sweep gave this row to another worker meanwhile: keep theirs only
@@ -282,18 +375,18 @@ def render_report(report_id: int) -> str:
 def sweep_stuck_reports(*, now: dt.datetime | None = None) -> list[int]:
     """Beat: re-send queued rows that were never delivered and rendering rows whose worker died."""
     now = now or timezone.now()
-    stale_render = now - dt.timedelta(seconds=RENDER_STALE_SECONDS)
+    rows = _worker_rows()
+    stuck = rows.filter(status=ReportRequest.Status.RENDERING,
+                        claimed_at__lt=now - dt.timedelta(seconds=RENDER_STALE_SECONDS))
     resend: list[int] = []
-    for pk in ReportRequest.objects.filter(status=ReportRequest.Status.RENDERING,
-                                           claimed_at__lt=stale_render).values_list("pk", flat=True):
+    for pk in stuck.values_list("pk", flat=True):
         # Optimistic: only if it is still the same stuck claim.
-        if ReportRequest.objects.filter(pk=pk, status=ReportRequest.Status.RENDERING,
-                                        claimed_at__lt=stale_render).update(
+        if stuck.filter(pk=pk).update(
                 status=ReportRequest.Status.QUEUED, claim_token="", enqueued_at=None,
                 error=_("The worker stopped during rendering; the report was queued again.")):
             resend.append(pk)
     stale_queue = now - dt.timedelta(seconds=QUEUED_STALE_SECONDS)
-    resend += list(ReportRequest.objects.filter(status=ReportRequest.Status.QUEUED).filter(
+    resend += list(rows.filter(status=ReportRequest.Status.QUEUED).filter(
         Q(enqueued_at__isnull=True, created_at__lt=stale_queue) | Q(enqueued_at__lt=stale_queue)
     ).exclude(pk__in=resend).values_list("pk", flat=True))
     for pk in resend:
@@ -302,11 +395,12 @@ def sweep_stuck_reports(*, now: dt.datetime | None = None) -> list[int]:
 
 
 def notify_subscribers(report_id: int) -> int:
-    report = ReportRequest.objects.get(pk=report_id)
-    path = reverse("monitoring:report-detail", args=[report.pk])
+    """E-mail the link to each subscriber the report's rule shows it to (one who lost the right gets none)."""
+    path = reverse("monitoring:report-detail", args=[report_id])
     sent = 0
     for sub in ReportSubscription.objects.select_related("user").filter(user__is_active=True):
-        if not sub.user.has_perm("monitoring.view_reportrequest"):
+        report = ReportRequest.objects.visible_to(sub.user).filter(pk=report_id).first()
+        if report is None:
             continue
         with translation.override(sub.user.language or settings.LANGUAGE_CODE):
             context = {"report": report, "url": f"{settings.PORTAL_BASE_URL}{path}", "user": sub.user}
@@ -315,10 +409,3 @@ def notify_subscribers(report_id: int) -> int:
         send_mail(subject, body, None, [sub.user.email], fail_silently=True)
         sent += 1
     return sent
-
-
-def subscription_set(*, user, subscribed: bool) -> None:
-    if subscribed:
-        ReportSubscription.objects.get_or_create(user=user)
-    else:
-        ReportSubscription.objects.filter(user=user).delete()

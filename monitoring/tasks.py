@@ -1,4 +1,8 @@
-"""Thin Celery tasks: they take an id and call a service (see monitoring.services)."""
+"""Thin Celery tasks: they take an id and call a service (see monitoring.services).
+
+services sends the render task by its name (services.RENDER_TASK), so that it need not import
+this module: the dependency runs one way only, tasks -> services.
+"""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
@@ -7,6 +11,7 @@ from . import services
 
 
 @shared_task(
+    name=services.RENDER_TASK,
     acks_late=True,
     reject_on_worker_lost=True,  # a killed worker's message goes back to the queue
     soft_time_limit=120,

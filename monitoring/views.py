@@ -7,7 +7,7 @@ import datetime as dt
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +20,7 @@ from .areas import AreaRegistry, authority_area_codes, user_area_codes
 from .breakdowns import breakdown_charts
 from .forms import CommentaryForm, MonthSelectForm, ObservationForm, ReportRequestForm, UploadForm
 from .imports import ImportRefused
-from .models import Commentary, ImportBatch, Metric, Observation, ReportDownload, ReportRequest, ReportSubscription
+from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription
 from .reports import DataSet, add_months, metric_series, summary_rows, targets_for
 
 PERMISSION = {"raise_exception": True}
@@ -101,14 +101,12 @@ def import_upload(request):
 @permission_required("monitoring.add_importbatch", **PERMISSION)
 def import_preview(request, pk: int):
     batch = get_object_or_404(ImportBatch, pk=pk)
-    # A preview belongs to the person who uploaded it (administrators may see any).
-    if batch.created_by_id != request.user.pk and not request.user.has_perm("monitoring.change_metric"):
+    if not batch.can_be_handled_by(request.user):
         raise PermissionDenied
     allowed = _allowed_areas(request.user)
     if request.method == "POST" and batch.status == ImportBatch.Status.PREVIEW:
         if "discard" in request.POST:
-            ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-                status=ImportBatch.Status.DISCARDED, content=b"")
+            services.import_discard(batch=batch, acting_user=request.user)
             messages.info(request, _("The import was discarded; nothing was saved."))
             return redirect("monitoring:import")
         try:
@@ -151,24 +149,31 @@ def observation_enter(request):
 @permission_required("monitoring.view_reportrequest", **PERMISSION)
 def report_list(request):
     form = ReportRequestForm(request.POST or None, initial={"month": f"{_latest_month():%Y-%m}"})
+    can_request = ReportRequest.can_be_requested_by(request.user)
     if request.method == "POST":
-        if not request.user.has_perm("monitoring.add_reportrequest"):
+        if not can_request:
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
-            report = services.report_request(month=data["month"], authority=data["authority"],
-                                             language=data["language"], acting_user=request.user)
-            messages.success(request, _("The report was queued. This page shows its progress."))
-            return redirect("monitoring:report-detail", pk=report.pk)
+            try:
+                report = services.report_request(month=data["month"], authority=data["authority"],
+                                                  language=data["language"], acting_user=request.user)
+            except ValidationError as error:  # the model's rules, e.g. the month turned future at midnight
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The report was queued. This page shows its progress."))
+                return redirect("monitoring:report-detail", pk=report.pk)
     reports = ReportRequest.objects.visible_to(request.user).select_related("authority", "requested_by")[:50]
     return render(request, "monitoring/report_list.html", {
-        "form": form, "reports": reports, "can_request": request.user.has_perm("monitoring.add_reportrequest"),
+        "form": form, "reports": reports, "can_request": can_request,
         "subscribed": ReportSubscription.objects.filter(user=request.user).exists(),
     })
 
 
 def _visible_report(request, pk: int) -> ReportRequest:
-    return get_object_or_404(ReportRequest.objects.visible_to(request.user).select_related("authority"), pk=pk)
+    """A report the person may see (ReportRequest's one rule), else 404."""
+    visible = ReportRequest.objects.visible_to(request.user).select_related("authority")
+    return get_object_or_404(visible, pk=pk)
 
 
 @login_required
@@ -190,9 +195,9 @@ def report_status(request, pk: int):
 @permission_required("monitoring.view_reportrequest", **PERMISSION)
 def report_download(request, pk: int):
     report = _visible_report(request, pk)
-    if report.status != ReportRequest.Status.READY or not report.file:
+    if not report.is_downloadable:
         raise Http404
-    ReportDownload.objects.create(report=report, user=request.user, via="web")
+    services.report_download_record(report=report, acting_user=request.user, via="web")
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name(),
                         content_type="application/pdf")
 
@@ -202,7 +207,7 @@ def report_download(request, pk: int):
 @permission_required("monitoring.view_reportrequest", **PERMISSION)
 def subscription(request):
     subscribe = request.POST.get("subscribe") == "1"
-    services.subscription_set(user=request.user, subscribed=subscribe)
+    services.subscription_set(acting_user=request.user, subscribed=subscribe)
     messages.success(request, _("You will get an e-mail when a monthly report is ready.") if subscribe
                      else _("You will no longer get e-mails about monthly reports."))
     return redirect("monitoring:reports")

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from monitoring.imports import parse_month
@@ -27,13 +28,17 @@ class Command(BaseCommand):
             if authority is None:
                 names = ", ".join(f"{a.pk}: {a.name_fi}" for a in EmploymentAuthority.objects.all())
                 raise CommandError(f"Unknown scope {scope!r}. Use 'steering' or one of: {names}")
+        try:
+            report = report_request(month=month, authority=authority, language=options["language"],
+                                    enqueue=not options["sync"])
+        except ValidationError as error:  # the model's rules, by field (e.g. a month in the future)
+            raise CommandError("; ".join(f"{field}: {' '.join(messages)}"
+                                         for field, messages in error.message_dict.items())) from None
         if options["sync"]:
-            report = report_request(month=month, authority=authority, language=options["language"], enqueue=False)
             outcome = render_report(report.pk)
             report.refresh_from_db()
             if outcome != "ready":
                 raise CommandError(f"Rendering failed: {report.error}")
             self.stdout.write(report.file.path)
         else:
-            report = report_request(month=month, authority=authority, language=options["language"])
             self.stdout.write(f"Report {report.pk} ({month:%Y-%m}, version {report.version}) is queued.")
