@@ -343,6 +343,18 @@ def can_download_reports(user) -> bool:
     return bool(user.is_authenticated and user.has_perm("monitoring.view_reportrequest"))
 
 
+def report_audience():
+    """The audience of a monthly report: every active person `can_download_reports` admits (the
+    download right does not depend on the report). The report is rendered once for all of them, so
+    its content is what every one of them may see (reports.report_context reads with these readers)."""
+    from django.contrib.auth import get_user_model
+
+    return (get_user_model().objects
+            .with_perm("monitoring.view_reportrequest", is_active=True, include_superusers=True,
+                       backend="django.contrib.auth.backends.ModelBackend")
+            .select_related("party").order_by("pk"))
+
+
 @protected
 class ReportRequest(VisibilityRuleMixin, models.Model):
     """A monthly report: a row first, then the worker renders it. One row = one version."""

@@ -21,7 +21,7 @@ from cooperation.base.pdf import PdfAttachment, render_html
 
 from . import charts, selectors
 from .areas import COUNTRY, REGION, AreaRegistry, authority_area_codes
-from .models import Commentary, Metric, Observation, Target
+from .models import Commentary, Metric, Observation, Target, report_audience
 
 TEMPLATE = "pdf/monitoring/report.html"
 MISSING = object()
@@ -204,7 +204,12 @@ def report_data_csv(data: DataSet, registry: AreaRegistry) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
-def report_context(*, month: dt.date, authority=None, report=None) -> dict:
+def report_context(*, month: dt.date, authority=None, report=None, readers=None) -> dict:
+    """The report's content. `readers`: its audience, by default everyone who may download reports
+    (models.report_audience); the decisions, action items and disruption reports are those every
+    reader may see by the rules of their own apps. Disruption reports of several parties are only
+    counted, never named."""
+    readers = list(report_audience() if readers is None else readers)
     registry = AreaRegistry()
     area_codes = [c for c in authority_area_codes(authority, month) if c in registry.by_code]
     municipalities = [c for c in area_codes if c.startswith("KU")]
@@ -228,10 +233,12 @@ def report_context(*, month: dt.date, authority=None, report=None) -> dict:
         "headline_area": registry.by_code.get(headline),
         "summary": summary_rows(data, headline, targets),
         "charts": [report_chart(data, m, registry, chart_areas, area_codes) for m in metrics],
-        "decisions": selectors.decisions_in_month(year=month.year, month=month.month),
-        "action_items": selectors.open_action_items(on=add_months(month, 1) - dt.timedelta(days=1)),
+        "decisions": selectors.decisions_in_month(year=month.year, month=month.month, readers=readers),
+        "action_items": selectors.open_action_items(on=add_months(month, 1) - dt.timedelta(days=1),
+                                                    readers=readers),
         "quota_usage": selectors.quota_usage(year=month.year),
-        "disruptions": selectors.open_disruption_reports(),
+        "disruptions": selectors.open_disruption_reports(readers=readers),
+        "disruption_counts": selectors.disruption_counts(),
         "commentary": commentary,
         "generated_at": timezone.localtime(),
         "colours": charts.COLOURS,
@@ -247,17 +254,19 @@ class ReportDocument:
     attachments: list[PdfAttachment]
 
 
-def report_document(*, month: dt.date, authority=None, language: str = "fi", report=None) -> ReportDocument:
+def report_document(*, month: dt.date, authority=None, language: str = "fi", report=None,
+                    readers=None) -> ReportDocument:
     with translation.override(language):
-        context = report_context(month=month, authority=authority, report=report)
+        context = report_context(month=month, authority=authority, report=report, readers=readers)
         html = render_html(TEMPLATE, context, language=language)
         data_name = _("monitoring-data-%(month)s.csv") % {"month": f"{month:%Y-%m}"}
         description = _("All values of the report's charts and tables")
     return ReportDocument(html, [PdfAttachment(data_name, context["data_csv"], description)])
 
 
-def report_html(*, month: dt.date, authority=None, language: str = "fi", report=None) -> str:
-    return report_document(month=month, authority=authority, language=language, report=report).html
+def report_html(*, month: dt.date, authority=None, language: str = "fi", report=None, readers=None) -> str:
+    return report_document(month=month, authority=authority, language=language, report=report,
+                           readers=readers).html
 
 
 def latest_values_provider(metric_codes: list[str], area_code: str | None):

@@ -56,17 +56,21 @@ def _rows(section: Promise, read: Callable[[], Iterable]) -> list[dict]:
         raise ReportSourceFailed(section) from exc
 
 
-def decisions_in_month(*, year: int, month: int) -> list[dict]:
-    return _rows(DECISIONS, lambda: workgroup_selectors.decisions_in_month(year=year, month=month))
+def decisions_in_month(*, year: int, month: int, readers: Iterable) -> list[dict]:
+    return _rows(DECISIONS, lambda: workgroup_selectors.decisions_in_month(year=year, month=month, readers=readers))
 
 
-def open_action_items(*, on: dt.date) -> list[dict]:
-    return _rows(ACTION_ITEMS, lambda: workgroup_selectors.open_action_items(on=on))
+def open_action_items(*, on: dt.date, readers: Iterable) -> list[dict]:
+    return _rows(ACTION_ITEMS, lambda: workgroup_selectors.open_action_items(on=on, readers=readers))
 
 
 def quota_usage(*, year: int) -> list[dict]:
     return _rows(QUOTAS, lambda: procurement_selectors.quota_usage(year=year))
 
 
-def open_disruption_reports() -> list[dict]:
-    return _rows(DISRUPTIONS, lambda: procurement_selectors.open_disruption_reports())
+def open_disruption_reports(*, readers: Iterable) -> list[dict]:
+    return _rows(DISRUPTIONS, lambda: procurement_selectors.open_disruption_reports(readers=readers))
+
+
+def disruption_counts() -> dict:
+    return _rows(DISRUPTIONS, lambda: [procurement_selectors.disruption_counts()])[0]

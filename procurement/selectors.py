@@ -1,11 +1,12 @@
 """Read-only views of procurement data for other apps (monitoring's monthly report reads these).
 
-Interface (stable): quota_usage(*, year) and open_disruption_reports(). Both return plain dicts
-and run a constant number of queries.
+Interface (stable): quota_usage(*, year), open_disruption_reports(*, readers) and
+disruption_counts(). They return plain dicts and run a constant number of queries.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils import timezone
@@ -69,18 +70,25 @@ def quota_usage(*, year: int) -> list[dict]:
     return [{k: row[k] for k in keys} for row in quota_rows(Appropriation.objects.filter(year=year))]
 
 
-def open_disruption_reports() -> list[dict]:
-    """Unresolved disruption reports, oldest first, with late = the supplier's answer is overdue or came late.
-
-    For monitoring's monthly report to the steering group: who reads that report is decided by its
-    own rule (monitoring.ReportRequest.objects.visible_to), so no person is given here.
+def open_disruption_reports(*, readers: Iterable) -> list[dict]:
+    """Unresolved disruption reports that every one of `readers` may see (DisruptionQuerySet.visible_to:
+    a party's members see their own party's), oldest first, with late = the supplier's answer is
+    overdue or came late. Readers of several parties get none: see disruption_counts().
     """
     today = timezone.localdate()
-    # visibility: monthly report for the steering group; readers are filtered by ReportRequest.visible_to
-    reports = (DisruptionReport.objects.open().select_related("contract__supplier")
+    reports = (DisruptionReport.objects.visible_to_every(readers).open().select_related("contract__supplier")
                .order_by("reported_on", "pk"))
     return [{
         "title": r.title, "contract": r.contract.title, "supplier": r.contract.supplier.name,
         "reported_on": r.reported_on, "answer_due": r.answer_due, "late": r.is_late(today),
         "status": r.get_status_display(),
     } for r in reports]
+
+
+def disruption_counts() -> dict:
+    """How many disruption reports are unresolved and how many of those have a late answer: numbers
+    only, no party, contract or text, so a report read by several parties can still say them."""
+    today = timezone.localdate()
+    # visibility: counts only; no row, title or party leaves here
+    unresolved = DisruptionReport.objects.open()
+    return {"open": unresolved.count(), "late": unresolved.late(today).count()}

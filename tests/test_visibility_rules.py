@@ -19,8 +19,9 @@ from cooperation.base.visibility import protected_models
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_DIRS = ("cooperation", "parties", "workgroups", "procurement", "monitoring")
-# Manager calls that read no rows (creating a row is a write; its rule is the edit rule).
-NON_READING = {"visible_to", "create", "bulk_create", "none", "model"}
+# Manager calls that read no rows or read through the rule (`visible_to_every` intersects `visible_to`
+# over a document's readers); creating a row is a write, its rule is the edit rule.
+NON_READING = {"visible_to", "visible_to_every", "create", "bulk_create", "none", "model"}
 
 
 def _app_modules() -> list[Path]:

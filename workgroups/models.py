@@ -823,9 +823,12 @@ class Proposal(VisibilityRuleMixin, PublicityMixin):
 
 class ActionItemQuerySet(VisibilityQuerySet):
     def visible_to(self, user) -> ActionItemQuerySet:
+        """The members of its body and of its owner group, its owner; and every logged-in person
+        when it follows up a published public decision (the decision itself is open data)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(member_body_q(user) | member_body_q(user, "owner_body") | Q(owner=user))
+        follows_public = Q(decision__in=Decision.objects.open_data())
+        return self.filter(member_body_q(user) | member_body_q(user, "owner_body") | Q(owner=user) | follows_public)
 
     def open(self) -> ActionItemQuerySet:
         return self.filter(status__in=ActionItem.OPEN_STATUSES)

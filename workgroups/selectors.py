@@ -1,7 +1,9 @@
 """Plain-data reads for other apps (the monitoring report reads these; no request needed).
 
-Only public, published information leaves through `decisions_in_month`; action items are
-internal follow-up data the report's readers (officials of the parties) may see.
+A document rendered once and read by many people is given its `readers` (its audience): what
+leaves here is what every one of them may see by the models' own rules (`visible_to_every`, the
+intersection of `visible_to`). Decisions are further limited to the public parts of published
+minutes; action items to what each reader would see on the action-item pages.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+
+from collections.abc import Iterable
 
 from .models import ActionItem, Decision
 
@@ -21,15 +25,15 @@ def _month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def decisions_in_month(*, year: int, month: int) -> list[dict]:
-    """Decisions of published minutes whose meeting date is in the month; public items only.
+def decisions_in_month(*, year: int, month: int, readers: Iterable) -> list[dict]:
+    """Decisions of published minutes whose meeting date is in the month; public items only, and
+    only those every one of `readers` may see.
 
     Keys: body, meeting_date (date), section ("§ 3/2026"), title, resolution (display text), text.
     """
     start, end = _month_bounds(year, month)
     decisions = (
-        # visibility: open data — published public decisions (DecisionQuerySet.open_data), readable by anyone
-        Decision.objects.open_data()
+        Decision.objects.visible_to_every(readers).open_data()
         .filter(agenda_item__meeting__starts_at__gte=start, agenda_item__meeting__starts_at__lt=end)
         .select_related("body", "agenda_item__meeting")
         .order_by("agenda_item__meeting__starts_at", "body__name_fi", "section_number")
@@ -48,14 +52,16 @@ def decisions_in_month(*, year: int, month: int) -> list[dict]:
     ]
 
 
-def open_action_items(*, on: dt.date) -> list[dict]:
-    """Open (open or in progress) action items on a day, due date first.
+def open_action_items(*, on: dt.date, readers: Iterable) -> list[dict]:
+    """Open (open or in progress) action items on a day that every one of `readers` may see, due
+    date first. For readers of several bodies and parties these are the follow-ups of published
+    public decisions (ActionItemQuerySet.visible_to); a follow-up of a non-public decision is
+    shown only to its body.
 
     Keys: title, body, owner, party, due_date, status (display text), overdue (bool).
     """
     items = (
-        # visibility: the monitoring report shows all open action items to its readers (see the module doc)
-        ActionItem.objects.open()
+        ActionItem.objects.visible_to_every(readers).open()
         .filter(created_at__date__lte=on)
         .select_related("body", "owner", "owner_body", "party")
         .order_by("due_date", "pk")

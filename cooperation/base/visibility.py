@@ -15,6 +15,7 @@ Register a model with `@protected` so the test knows it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 from django.db import models
@@ -40,6 +41,21 @@ class VisibilityQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> VisibilityQuerySet:  # pragma: no cover - always overridden
         raise NotImplementedError(f"{self.model.__name__} must define its visibility rule")
+
+    def visible_to_every(self, readers: Iterable) -> VisibilityQuerySet:
+        """The rows every one of `readers` may see: the intersection of their `visible_to` rules.
+
+        For a document rendered once and read by many (the monthly report): its content is what
+        each of its readers may see, by the same rule as the pages. No readers: no rows.
+        """
+        readers = list(readers)
+        if not readers:
+            return self.none()
+        rows = self
+        rule = self.model._default_manager.all()
+        for reader in readers:
+            rows = rows.filter(pk__in=rule.visible_to(reader).values("pk"))
+        return rows
 
 
 class VisibilityRuleMixin:

@@ -16,9 +16,12 @@ from workgroups.models import ActionItem
 
 def test_report_includes_the_neighbouring_apps_data(make_user, seeded_parties, admin_user):
     w = build_world(make_user)
-    published_meeting(w, day=dt.date(2026, 3, 18), items=2, publicity=["public", "not_public"])
+    meeting = published_meeting(w, day=dt.date(2026, 3, 18), items=2, publicity=["public", "not_public"])
+    public, not_public = (item.decision for item in meeting.items.order_by("order"))
     workgroup_services.action_item_create(body=w.body, title="Laaditaan viestintäsuunnitelma", owner=w.member1,
-                                          acting_user=w.secretary, due_date=dt.date(2026, 3, 25))
+                                          decision=public, acting_user=w.secretary, due_date=dt.date(2026, 3, 25))
+    workgroup_services.action_item_create(body=w.body, title="Salainen jatkotoimi", owner=w.member1,
+                                          decision=not_public, acting_user=w.secretary, due_date=dt.date(2026, 3, 25))
     # The report for March lists items that existed then.
     ActionItem.objects.update(created_at=timezone.make_aware(dt.datetime(2026, 3, 1)))
     appropriation = AppropriationFactory(year=2026)
@@ -33,6 +36,8 @@ def test_report_includes_the_neighbouring_apps_data(make_user, seeded_parties, a
     assert "Asia 1 hankinta" in html and "§ 1/2026" in html
     assert "Asia 2 hankinta" not in html  # the non-public item stays out of the report
     assert "Laaditaan viestintäsuunnitelma" in html and "overdue" in html
+    assert "Salainen jatkotoimi" not in html  # the follow-up of a non-public decision neither
     assert lahti.name in html and "700000.00" in html
-    assert "Valmennus jäi pitämättä" in html
+    # Readers of several parties: counted, never named (tests/monitoring/test_report_audience.py).
+    assert "1 open disruption report" in html and "Valmennus jäi pitämättä" not in html
     assert "No data:" not in html

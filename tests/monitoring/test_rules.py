@@ -36,7 +36,7 @@ def stored_reports() -> list[str]:
 
 def test_a_failing_selector_fails_the_report_with_the_reason_and_stores_no_pdf(monkeypatch, make_user,
                                                                               client_for):
-    def broken(*, year, month):
+    def broken(*, year, month, readers):
         raise RuntimeError("/srv/portal/workgroups/selectors.py: relation does not exist")
 
     monkeypatch.setattr(workgroup_selectors, "decisions_in_month", broken)
@@ -76,7 +76,7 @@ def test_a_missing_selector_fails_the_report(monkeypatch):
 
 
 def test_a_database_hiccup_in_a_selector_is_retried_not_failed(monkeypatch):
-    def unavailable(*, on):
+    def unavailable(*, on, readers):
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(workgroup_selectors, "open_action_items", unavailable)

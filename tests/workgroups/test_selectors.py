@@ -19,13 +19,13 @@ def test_decisions_in_month_gives_public_parts_of_published_minutes_only(world):
     unpublished = meeting_at(w, dt.date(2026, 3, 15), items=1)
     all_present(w, unpublished)
     decide_all(w, unpublished)
-    rows = decisions_in_month(year=2026, month=3)
+    rows = decisions_in_month(year=2026, month=3, readers=[w.member1, w.other_member])
     assert rows == [{
         "body": "Ohjausryhmä", "meeting_date": dt.date(2026, 3, 31), "section": "§ 1/2026",
         "title": "Asia 1 hankinta", "resolution": "Approved as proposed", "text": "Päätös: Asia 1 hankinta",
     }]
-    assert [r["meeting_date"] for r in decisions_in_month(year=2026, month=4)] == [dt.date(2026, 4, 1)]
-    assert decisions_in_month(year=2026, month=12) == []
+    assert [r["meeting_date"] for r in decisions_in_month(year=2026, month=4, readers=[w.member1])] == [dt.date(2026, 4, 1)]
+    assert decisions_in_month(year=2026, month=12, readers=[w.member1]) == []
 
 
 def test_open_action_items_with_overdue_flag(world):
@@ -42,8 +42,20 @@ def test_open_action_items_with_overdue_flag(world):
                                         acting_user=w.secretary, due_date=dt.date(2026, 5, 5))
     # Items that did not exist yet on the day are not listed.
     ActionItem.objects.exclude(pk=later.pk).update(created_at=timezone.make_aware(dt.datetime(2026, 4, 1)))
-    rows = open_action_items(on=on)
+    rows = open_action_items(on=on, readers=[w.secretary, w.member1])
     assert [(r["title"], r["overdue"]) for r in rows] == [("Myöhässä", True), ("Ajallaan", False)]
     assert rows[0]["owner"] == str(w.member1) and rows[0]["party"] == late.party.name_fi
     assert rows[1]["owner"] == "Hankintaryhmä" and rows[0]["body"] == "Ohjausryhmä"
     assert set(rows[0]) == {"title", "body", "owner", "party", "due_date", "status", "overdue"}
+
+
+def test_the_readers_see_what_every_one_of_them_may_see(world):
+    """An action item without a public decision is for its body (and owner); a report read by
+    others too does not list it. No readers: nothing."""
+    w = world
+    services.action_item_create(body=w.body, title="Sisäinen", owner=w.member1, acting_user=w.secretary,
+                                due_date=dt.date(2026, 5, 1))
+    on = timezone.localdate()
+    assert [r["title"] for r in open_action_items(on=on, readers=[w.member1])] == ["Sisäinen"]
+    assert open_action_items(on=on, readers=[w.member1, w.other_member]) == []
+    assert open_action_items(on=on, readers=[]) == []
