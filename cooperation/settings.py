@@ -152,15 +152,24 @@ LOGOUT_REDIRECT_URL = "home"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
-# django-axes: lock an e-mail + IP pair after five failures for 15 minutes.
+# Login throttling (parties.login_throttle, docs/security.md): django-axes locks the pair
+# normalised e-mail + client address after five failures for 15 minutes, so another address cannot
+# lock a person out; a per-account back-off over all addresses slows guessing without locking.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "parties.login_throttle.axes_username"
+AXES_CLIENT_IP_CALLABLE = "parties.login_throttle.client_ip"
 AXES_LOCKOUT_TEMPLATE = "errors/429.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+# How many reverse proxies in front of the portal append to X-Forwarded-For (0: the client connects
+# directly and REMOTE_ADDR is its address). Set it to the real number, never more: a larger number
+# would let a client choose its own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+LOGIN_BACKOFF_MAX_SECONDS = int(os.environ.get("LOGIN_BACKOFF_MAX_SECONDS", "60"))
 
 # Two-factor: roles listed here must verify a TOTP device after their password.
 OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", "portal_admin,secretary")

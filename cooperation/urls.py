@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -21,7 +20,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("account/otp/", account_views.otp_verify, name="otp-verify"),
     path("account/otp/setup/", account_views.otp_setup, name="otp-setup"),
-    path("account/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("account/login/", account_views.LoginView.as_view(), name="login"),
     path("account/", include("django.contrib.auth.urls")),
     path("parties/", include("parties.urls")),
     path("", include("cooperation.agreements.urls")),

@@ -6,6 +6,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import login_throttle
+from .forms import LoginForm
 
 
 class TokenForm(forms.Form):
@@ -67,3 +71,16 @@ def otp_setup(request):
         {"form": form, "qr_svg": qr.svg_inline(scale=5, title=_("QR code for the authenticator app")),
          "secret": secret, "next": _next_url(request)},
     )
+
+
+class LoginView(auth_views.LoginView):
+    """The login page: the back-off form, and a "known device" cookie after a successful login
+    so that a guesser elsewhere cannot slow this browser down (parties.login_throttle)."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        login_throttle.remember_device(response, form.get_user().email)
+        return response
