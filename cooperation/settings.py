@@ -281,7 +281,9 @@ CELERY_BEAT_SCHEDULE = {
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # The first class names the scheme in a 401 challenge: the service-token one.
+        "parties.api_auth.ServiceTokenAuthentication",
+        "parties.api_auth.PersonTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -294,7 +296,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Päijät-Häme employment cooperation portal API",
     "DESCRIPTION": "Parties, bodies, decisions, monitoring and procurement of the Päijät-Häme employment "
-    "authorities. Machine clients authenticate with `Authorization: Token …`.",
+    "authorities. Machine clients use a service account's expiring, scoped token: "
+    "`Authorization: Bearer …` (manage.py create_service_token).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

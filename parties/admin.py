@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
 from .models import (
+    ApiToken,
+    ApiTokenUse,
     ContactPerson,
     EmploymentArea,
     EmploymentAreaMembership,
@@ -80,13 +82,41 @@ class UserAdmin(DjangoUserAdmin):
     form = PortalUserChangeForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "party", "is_active", "is_staff"]
-    list_filter = ["is_active", "is_staff", "groups", "party"]
+    list_filter = ["is_active", "is_staff", "is_service_account", "groups", "party"]
     search_fields = ["email", "first_name", "last_name"]
     autocomplete_fields = ["party"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("first_name", "last_name", "title", "party", "language")}),
-        (_("Roles and rights"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Roles and rights"), {"fields": ("is_active", "is_staff", "is_superuser", "is_service_account", "groups",
+                                                "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "party")}),)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made with `manage.py create_service_token` (the key is shown once); here they
+    are seen, revoked (set "revoked") and their use followed."""
+
+    list_display = ["name", "user", "prefix", "scopes", "expires_at", "revoked_at", "last_used_at", "last_used_ip"]
+    list_filter = ["revoked_at"]
+    fields = ["user", "name", "prefix", "scopes", "created_at", "created_by", "expires_at", "revoked_at",
+              "last_used_at", "last_used_ip"]
+    readonly_fields = ["user", "prefix", "scopes", "created_at", "created_by", "last_used_at", "last_used_ip"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ApiTokenUse)
+class ApiTokenUseAdmin(admin.ModelAdmin):
+    list_display = ["at", "token", "method", "path", "ip_address", "allowed"]
+    list_filter = ["allowed", "method"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -54,3 +54,8 @@ class LoginForm(AuthenticationForm):
                              "Wait %(seconds)d seconds and try again.", wait) % {"seconds": wait},
                     code="backoff")
         return super().clean()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.is_service_account:
+            raise forms.ValidationError(self.error_messages["inactive"], code="inactive")

@@ -1,6 +1,5 @@
 """Two-factor authentication for the roles that can change records for everyone."""
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -29,4 +28,6 @@ class RequireTwoFactorMiddleware:
 
     @staticmethod
     def _requires_otp(user) -> bool:
-        return user.is_superuser or user.has_role(*settings.OTP_REQUIRED_ROLES)
+        from .api_auth import requires_second_factor
+
+        return requires_second_factor(user)

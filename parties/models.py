@@ -7,6 +7,7 @@ renamed in place: it gets validity dates and succession links to its successor.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
@@ -324,6 +325,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField(_("may use the Django admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    is_service_account = models.BooleanField(
+        _("service account"), default=False,
+        help_text=_("A machine client of the API: it cannot log in to the pages and uses expiring, scoped "
+                    "tokens (manage.py create_service_token)."),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
@@ -376,3 +382,84 @@ class PartyUserObjectPermission(UserObjectPermissionBase):
 
 class PartyGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Party, on_delete=models.CASCADE)
+
+
+# --- API tokens of service accounts -----------------------------------------------------------
+
+API_READ_SCOPE = "read"
+# A write scope per app whose API a machine client may change (the app of the API view).
+API_WRITE_SCOPES = ("parties:write", "workgroups:write", "agreements:write", "procurement:write",
+                    "monitoring:write")
+API_SCOPES = (API_READ_SCOPE, *API_WRITE_SCOPES)
+API_TOKEN_MAX_DAYS = 366
+
+
+def api_token_digest(key: str) -> str:
+    """Only the SHA-256 of a token is stored: a database copy gives no usable key."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A service account's API token: expires, carries scopes, logs its every use (ApiTokenUse)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("service account"))
+    name = models.CharField(_("name"), max_length=100, help_text=_("What uses the token, e.g. the statistics import."))
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("beginning of the key"), max_length=8, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("created by"))
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        unknown = [scope for scope in self.scopes or [] if scope not in API_SCOPES]
+        if not self.scopes or unknown:
+            errors["scopes"] = _("Choose one or more of the scopes: %(scopes)s.") % {"scopes": ", ".join(API_SCOPES)}
+        if self.user_id and not self.user.is_service_account:
+            errors["user"] = _("API tokens are given to service accounts only; people use the portal in a browser.")
+        created = self.created_at or timezone.now()
+        if self.expires_at and not (created < self.expires_at <= created + dt.timedelta(days=API_TOKEN_MAX_DAYS)):
+            errors["expires_at"] = _("A token expires within %(days)d days of its creation.") % {
+                "days": API_TOKEN_MAX_DAYS}
+        if errors:
+            raise ValidationError(errors)
+
+    def is_usable(self, now: dt.datetime | None = None) -> bool:
+        return self.revoked_at is None and (now or timezone.now()) < self.expires_at
+
+    def allows(self, *, write: bool, app: str) -> bool:
+        return f"{app}:write" in self.scopes if write else bool(self.scopes)
+
+
+class ApiTokenUse(models.Model):
+    """One request made with a token: the log of its every use."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="uses", verbose_name=_("API token"))
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("address"), max_length=500)
+    ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    allowed = models.BooleanField(_("allowed"), default=True)
+
+    class Meta:
+        verbose_name = _("API token use")
+        verbose_name_plural = _("API token uses")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.token} {self.method} {self.path}"

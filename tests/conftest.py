@@ -107,13 +107,19 @@ def client_for(db):
 
 @pytest.fixture
 def api_client_for(db):
-    """api_client_for(user) → a DRF APIClient authenticating with the person's token."""
+    """api_client_for(user) → a DRF APIClient as that person: with the person's token, or, for a
+    person whose role requires a second factor (their bare token is refused), a session that
+    passed TOTP, as the browser uses the API."""
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
+    from parties.api_auth import requires_second_factor
+
     def make(user):
         client = APIClient()
-        if user is not None:
+        if user is not None and requires_second_factor(user):
+            login_verified(client, user)
+        elif user is not None:
             token, _ = Token.objects.get_or_create(user=user)
             client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client

@@ -29,6 +29,9 @@ _IGNORED_TABLES = frozenset({
     "auditlog_logentry",
     "base_workerheartbeat",
     "base_dataversion",
+    # The log of API token uses: every API call writes it, and it changes no shown data.
+    "parties_apitoken",
+    "parties_apitokenuse",
 })
 _IGNORED_PREFIXES = ("axes_", "otp_")
 # The table written by an INSERT/UPDATE/DELETE, quoted ("x") or not (x). Anything
