@@ -804,15 +804,22 @@ class StaffTransfer(VisibilityRuleMixin, models.Model):
                 answers[key] = type(self)._default_manager.all().names_visible_to(user).filter(pk=self.pk).exists()
         return answers[key]
 
-    def can_be_created_by(self, user) -> bool:
-        """Recording a transfer: the HR permission and a party involved in it (superusers: any)."""
-        if not user.has_perm("procurement.add_stafftransfer"):
-            return False
+    def involves_organisation_of(self, user) -> bool:
+        """The person's organisation is a party of the transfer as it stands (superusers: any)."""
         return user.is_superuser or _own_party(user, self.to_municipality_id) or _own_party(
             user, self.plan.sending_party_id)
 
+    def can_be_created_by(self, user) -> bool:
+        """Recording a transfer: the HR permission and a party involved in it (superusers: any)."""
+        return user.has_perm("procurement.add_stafftransfer") and self.involves_organisation_of(user)
+
     def can_be_edited_by(self, user) -> bool:
         return self.name_visible_to(user) and user.has_perm("procurement.change_stafftransfer")
+
+    def can_be_saved_by(self, user, *, stored: StaffTransfer) -> bool:
+        """Saving a change: the person may edit the transfer as stored, and the changed transfer still
+        involves their organisation, so nobody moves a transfer to parties they have no part in."""
+        return stored.can_be_edited_by(user) and self.involves_organisation_of(user)
 
 
 def committed_and_spent(appropriation_ids) -> dict[tuple[int, int], dict[str, Decimal]]:

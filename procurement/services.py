@@ -290,11 +290,12 @@ def quota_entry_record(*, appropriation: Appropriation, party: Party, kind: str,
 # --- Staff transfers ------------------------------------------------------------------------
 def staff_transfer_save(*, transfer: StaffTransfer, acting_user: User) -> StaffTransfer:
     """Record a transfer of a party the person's organisation is involved in, or save changes to one
-    whose names they may see (StaffTransfer.can_be_created_by / can_be_edited_by)."""
+    whose names they may see that leave it involving their organisation (StaffTransfer.can_be_created_by /
+    can_be_saved_by)."""
     if transfer.pk is None:
         allowed = transfer.can_be_created_by(acting_user)
     else:
         stored = StaffTransfer.objects.get(pk=transfer.pk)  # visibility: write path, the edit rule is asked next
-        allowed = stored.can_be_edited_by(acting_user)
+        allowed = transfer.can_be_saved_by(acting_user, stored=stored)
     _save_checked(transfer, acting_user=acting_user, allowed=allowed)
     return transfer

@@ -106,3 +106,29 @@ def test_api_writes_carry_the_api_caller_as_the_audit_actor(two_parties, api_cli
     assert response.status_code == 201, response.content
     transfer = StaffTransfer.objects.get(pk=response.json()["id"])
     assert [e.actor for e in LogEntry.objects.get_for_object(transfer)] == [two_parties["hr_a"]]
+
+
+def test_an_hr_officer_cannot_move_a_transfer_to_an_uninvolved_party(two_parties, api_client_for, client_for):
+    """Issue 17: the changed transfer must still involve the officer's organisation (the model rule
+    StaffTransfer.can_be_saved_by, asked by the service that the page and the API both call)."""
+    hr_a = two_parties["hr_a"]
+    plan = TransferPlanFactory(sending_party=StateAgencyFactory())
+    transfer = StaffTransferFactory(plan=plan, to_municipality=two_parties["a"])
+    assert transfer.can_be_edited_by(hr_a)
+
+    moved = StaffTransfer.objects.get(pk=transfer.pk)
+    moved.to_municipality = two_parties["b"]
+    assert not moved.can_be_saved_by(hr_a, stored=transfer)
+    with pytest.raises(PermissionDenied):
+        services.staff_transfer_save(transfer=moved, acting_user=hr_a)
+
+    response = api_client_for(hr_a).patch(f"/api/v1/staff-transfers/{transfer.pk}/",
+                                          {"to_municipality": two_parties["b"].pk}, format="json")
+    assert response.status_code == 403, response.content
+    transfer.refresh_from_db()
+    assert transfer.to_municipality == two_parties["a"]
+
+    # A change that keeps the officer's organisation involved is still allowed.
+    response = api_client_for(hr_a).patch(f"/api/v1/staff-transfers/{transfer.pk}/", {"from_office": "Heinola"},
+                                          format="json")
+    assert response.status_code == 200, response.content
