@@ -111,6 +111,13 @@ class DecisionAdmin(VisibleInAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # a § once taken is never reused or removed
 
+    def has_change_permission(self, request, obj=None):
+        # Decisions are the body secretary's (Decision.can_be_edited_by); an administrator who is not
+        # the secretary reads them here.
+        if obj is not None and not obj.can_be_edited_by(request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_locked:
             return [f.name for f in self.model._meta.fields]

@@ -137,9 +137,23 @@ class Body(models.Model):
 
     # Single-object rules; lists use member_body_q / manager_body_q.
     def is_managed_by(self, user) -> bool:
-        return user.is_authenticated and (
-            user.has_perm(f"workgroups.{MANAGE_BODY}") or user.has_perm(f"workgroups.{MANAGE_BODY}", self)
-        )
+        """The body's secretary: holds `manage_body` on this body (granted from the membership register)
+        or through a role. Being a superuser is not enough: administrators do not prepare meetings or
+        record decisions unless they are the body's secretary (docs/permissions.md); Django answers
+        every has_perm of a superuser with yes, so for them the grants are read from the tables."""
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if not user.is_superuser:
+            return user.has_perm(f"workgroups.{MANAGE_BODY}") or user.has_perm(f"workgroups.{MANAGE_BODY}", self)
+        from django.contrib.auth.models import Permission
+
+        global_grant = Permission.objects.filter(
+            Q(user=user) | Q(group__user=user), content_type__app_label="workgroups", codename=MANAGE_BODY)
+        return (global_grant.exists()
+                or BodyUserObjectPermission.objects.filter(content_object=self, user=user,
+                                                          permission__codename=MANAGE_BODY).exists()
+                or BodyGroupObjectPermission.objects.filter(content_object=self, group__in=user.groups.all(),
+                                                           permission__codename=MANAGE_BODY).exists())
 
     def is_readable_in_full_by(self, user) -> bool:
         return user.is_authenticated and (

@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperation.base.audit import acting_as
 from cooperation.base.publicity import Publicity
@@ -193,12 +194,26 @@ def meeting_create(*, body: Body, starts_at: dt.datetime, acting_user: User, tit
 
 AGENDA_OPEN = (Meeting.Status.PLANNED, Meeting.Status.INVITED, Meeting.Status.HELD)
 
+# One message whether the number does not exist or names a matter the person may not see, so the
+# form does not tell which register numbers exist.
+NO_SUCH_MATTER = gettext_lazy("No matter has this register number.")
+
+
+def _require_linkable_matter(matter: Matter | None, acting_user: User, *, source_proposal=None) -> None:
+    """An item may be linked only to a matter its secretary may see (Matter.objects.visible_to), or to
+    the matter of the proposal it puts on the agenda (the proposal's own rule was asked)."""
+    if matter is None or (source_proposal is not None and source_proposal.matter_id == matter.pk):
+        return
+    if not Matter.objects.visible_to(acting_user).filter(pk=matter.pk).exists():
+        raise ValidationError({"register_number": NO_SUCH_MATTER})
+
 
 def agenda_item_add(*, meeting: Meeting, title: str, acting_user: User, background: str = "",
                     proposal_text: str = "", preparer=None, preparer_name: str = "", matter: Matter | None = None,
                     publicity: str = Publicity.PUBLIC, secrecy_ground: str = "",
                     source_proposal: Proposal | None = None) -> AgendaItem:
     _require_manager(meeting.body, acting_user)
+    _require_linkable_matter(matter, acting_user, source_proposal=source_proposal)
     with transaction.atomic(), acting_as(acting_user):
         meeting = _locked(Meeting, meeting.pk, "body")
         _require_meeting_edit(meeting, acting_user)
@@ -226,7 +241,7 @@ def agenda_item_create(*, meeting: Meeting, title: str, acting_user: User, regis
     with transaction.atomic(), acting_as(acting_user):
         matter = Matter.objects.visible_to(acting_user).filter(register_number=number).first() if number else None
         if number and matter is None:
-            raise ValidationError({"register_number": _("No matter has this register number.")})
+            raise ValidationError({"register_number": NO_SUCH_MATTER})
         if matter is None:
             matter = matter_create(body=meeting.body, title=title, acting_user=acting_user, publicity=publicity,
                                    secrecy_ground=secrecy_ground)
@@ -241,6 +256,8 @@ AGENDA_ITEM_FIELDS = frozenset({"title", "background", "proposal_text", "prepare
 
 def agenda_item_update(*, item: AgendaItem, acting_user: User, **fields) -> AgendaItem:
     _require_manager(item.meeting.body, acting_user)
+    if "matter" in fields and fields["matter"] != item.matter:
+        _require_linkable_matter(fields["matter"], acting_user, source_proposal=item.source_proposal)
     with transaction.atomic(), acting_as(acting_user):
         meeting = _locked(Meeting, item.meeting_id, "body")
         _require_meeting_edit(meeting, acting_user)
