@@ -63,16 +63,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
         beat = WorkerHeartbeat.objects.order_by("-created").values_list("created", flat=True).first()
         last_heartbeat = beat.isoformat() if beat else None
     healthy = database == "ok" and broker == "ok"
-    return JsonResponse(
-        {
-            "status": "ok" if healthy else "error",
-            "database": database,
-            "broker": broker,
-            "broker_transport": settings.CELERY_BROKER_URL.split("://", 1)[0],
-            "last_worker_heartbeat": last_heartbeat,
-        },
-        status=200 if healthy else 503,
-    )
+    state = {"status": "ok" if healthy else "error", "database": database, "broker": broker,
+             "last_worker_heartbeat": last_heartbeat}
+    if request.user.is_authenticated and request.user.is_staff:
+        # Which broker runs is a detail of the deployment: for the operators, not for anyone on the net.
+        state["broker_transport"] = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    return JsonResponse(state, status=200 if healthy else 503)
 
 
 def party_count_for_home() -> int:
