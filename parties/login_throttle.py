@@ -68,7 +68,7 @@ def client_ip(request) -> str | None:
     if hops <= 0:
         return _valid_ip(remote) or remote or None
     forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    chain = forwarded + [remote]
+    chain = [*forwarded, remote]
     if len(chain) <= hops:
         # Fewer hops than configured: the request did not come through all the proxies.
         return _valid_ip(chain[0]) or remote or None

@@ -9,11 +9,10 @@ minutes; action items to what each reader would see on the action-item pages.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-
-from collections.abc import Iterable
 
 from .models import ActionItem, Decision
 

@@ -156,7 +156,10 @@ def test_locked_decision_cannot_be_changed_through_page_admin_or_api(world, clie
     assert "Kirjoitusvirhe" in sec.get(reverse("workgroups:meeting-detail", args=[meeting.pk])).content.decode()
 
 
-def test_unlocked_decision_editable_in_admin_and_api(world, client_for, api_client_for, make_user):
+def test_unlocked_decision_editable_by_the_secretary_and_read_only_in_the_admin(world, client_for, api_client_for,
+                                                                                make_user):
+    """The secretary fixes an unlocked decision through the API; an administrator who is not the body's
+    secretary reads it in the Django admin but cannot change it (docs/permissions.md, issue 17)."""
     w = world
     meeting = meeting_at(w, items=1)
     all_present(w, meeting)
@@ -165,10 +168,11 @@ def test_unlocked_decision_editable_in_admin_and_api(world, client_for, api_clie
                                                  format="json")
     assert response.status_code == 200 and response.json()["section"] == "§ 1/2026"
     admin = client_for(make_user("portal_admin"))
+    assert admin.get(f"/admin/workgroups/decision/{decision.pk}/change/").status_code == 200
     admin.post(f"/admin/workgroups/decision/{decision.pk}/change/",
                {"resolution": "amended", "text": "Admin-teksti", "dissent": ""})
     decision.refresh_from_db()
-    assert (decision.text, decision.resolution, decision.section_number) == ("Admin-teksti", "amended", 1)
+    assert (decision.text, decision.resolution, decision.section_number) == ("API-teksti", "approved", 1)
 
 
 def test_api_filters_and_open_data(world, api_client_for):

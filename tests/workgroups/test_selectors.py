@@ -24,7 +24,8 @@ def test_decisions_in_month_gives_public_parts_of_published_minutes_only(world):
         "body": "Ohjausryhmä", "meeting_date": dt.date(2026, 3, 31), "section": "§ 1/2026",
         "title": "Asia 1 hankinta", "resolution": "Approved as proposed", "text": "Päätös: Asia 1 hankinta",
     }]
-    assert [r["meeting_date"] for r in decisions_in_month(year=2026, month=4, readers=[w.member1])] == [dt.date(2026, 4, 1)]
+    april = decisions_in_month(year=2026, month=4, readers=[w.member1])
+    assert [r["meeting_date"] for r in april] == [dt.date(2026, 4, 1)]
     assert decisions_in_month(year=2026, month=12, readers=[w.member1]) == []
 
 
