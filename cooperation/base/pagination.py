@@ -31,10 +31,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def _capped(self) -> tuple[int, bool]:
         object_list = self.object_list
-        if hasattr(object_list, "query"):  # a QuerySet: count at most ceiling + 1 rows in SQL
-            n = object_list.order_by()[: self.ceiling + 1].count()
-        else:
-            n = len(object_list)
+        # A QuerySet counts at most ceiling + 1 rows in SQL; a list is already in memory.
+        n = object_list.order_by()[: self.ceiling + 1].count() if hasattr(object_list, "query") else len(object_list)
         return min(n, self.ceiling), n > self.ceiling
 
     @cached_property
