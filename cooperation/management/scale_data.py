@@ -172,7 +172,8 @@ def _memberships(bodies: list[Body], people: list[User], rnd: random.Random) -> 
     return len(rows)
 
 
-def _meetings_and_decisions(bodies, people, n_meetings, rnd, stdout, started) -> dict[str, int]:
+def _meetings_and_decisions(bodies, people, n_meetings, rnd, stdout=None, started=0.0, *,
+                            items_per_meeting: int = ITEMS_PER_MEETING) -> dict[str, int]:
     today = timezone.localdate()
     first_day = today - dt.timedelta(days=365 * YEARS)
     span = (today + dt.timedelta(days=60) - first_day).days
@@ -202,7 +203,7 @@ def _meetings_and_decisions(bodies, people, n_meetings, rnd, stdout, started) ->
     prefix = Matter.objects.filter(register_number__startswith="LA/").count()
     matters, items = [], []
     for meeting in meetings:
-        for order in range(1, ITEMS_PER_MEETING + 1):
+        for order in range(1, items_per_meeting + 1):
             title, proposal = rnd.choice(TOPICS)
             secret = rnd.random() < 0.08
             matter = Matter(register_number=f"LA/{prefix + len(matters) + 1}/{meeting.starts_at.year}",
@@ -261,7 +262,7 @@ def _meetings_and_decisions(bodies, people, n_meetings, rnd, stdout, started) ->
             "decisions": len(decisions), "action items": len(actions)}
 
 
-def _observations(n: int, stdout, started) -> int:
+def _observations(n: int, stdout=None, started=0.0) -> int:
     """Monthly values back ten years for every metric and known area, with breakdowns, up to n rows.
     Rows the demo data already has (metric, area, month, breakdown) are left as they are."""
     registry = AreaRegistry()
