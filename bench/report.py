@@ -10,6 +10,10 @@ other load on the machine disturbs less), the ratio and peak memory. Targets (DE
 ≤ 3 s and ≤ 1.25×.
 
     .venv/bin/python bench/report.py [--runs 3]
+    .venv/bin/python bench/report.py --database postgres://…/portal_b1_scale   # the scale data (issue 16)
+
+With --database the report is rendered from that (migrated, seeded) database instead: e.g. the data
+set of `seed_demo --scale 1`, whose month has ~800 decisions and ~1 000 open action items.
 """
 
 import argparse
@@ -26,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 TMP = Path(tempfile.mkdtemp(prefix="bench-report-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
+GIVEN_DATABASE = sys.argv[sys.argv.index("--database") + 1] if "--database" in sys.argv else None
+os.environ["DATABASE_URL"] = GIVEN_DATABASE or f"sqlite:///{TMP / 'bench.sqlite3'}"
 os.environ["MEDIA_ROOT"] = str(TMP / "media")
 os.environ["PORTAL_VAR_DIR"] = str(TMP)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation.settings")
@@ -36,6 +41,7 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database", default=None, help="render from this database (already seeded)")
     args = parser.parse_args()
 
     import django
@@ -50,13 +56,15 @@ def main() -> None:
     from monitoring.reports import add_months, report_document
     from parties.seed import seed_parties
 
-    call_command("migrate", verbosity=0)
-    seed_parties()
     started = time.perf_counter()
-    demo.seed()
+    if GIVEN_DATABASE is None:
+        call_command("migrate", verbosity=0)
+        seed_parties()
+        demo.seed()
     areas = Observation.objects.values("area_code").distinct().count()
     print(f"data set: {Observation.objects.count()} observations, {areas} areas, "
-          f"built in {time.perf_counter() - started:.2f} s")
+          + (f"(given database {GIVEN_DATABASE.rsplit('/', 1)[-1]})" if GIVEN_DATABASE
+             else f"built in {time.perf_counter() - started:.2f} s"))
     from django.utils import timezone
 
     month = add_months(timezone.localdate().replace(day=1), -1)

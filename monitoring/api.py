@@ -87,7 +87,9 @@ class BulkRowSerializer(serializers.Serializer):
 
 class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ObservationSerializer
-    queryset = Observation.objects.select_related("metric").order_by("metric__code", "area_code", "month")
+    # The order of the unique constraint's index (metric, area, month, breakdown): a page reads the
+    # index instead of sorting ~360 000 rows by the metric's code through a join.
+    queryset = Observation.objects.select_related("metric").order_by("metric_id", "area_code", "month", "breakdown")
     filterset_class = ObservationFilter
     permission_classes = [HasModelPerm]
     perm_model = Observation

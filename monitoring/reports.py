@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import io
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,6 +29,16 @@ from .models import Commentary, Metric, Observation, Target, report_audience
 
 TEMPLATE = "pdf/monitoring/report.html"
 MISSING = object()
+# A report stays a report at any size of the portal: the decisions and open action items are counted
+# by body (and status) in full, but only the most important LIST_LIMIT of each are printed, with the
+# address of the full list in the portal. The comparison table of a chart is split into tables of
+# TABLE_ROWS areas (a page each at most), and the chart draws at most CHART_AREAS lines.
+LIST_LIMIT = 15
+TABLE_ROWS = 40
+CHART_AREAS = 12
+# The CSV of every value is attached as it is up to this size and gzip-compressed above it
+# (300 areas × 20 metrics × 24 months is ~9 MB as text, ~1 MB compressed).
+CSV_COMPRESS_ABOVE = 1_000_000
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -179,7 +193,60 @@ def report_chart(data: DataSet, metric: Metric, registry: AreaRegistry, chart_ar
     rows = [{"area": registry.name(code), "swatch": keys.get(code), "value": cell(code)} for code in table_areas]
     alt = _("Line chart: %(title)s, one line per area. The month's values are in the table beside the "
             "chart; every value is in the attached CSV file.") % {"title": title}
-    return {"metric": metric, "image": charts.image_src(svg), "alt": alt, "year_ago": year_ago, "rows": rows}
+    # Tables of TABLE_ROWS rows: WeasyPrint lays out one long table as a whole (time and memory grow
+    # faster than the rows), and a reader finds an area faster in page-sized tables.
+    pages = [rows[k:k + TABLE_ROWS] for k in range(0, len(rows), TABLE_ROWS)] or [[]]
+    return {"metric": metric, "image": charts.image_src(svg), "alt": alt, "year_ago": year_ago, "rows": rows,
+            "row_pages": pages}
+
+
+def _portal_url(name: str, query: str = "") -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse(name) + (f"?{query}" if query else "")
+
+
+def decisions_summary(rows: list[dict], *, month: dt.date, limit: int = LIST_LIMIT) -> dict:
+    """The month's decisions in bounded form: counts by body, the `limit` latest (the selector gives
+    meeting order; the latest meetings matter most to a reader of the month) and the full list's address.
+
+    Only the selector's rows are used (monitoring reads other apps through monitoring.selectors only).
+    """
+    by_body = Counter(r["body"] for r in rows)
+    return {
+        "total": len(rows), "shown": rows[-limit:] if limit else [], "more": max(0, len(rows) - limit),
+        "by_body": sorted(by_body.items(), key=lambda kv: (-kv[1], kv[0])),
+        "link": _portal_url("workgroups:decision-list", f"year={month.year}"),
+    }
+
+
+def action_items_summary(rows: list[dict], *, limit: int = LIST_LIMIT) -> dict:
+    """Open action items in bounded form: counts by body and status (overdue apart), the `limit` most
+    urgent (overdue first, then by due date: the selector's order) and the address of the full list."""
+    statuses: list[str] = []
+    table: dict[str, Counter] = {}
+    for row in rows:
+        status = _("overdue") if row["overdue"] else row["status"]
+        if status not in statuses:
+            statuses.append(status)
+        table.setdefault(row["body"], Counter())[status] += 1
+    urgent = sorted(rows, key=lambda r: (not r["overdue"], r["due_date"] or dt.date.max))
+    return {
+        "total": len(rows), "shown": urgent[:limit], "more": max(0, len(rows) - limit),
+        "overdue": sum(1 for r in rows if r["overdue"]), "statuses": statuses,
+        "by_body": [{"body": body, "counts": [counts[s] for s in statuses], "total": sum(counts.values())}
+                    for body, counts in sorted(table.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))],
+        "link": _portal_url("workgroups:action-list"),
+    }
+
+
+def data_attachment(data_csv: bytes, month: dt.date) -> PdfAttachment:
+    """The CSV of every value; gzip-compressed when large (a 300-area report would otherwise carry
+    megabytes of text inside the PDF)."""
+    name = _("monitoring-data-%(month)s.csv") % {"month": f"{month:%Y-%m}"}
+    description = _("All values of the report's charts and tables")
+    if len(data_csv) > CSV_COMPRESS_ABOVE:
+        return PdfAttachment(name + ".gz", gzip.compress(data_csv, compresslevel=6, mtime=0),
+                             description + " " + _("(compressed with gzip)"))
+    return PdfAttachment(name, data_csv, description)
 
 
 def report_data_csv(data: DataSet, registry: AreaRegistry) -> bytes:
@@ -224,8 +291,13 @@ def report_context(*, month: dt.date, authority=None, report=None, readers=None)
     targets = targets_for(metrics, month)
     # The country is compared in the tables but not drawn: beside it the counts of a municipality
     # would be flat lines at the bottom of the chart.
-    chart_areas = municipalities + [c for c in area_codes if not c.startswith("KU") and c != COUNTRY]
+    # At most CHART_AREAS lines: the wider areas first (they are the context), then municipalities;
+    # every area is in the comparison table and the CSV.
+    wider = [c for c in area_codes if not c.startswith("KU") and c != COUNTRY]
+    chart_areas = (municipalities + wider)[:CHART_AREAS] if len(municipalities) + len(wider) <= CHART_AREAS \
+        else (wider + municipalities)[:CHART_AREAS]
     commentary = Commentary.objects.filter(month=month).first()
+    last_day = add_months(month, 1) - dt.timedelta(days=1)
     return {
         "report": report,
         "month": month,
@@ -233,9 +305,9 @@ def report_context(*, month: dt.date, authority=None, report=None, readers=None)
         "headline_area": registry.by_code.get(headline),
         "summary": summary_rows(data, headline, targets),
         "charts": [report_chart(data, m, registry, chart_areas, area_codes) for m in metrics],
-        "decisions": selectors.decisions_in_month(year=month.year, month=month.month, readers=readers),
-        "action_items": selectors.open_action_items(on=add_months(month, 1) - dt.timedelta(days=1),
-                                                    readers=readers),
+        "decisions": decisions_summary(
+            selectors.decisions_in_month(year=month.year, month=month.month, readers=readers), month=month),
+        "action_items": action_items_summary(selectors.open_action_items(on=last_day, readers=readers)),
         "quota_usage": selectors.quota_usage(year=month.year),
         "disruptions": selectors.open_disruption_reports(readers=readers),
         "disruption_counts": selectors.disruption_counts(),
@@ -259,9 +331,8 @@ def report_document(*, month: dt.date, authority=None, language: str = "fi", rep
     with translation.override(language):
         context = report_context(month=month, authority=authority, report=report, readers=readers)
         html = render_html(TEMPLATE, context, language=language)
-        data_name = _("monitoring-data-%(month)s.csv") % {"month": f"{month:%Y-%m}"}
-        description = _("All values of the report's charts and tables")
-    return ReportDocument(html, [PdfAttachment(data_name, context["data_csv"], description)])
+        attachment = data_attachment(context["data_csv"], month)
+    return ReportDocument(html, [attachment])
 
 
 def report_html(*, month: dt.date, authority=None, language: str = "fi", report=None, readers=None) -> str:

@@ -66,6 +66,27 @@ QUEUED_STALE_SECONDS = int(os.environ.get("MONITORING_QUEUED_STALE_SECONDS", "12
 RENDER_TASK = "monitoring.tasks.render_report_task"
 
 
+class RenderTooLarge(Exception):
+    """The render passed the memory a render may use (settings.REPORT_RENDER_MAX_RSS_MB)."""
+
+
+def _resident_mb() -> float:
+    """This process's resident memory now (Linux /proc; 0 where unknown, i.e. no check)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _check_memory(stage: str) -> None:
+    limit = settings.REPORT_RENDER_MAX_RSS_MB
+    used = _resident_mb()
+    if limit and used > limit:
+        raise RenderTooLarge(f"{stage}: {used:.0f} MiB > {limit} MiB")
+
+
 class TransientRenderError(Exception):
     """A failure worth retrying (database or storage briefly unavailable)."""
 
@@ -319,8 +340,11 @@ def render_pdf_bytes(report: ReportRequest) -> bytes:
 
     document = report_document(month=report.month, authority=report.authority, language=report.language,
                                report=report)
+    _check_memory("html")  # checkpoints: the HTML and CSV are built, then the PDF is laid out
     _test_slowdown()
-    return html_to_pdf(document.html, document.attachments)
+    pdf = html_to_pdf(document.html, document.attachments)
+    _check_memory("pdf")
+    return pdf
 
 
 def _reader_language(report: ReportRequest) -> str:
@@ -355,6 +379,12 @@ def render_report(report_id: int) -> str:
         raise TransientRenderError(str(exc)) from exc
     except SoftTimeLimitExceeded:
         return fail(_("Rendering took too long and was stopped."))
+    except (RenderTooLarge, MemoryError) as exc:
+        # The worker child is replaced after this task (CELERY_WORKER_MAX_MEMORY_PER_CHILD).
+        logger.error("monitoring: report %s used too much memory: %s", report_id, exc)
+        with translation.override(_reader_language(report)):
+            return fail(_("The report needed more memory than a report may use and was stopped. "
+                          "Ask for the report of a smaller area, or ask the administrator to raise the limit."))
     except ReportSourceFailed as exc:
         # The cause (with its traceback) goes to the log; the person reads which section failed.
         logger.error("monitoring: report %s failed: %s", report_id, exc, exc_info=exc)

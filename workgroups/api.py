@@ -105,14 +105,25 @@ class AgendaItemBriefSerializer(serializers.ModelSerializer):
         return decision.section if decision else None
 
 
-class MeetingSerializer(serializers.ModelSerializer):
-    items = serializers.SerializerMethodField()
+class MeetingListSerializer(serializers.ModelSerializer):
+    """A meeting in a list: no agenda (a page of 50 meetings would carry ~1 000 items); `url` gives it."""
+
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="meeting-detail")
 
     class Meta:
         model = Meeting
-        fields = ["id", "body", "title", "starts_at", "ends_at", "location", "status", "status_display",
-                  "locked_at", "published_at", "items"]
+        fields = ["id", "url", "body", "title", "starts_at", "ends_at", "location", "status", "status_display",
+                  "locked_at", "published_at"]
+
+
+class MeetingSerializer(MeetingListSerializer):
+    """One meeting with the agenda items the caller may see."""
+
+    items = serializers.SerializerMethodField()
+
+    class Meta(MeetingListSerializer.Meta):
+        fields = [*MeetingListSerializer.Meta.fields, "items"]
 
     @extend_schema_field(AgendaItemBriefSerializer(many=True))
     def get_items(self, meeting):
@@ -131,16 +142,19 @@ class MeetingFilter(filters.FilterSet):
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     """Meetings: members see their bodies' meetings; everyone (also anonymous) sees published ones."""
 
-    serializer_class = MeetingSerializer
     permission_classes = [permissions.AllowAny]
     filterset_class = MeetingFilter
 
+    def get_serializer_class(self):
+        return MeetingListSerializer if self.action == "list" else MeetingSerializer
+
     def get_queryset(self):
         user = self.request.user
+        meetings = readable(Meeting, user).order_by("-starts_at", "-pk")
+        if self.action == "list":
+            return meetings
         items = readable(AgendaItem, user).select_related("decision").order_by("order")
-        return readable(Meeting, user).prefetch_related(
-            Prefetch("items", queryset=items, to_attr="visible_items")
-        ).order_by("-starts_at")
+        return meetings.prefetch_related(Prefetch("items", queryset=items, to_attr="visible_items"))
 
 
 class DecisionSerializer(serializers.ModelSerializer):

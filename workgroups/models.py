@@ -388,7 +388,10 @@ class Meeting(VisibilityRuleMixin, models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["body", "starts_at"])]
+        # body + start: a body's meetings (body page, filters); start alone: every list of meetings
+        # newest first (the meetings API, the calendar feed) reads the index backwards.
+        indexes = [models.Index(fields=["body", "starts_at"]),
+                   models.Index(fields=["starts_at"], name="meeting_by_start")]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
@@ -696,6 +699,10 @@ class Decision(VisibilityRuleMixin, models.Model):
             models.UniqueConstraint(fields=["body", "section_year", "section_number"],
                                     name="decision_section_unique_per_body_year"),
         ]
+        # The order of the decisions list and API (newest year, body, § descending): a page reads
+        # the index from the start and stops after 50 visible rows instead of sorting all of them.
+        indexes = [models.Index(fields=["-section_year", "body", "-section_number"],
+                                name="decision_year_body_section")]
 
     def __str__(self) -> str:
         return f"{self.body.section_label} {self.section}"
@@ -890,6 +897,10 @@ class ActionItem(VisibilityRuleMixin, models.Model):
             models.CheckConstraint(condition=Q(owner__isnull=False) | Q(owner_body__isnull=False),
                                    name="action_item_has_owner"),
         ]
+        # The action-items page and the monthly report list the open items by due date.
+        indexes = [models.Index(fields=["due_date", "id"], condition=Q(status__in=["open", "in_progress"]),
+                                name="action_item_open_by_due"),
+                   models.Index(fields=["due_date", "id"], name="action_item_by_due")]
 
     def __str__(self) -> str:
         return self.title

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,9 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperation.base.pagination import paginate
 from cooperation.base.pdf import render_to_pdf
+from parties.models import localized
 
 from . import services
 from .forms import (
@@ -469,8 +470,10 @@ def decision_list(request):
             decisions = decisions.filter(resolution=data["resolution"])
         if data["q"]:
             decisions = search_decisions(decisions, data["q"])
-    decisions = decisions.order_by("-agenda_item__meeting__starts_at", "body__name_fi", "-section_number")
-    page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    # Newest year first, then by body and § (the index decision_year_body_section_desc walks this
+    # order, so a page reads 50 rows instead of sorting every visible one); the count stops at a ceiling.
+    decisions = decisions.order_by("-section_year", "body_id", "-section_number")
+    page = paginate(request, decisions)
     return render(request, "workgroups/decision_list.html",
                   {"form": form, "page_obj": page, "decisions": page.object_list})
 
@@ -554,18 +557,31 @@ def proposal_detail(request, pk):
 
 @login_required
 def action_list(request):
+    """Open action items: counts by group and by party, and one paged list (filterable by either)."""
     today = timezone.localdate()
-    items = list(ActionItem.objects.visible_to(request.user).open()
-                 .select_related("body", "owner", "owner_body", "party", "decision__body").order_by("due_date"))
-    by_party: dict[str, list] = {}
-    by_body: dict[str, list] = {}
-    for item in items:
+    visible = ActionItem.objects.visible_to(request.user).open()
+    by_body = (visible.values("body", "body__name_fi", "body__name_sv")
+               .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))).order_by("body__name_fi"))
+    by_party = (visible.values("party", "party__name_fi", "party__name_sv")
+                .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))).order_by("party__name_fi"))
+    items = visible
+    chosen = {}
+    for key in ("body", "party"):
+        value = request.GET.get(key, "")
+        if value == "none" and key == "party":
+            items, chosen[key] = items.filter(party__isnull=True), value
+        elif value.isdigit():
+            items, chosen[key] = items.filter(**{f"{key}_id": int(value)}), int(value)
+    # ActionItem.Meta.indexes: action_item_open_by_due walks this order for the open items.
+    page = paginate(request, items.select_related("body", "owner", "owner_body", "party").order_by("due_date", "pk"))
+    for item in page.object_list:
         item.overdue = item.due_date < today
-        by_party.setdefault(item.party.name if item.party_id else _("No party"), []).append(item)
-        by_body.setdefault(item.body.name, []).append(item)
     return render(request, "workgroups/action_list.html", {
-        "items": items, "overdue": [i for i in items if i.overdue], "today": today,
-        "by_party": sorted(by_party.items()), "by_body": sorted(by_body.items())})
+        "page_obj": page, "items": page.object_list, "today": today, "chosen": chosen,
+        "total": sum(row["n"] for row in by_body), "overdue": sum(row["overdue"] for row in by_body),
+        "by_party": [{**row, "name": localized(row["party__name_fi"] or "", row["party__name_sv"] or "")
+                      or _("No party")} for row in by_party],
+        "by_body": [{**row, "name": localized(row["body__name_fi"], row["body__name_sv"])} for row in by_body]})
 
 
 @login_required
@@ -652,6 +668,6 @@ def body_history(request, pk):
     if not (body.is_managed_by(request.user) or request.user.has_perm("workgroups.view_body_documents")):
         raise PermissionDenied
     entries = body_log_entries(body, request.user)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = paginate(request, entries)
     rows = [(entry, change_rows(entry)) for entry in page.object_list]
     return render(request, "workgroups/history.html", {"body": body, "page_obj": page, "rows": rows})

@@ -251,3 +251,70 @@ def test_beat_requests_the_previous_month_once():
     from cooperation.celery import app
 
     app.control.purge()
+
+
+def test_a_render_over_the_memory_limit_ends_as_failed_with_a_message(settings):
+    from django.conf import settings as live
+
+    # The Celery worker replaces a child that grew past this after its task.
+    assert live.CELERY_WORKER_MAX_MEMORY_PER_CHILD > 0
+    settings.REPORT_RENDER_MAX_RSS_MB = 1  # any process is over 1 MiB: the first checkpoint stops it
+    report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
+    assert services.render_report(report.pk) == "failed"
+    report.refresh_from_db()
+    assert report.status == ReportRequest.Status.FAILED
+    assert "more memory than a report may use" in report.error
+    assert not report.file
+
+
+def test_the_report_lists_decisions_and_action_items_in_bounded_summarised_form(areas):
+    from monitoring.reports import LIST_LIMIT, action_items_summary, decisions_summary
+
+    month = dt.date(2025, 10, 1)
+    decisions = [{"body": f"Ryhmä {k % 3}", "meeting_date": month, "section": f"§ {k}/2025", "title": f"Asia {k}",
+                  "resolution": "Hyväksytty", "text": ""} for k in range(200)]
+    summary = decisions_summary(decisions, month=month)
+    assert summary["total"] == 200 and len(summary["shown"]) == LIST_LIMIT and summary["more"] == 200 - LIST_LIMIT
+    assert dict(summary["by_body"]) == {"Ryhmä 0": 67, "Ryhmä 1": 67, "Ryhmä 2": 66}
+    assert summary["link"].endswith("/groups/decisions/?year=2025")
+    items = [{"title": f"T {k}", "body": "Ohjausryhmä" if k % 2 else "Työryhmä", "owner": "", "party": "",
+              "due_date": month + dt.timedelta(days=k - 50), "status": "Open", "overdue": k < 50}
+             for k in range(120)]
+    summary = action_items_summary(list(reversed(items)))
+    assert summary["total"] == 120 and summary["overdue"] == 50 and len(summary["shown"]) == LIST_LIMIT
+    assert all(row["overdue"] for row in summary["shown"])  # the most urgent first
+    assert summary["shown"][0]["due_date"] == month - dt.timedelta(days=50)
+    assert sum(row["total"] for row in summary["by_body"]) == 120
+
+
+def test_a_report_of_300_areas_renders_with_paged_tables_and_a_compressed_csv(areas, monkeypatch):
+    import gzip
+
+    from monitoring import reports
+    from monitoring.areas import Area, AreaRegistry
+
+    month = last_month()
+    extra = [f"KU{900 + k:03d}" for k in range(300)]
+    real_codes, real_init = reports.authority_area_codes, AreaRegistry.__init__
+
+    def with_300_municipalities(self):  # a country-wide scope: 300 municipalities more
+        real_init(self)
+        self.by_code.update({code: Area(code, "municipality", f"Kunta {code}") for code in extra})
+
+    monkeypatch.setattr(AreaRegistry, "__init__", with_300_municipalities)
+    monkeypatch.setattr(reports, "authority_area_codes", lambda authority, day=None: real_codes(authority, day) + extra)
+    monkeypatch.setattr(reports, "CSV_COMPRESS_ABOVE", 1000)
+    metric = Metric.objects.filter(is_active=True, number__isnull=False).first()
+    Observation.objects.bulk_create([Observation(metric=metric, area_code=code, month=month, value=Decimal(k))
+                                     for k, code in enumerate(extra)])
+    document = reports.report_document(month=month, language="en")
+    pages = -(-(len(real_codes(None, month)) + 300) // reports.TABLE_ROWS)
+    assert f"(part 1 of {pages})" in document.html and f"(part {pages} of {pages})" in document.html
+    charted = Metric.objects.filter(is_active=True, number__isnull=False).count()
+    assert document.html.count('<img class="chart"') == charted
+    attachment = document.attachments[0]
+    assert attachment.name.endswith(".csv.gz")
+    assert "Kunta KU1199" in gzip.decompress(attachment.content).decode("utf-8-sig")
+    from cooperation.base.pdf import html_to_pdf
+
+    assert html_to_pdf(document.html, document.attachments).startswith(b"%PDF")  # and it still renders

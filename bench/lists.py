@@ -1,0 +1,71 @@
+#!/usr/bin/env python
+"""In-process timings of the large lists on the scale data: SQL time, queries and total per request.
+
+Usage (after `manage.py seed_demo --scale 1` into that database):
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_b1_scale .venv/bin/python bench/lists.py
+Runs each list BENCH_REPEAT times (default 7) with Django's test client, logged in as a steering-group
+member, the secretary and an official of the demo data, and prints the median per list and person.
+No server, no concurrency: this is the cost of one request (compare bench/load.py for the load).
+"""
+
+import logging
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
+PEOPLE = {"member": "jasen@lahti.example", "secretary": "sihteeri@hollola.example",
+          "official": "virkailija@lahti.example"}
+LISTS = ["/groups/decisions/", "/groups/decisions/?page=20", "/api/v1/decisions/", "/api/v1/meetings/",
+         "/groups/actions/", "/api/v1/action-items/", "/api/v1/monitoring/observations/"]
+
+
+def main() -> int:
+    import django
+
+    django.setup()
+    logging.disable(logging.WARNING)  # AXES and request logs would drown the table
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from parties.models import User
+
+    print(f"{'list':38} {'person':10} {'status':>6} {'queries':>7} {'SQL ms':>8} {'total ms':>9}")
+    for url in LISTS:
+        for who, email in PEOPLE.items():
+            client = Client(HTTP_HOST="127.0.0.1")
+            user = User.objects.get(email=email)
+            client.force_login(user)
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is not None:  # past the two-factor step, as after entering a code
+                session = client.session
+                session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+                session.save()
+            client.get(url)  # warm-up (imports, template compilation, connection)
+            totals, sqls, statuses, counts = [], [], set(), set()
+            for _ in range(REPEAT):
+                cache.clear()
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    totals.append((time.perf_counter() - start) * 1000)
+                sqls.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+                statuses.add(response.status_code)
+                counts.add(len(queries))
+            print(f"{url:38} {who:10} {','.join(map(str, sorted(statuses))):>6} "
+                  f"{'/'.join(map(str, sorted(counts))):>7} {statistics.median(sqls):8.1f} "
+                  f"{statistics.median(totals):9.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
