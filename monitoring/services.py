@@ -167,8 +167,10 @@ def import_content(*, content: bytes, file_name: str, acting_user: User | None, 
 
 def observation_enter(*, metric: Metric, area_code: str, month: dt.date, value: Decimal | None,
                       suppressed: bool, acting_user: User, source: str = "") -> Observation:
-    """A hand-entered figure (metrics without a national feed), validated by the form."""
+    """A hand-entered figure (metrics without a national feed); raises ValidationError by field."""
     _require(Observation.can_be_entered_by(acting_user))
+    # The model's checks (Metric.value_problem among them) whatever the caller validated.
+    Observation(metric=metric, area_code=area_code, month=month, value=value, suppressed=suppressed).clean()
     with transaction.atomic(), acting_as(acting_user):
         obs, created = Observation.objects.select_for_update().get_or_create(
             metric=metric, area_code=area_code, month=month, breakdown="",
