@@ -201,6 +201,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A PDF rendered inside a web request (agenda, minutes, agreement) gets this many seconds, then
+# the request answers 503 with a message (cooperation.base.pdf): no request waits above 10 s.
+PDF_REQUEST_TIME_LIMIT = float(os.environ.get("PDF_REQUEST_TIME_LIMIT", "6"))
 PORTAL_UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # --- E-mail -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 
 from .areas import AreaRegistry
-from .models import Metric, Observation
+from .models import VALUE_PRECISION, Metric, Observation
 
 SUPPRESSION_MARKS = {".", "..", "...", "-", "x"}
 MAX_ERRORS = 30
@@ -133,12 +133,15 @@ def parse_month(text: str) -> dt.date | None:
     return dt.date(year, month, 1)
 
 
-def _check_value(metric: Metric, value: Decimal | None, where: str, errors: list[str]) -> bool:
-    """The metric's own check (Metric.value_problem), the same the hand-entry form and targets use."""
-    if value is not None and (problem := metric.value_problem(value)):
+def _check_value(metric: Metric, value: Decimal | None, where: str, errors: list[str]) -> tuple[bool, Decimal | None]:
+    """The metric's own check (Metric.value_problem), the same the hand-entry form and targets use;
+    a usable value comes back with the four decimals the column keeps."""
+    if value is None:
+        return True, None
+    if problem := metric.value_problem(value):
         errors.append(f"{where}: {problem}")
-        return False
-    return True
+        return False, None
+    return True, value.quantize(VALUE_PRECISION)
 
 
 def _check_area_allowed(metric: Metric, area_code: str, catalogue: Catalogue, where: str, errors: list[str]) -> None:
@@ -357,7 +360,8 @@ def parse_jsonstat(content: bytes, catalogue: Catalogue) -> list[Cell]:
         if not usable:
             continue
         metric, area = axes.metrics[coords[axes.metric]], axes.areas[coords[axes.geo]]
-        if not _check_value(metric, value, where, errors):
+        usable, value = _check_value(metric, value, where, errors)
+        if not usable:
             continue
         _check_area_allowed(metric, area.code, catalogue, where, errors)
         cells.append(Cell(metric=metric, area_code=area.code, month=axes.months[coords[axes.time]], value=value,
@@ -489,7 +493,8 @@ def _csv_cell(row: list[str], line_no: int, col: dict[str, int], catalogue: Cata
     usable, value = _csv_value(get("value"), suppressed, mark, where, errors)
     if not usable or area is None or month is None or metric is None:
         return None
-    if not _check_value(metric, value, f"{where}, column value", errors):
+    usable, value = _check_value(metric, value, f"{where}, column value", errors)
+    if not usable:
         return None
     _check_area_allowed(metric, area.code, catalogue, where, errors)
     return Cell(metric=metric, area_code=area.code, month=month, value=value, suppressed=suppressed,

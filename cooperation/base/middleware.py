@@ -2,15 +2,18 @@
 
 A NUL character in a query parameter reaches PostgreSQL, which refuses it with an error that
 used to answer 500 wherever a filter passed it on; it is refused here once for every route.
-A deletion the database model forbids (PROTECT/RESTRICT: the object is still referred to)
-answers 409 with a message on pages; the API does the same in its exception handler
-(cooperation.base.api.exception_handler).
+A PDF that cannot be rendered within the request's deadline (cooperation.base.pdf) answers 503
+with a message instead of holding the web worker. A deletion the database model forbids
+(PROTECT/RESTRICT: the object is still referred to) answers 409 with a message on pages; the API
+does the same in its exception handler (cooperation.base.api.exception_handler).
 """
 
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .pdf import RenderTooSlow
 
 
 def _has_nul(querydict) -> bool:
@@ -30,6 +33,10 @@ class RequestGuardMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, ProtectedError | RestrictedError):
             return render(request, "errors/409.html", {"message": refused_deletion_message(exception)}, status=409)
+        if isinstance(exception, RenderTooSlow):
+            response = render(request, "errors/503_pdf.html", status=503)
+            response["Retry-After"] = "60"
+            return response
         return None
 
 

@@ -17,8 +17,8 @@ from monitoring.forms import ObservationForm
 from monitoring.models import Metric, Observation
 from parties import roles
 from tests.conftest import login_verified
-from tests.factories.parties import PartyFactory
 from tests.factories.monitoring import MetricFactory
+from tests.factories.parties import PartyFactory
 from tests.factories.workgroups import BodyFactory, MeetingFactory, MembershipFactory
 from workgroups.models import Meeting, Membership
 
@@ -63,7 +63,8 @@ def test_a_model_form_as_the_admin_builds_it_refuses_an_out_of_range_date(db):
 
     body = BodyFactory()
     form = modelform_factory(Meeting, fields=["body", "title", "starts_at", "location", "status"])(
-        {"body": body.pk, "title": "Admin nolla", "starts_at": "0001-01-01 10:00", "location": "Lahti", "status": "planned"})
+        {"body": body.pk, "title": "Admin nolla", "starts_at": "0001-01-01 10:00", "location": "Lahti",
+         "status": "planned"})
     assert not form.is_valid()
     assert form.errors["starts_at"] == ["Enter a date between 1.1.1990 and 31.12.2100."]
 
@@ -74,7 +75,7 @@ def test_every_entered_date_and_text_of_the_portal_is_limited():
 
     checked = 0
     for model in apps.get_models():
-        if not model.__module__.split(".")[0] in {"cooperation", "parties", "workgroups", "procurement", "monitoring"}:
+        if model.__module__.split(".")[0] not in {"cooperation", "parties", "workgroups", "procurement", "monitoring"}:
             continue
         for field in model._meta.local_fields:
             if isinstance(field, models.DateField) and not (field.auto_now or field.auto_now_add):
