@@ -266,9 +266,10 @@ CELERY_BEAT_SCHEDULE = {
 
     # monitoring: hourly check that requests the previous month's report once it is day
     # MONITORING_REPORT_DAY (default 5) or later and none exists (catches up if beat was down),
-    # and a sweep that re-sends report requests stuck in queued or rendering.
+    # and a sweep that re-sends report requests stuck in queued or whose render lost its worker
+    # (every 15 s: a killed render is queued again within 60 s; see monitoring.services).
     "monitoring-monthly-report": {"task": "monitoring.tasks.request_monthly_report_task", "schedule": 3600.0},
-    "monitoring-sweep-stuck-reports": {"task": "monitoring.tasks.sweep_stuck_reports_task", "schedule": 60.0},
+    "monitoring-sweep-stuck-reports": {"task": "monitoring.tasks.sweep_stuck_reports_task", "schedule": 15.0},
 
     # procurement
 }

@@ -385,6 +385,9 @@ class ReportRequest(VisibilityRuleMixin, models.Model):
     enqueued_at = models.DateTimeField(_("last sent to the worker"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("rendering started"), null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    # Touched by the rendering worker every few seconds; a stale one means the worker was lost.
+    heartbeat_at = models.DateTimeField(_("last sign of the rendering worker"), null=True, blank=True,
+                                        editable=False)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="monitoring/reports/", blank=True)
