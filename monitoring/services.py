@@ -409,11 +409,14 @@ def _discard(*names: str) -> None:
 
 
 def _test_slowdown() -> None:
-    """Test hook: a worker started with MONITORING_TEST_RENDER_DELAY sleeps mid-render, so a test
-    can kill it there. Unset in every real deployment."""
+    """Test hooks: a worker started with MONITORING_TEST_RENDER_DELAY sleeps mid-render, so a test
+    can kill it there; with MONITORING_TEST_RENDER_FAULT=raise every render fails (a poison render,
+    bench/faults.py). Unset in every real deployment."""
     delay = float(os.environ.get("MONITORING_TEST_RENDER_DELAY") or 0)
     if delay:
         time.sleep(delay)
+    if os.environ.get("MONITORING_TEST_RENDER_FAULT") == "raise":
+        raise RuntimeError("poison render at /srv/portal/secret/path")
 
 
 def render_pdf_bytes(report: ReportRequest) -> bytes:
