@@ -13,8 +13,11 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install .
 COPY . .
+# collectstatic in production mode: only then does it write the hashed names and the manifest that
+# production's static storage reads (without it every HTML page answers 500). scripts/check-production
+# runs these same steps in CI and serves pages and a PDF from the result.
 RUN python manage.py compilemessages --ignore=.venv -v0 \
- && SECRET_KEY=build-only python manage.py collectstatic --noinput -v0 \
+ && PORTAL_ENV=production SECRET_KEY=build-only python manage.py collectstatic --noinput -v0 \
  && useradd --system --home /var/lib/portal portal && mkdir -p /var/lib/portal && chown portal /var/lib/portal
 
 USER portal

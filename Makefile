@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_PROCESSES ?= 2
 
-.PHONY: run test install messages makemessages lint check-migrations bench clean
+.PHONY: run test faults check-production install messages makemessages lint check-migrations bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -40,6 +40,15 @@ test: messages
 	scripts/ensure-test-deps
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
+
+# The fault runs (bench/faults.py: worker killed, broker down, PostgreSQL restarted, poison and
+# storage errors) on a private PostgreSQL cluster and redis-server of their own; ~10 minutes.
+faults: messages
+	$(PY) -m pytest -m faults -s tests/faults $(PYTEST_ARGS)
+
+# The production image's build steps and serving, without Docker (scripts/check-production).
+check-production: messages
+	scripts/check-production
 
 # ruff, then the import contracts of the layers (.importlinter; README "Layers").
 lint: install

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cooperation.base.middleware.RequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -211,6 +212,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A PDF rendered inside a web request (agenda, minutes, agreement) gets this many seconds, then
+# the request answers 503 with a message (cooperation.base.pdf): no request waits above 10 s.
+PDF_REQUEST_TIME_LIMIT = float(os.environ.get("PDF_REQUEST_TIME_LIMIT", "6"))
 PORTAL_UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # --- E-mail -------------------------------------------------------------------------------
@@ -278,9 +282,10 @@ CELERY_BEAT_SCHEDULE = {
 
     # monitoring: hourly check that requests the previous month's report once it is day
     # MONITORING_REPORT_DAY (default 5) or later and none exists (catches up if beat was down),
-    # and a sweep that re-sends report requests stuck in queued or rendering.
+    # and a sweep that re-sends report requests stuck in queued or whose render lost its worker
+    # (every 15 s: a killed render is queued again within 60 s; see monitoring.services).
     "monitoring-monthly-report": {"task": "monitoring.tasks.request_monthly_report_task", "schedule": 3600.0},
-    "monitoring-sweep-stuck-reports": {"task": "monitoring.tasks.sweep_stuck_reports_task", "schedule": 60.0},
+    "monitoring-sweep-stuck-reports": {"task": "monitoring.tasks.sweep_stuck_reports_task", "schedule": 15.0},
 
     # procurement
 }
@@ -299,6 +304,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
+    "EXCEPTION_HANDLER": "cooperation.base.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Päijät-Häme employment cooperation portal API",

@@ -88,6 +88,10 @@ class ObservationForm(forms.Form):
                 data["value"] = parse_number(raw)
             except InvalidOperation:
                 self.add_error("value", _("“%(raw)s” is not a number.") % {"raw": raw[:40]})
+            else:
+                # The same check the imports make (huge, negative, over-precise), on the model.
+                if data.get("metric") and (problem := data["metric"].value_problem(data["value"])):
+                    self.add_error("value", problem)
         else:
             data["value"] = None
         return data

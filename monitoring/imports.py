@@ -20,12 +20,10 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 
 from .areas import AreaRegistry
-from .models import Metric, Observation
+from .models import VALUE_PRECISION, Metric, Observation
 
 SUPPRESSION_MARKS = {".", "..", "...", "-", "x"}
 MAX_ERRORS = 30
-MAX_ABS_VALUE = Decimal(10) ** 12
-FOUR_PLACES = Decimal("0.0001")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -135,11 +133,15 @@ def parse_month(text: str) -> dt.date | None:
     return dt.date(year, month, 1)
 
 
-def _check_value(value: Decimal, where: str, errors: list[str]) -> Decimal | None:
-    if not value.is_finite() or abs(value) >= MAX_ABS_VALUE:
-        errors.append(_("%(where)s: the value %(value)s is out of range.") % {"where": where, "value": value})
-        return None
-    return value.quantize(FOUR_PLACES)
+def _check_value(metric: Metric, value: Decimal | None, where: str, errors: list[str]) -> tuple[bool, Decimal | None]:
+    """The metric's own check (Metric.value_problem), the same the hand-entry form and targets use;
+    a usable value comes back with the four decimals the column keeps."""
+    if value is None:
+        return True, None
+    if problem := metric.value_problem(value):
+        errors.append(f"{where}: {problem}")
+        return False, None
+    return True, value.quantize(VALUE_PRECISION)
 
 
 def _check_area_allowed(metric: Metric, area_code: str, catalogue: Catalogue, where: str, errors: list[str]) -> None:
@@ -326,8 +328,7 @@ def _jsonstat_value(raw: object, where: str, errors: list[str]) -> tuple[bool, D
     if isinstance(raw, bool) or not isinstance(raw, Decimal):
         errors.append(_("%(where)s: “%(raw)s” is not a number.") % {"where": where, "raw": raw})
         return False, None
-    value = _check_value(raw, where, errors)
-    return value is not None, value
+    return True, raw
 
 
 def parse_jsonstat(content: bytes, catalogue: Catalogue) -> list[Cell]:
@@ -359,6 +360,9 @@ def parse_jsonstat(content: bytes, catalogue: Catalogue) -> list[Cell]:
         if not usable:
             continue
         metric, area = axes.metrics[coords[axes.metric]], axes.areas[coords[axes.geo]]
+        usable, value = _check_value(metric, value, where, errors)
+        if not usable:
+            continue
         _check_area_allowed(metric, area.code, catalogue, where, errors)
         cells.append(Cell(metric=metric, area_code=area.code, month=axes.months[coords[axes.time]], value=value,
                           suppressed=value is None, status=mark[:10], source=source, where=where))
@@ -467,12 +471,11 @@ def _csv_value(raw_value: str, suppressed: bool, mark: str, where: str,
                         "(“...”) in the status column.") % {"where": where})
         return False, None
     try:
-        value = _check_value(parse_number(raw_value), f"{where}, column value", errors)
+        return True, parse_number(raw_value)
     except InvalidOperation:
         errors.append(_("%(where)s, column value: “%(raw)s” is not a number.")
                       % {"where": where, "raw": raw_value[:40]})
         return False, None
-    return value is not None, value
 
 
 def _csv_cell(row: list[str], line_no: int, col: dict[str, int], catalogue: Catalogue,
@@ -489,6 +492,9 @@ def _csv_cell(row: list[str], line_no: int, col: dict[str, int], catalogue: Cata
     suppressed = mark in SUPPRESSION_MARKS
     usable, value = _csv_value(get("value"), suppressed, mark, where, errors)
     if not usable or area is None or month is None or metric is None:
+        return None
+    usable, value = _check_value(metric, value, f"{where}, column value", errors)
+    if not usable:
         return None
     _check_area_allowed(metric, area.code, catalogue, where, errors)
     return Cell(metric=metric, area_code=area.code, month=month, value=value, suppressed=suppressed,

@@ -20,6 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 
+# The value columns are DecimalField(max_digits=16, decimal_places=4): what fits, and nothing
+# finer than they keep (a value that would be rounded silently is refused instead).
+MAX_ABS_VALUE = Decimal(10) ** 12
+VALUE_PRECISION = Decimal("0.0001")
+
 
 class Metric(models.Model):
     """Seurantamittari: one of the 20 metrics of the pilot agreement 3.9, or a supporting figure."""
@@ -99,6 +104,25 @@ class Metric(models.Model):
         if self.unit == self.Unit.INDEX:
             return None, None
         return Decimal(0), None
+
+    def value_problem(self, value: Decimal) -> str | None:
+        """Why this metric cannot take the value (observation or target), in words; None when it can.
+
+        The one check every write path uses: the imports (file and bulk API), the hand-entry form
+        and its service, the targets. Stored values have four decimals and fit 12 integer digits
+        (the column's precision), and stay within the unit's range (value_bounds)."""
+        if not value.is_finite() or abs(value) >= MAX_ABS_VALUE:
+            return _("The value %(value)s is out of range.") % {"value": value}
+        if value != value.quantize(VALUE_PRECISION):
+            return _("Give the value with at most four decimals.")
+        low, high = self.value_bounds()
+        unit = self.get_unit_display()
+        if low is not None and value < low:
+            return _("The value cannot be below %(low)s (unit: %(unit)s).") % {"low": self.format(low), "unit": unit}
+        if high is not None and value > high:
+            return _("The value cannot be above %(high)s (unit: %(unit)s).") % {
+                "high": self.format(high), "unit": unit}
+        return None
 
     def format(self, value) -> str:
         """A value in Finnish-style notation (decimal comma, narrow no-break thousands)."""
@@ -211,6 +235,8 @@ class Observation(models.Model):
     def clean(self) -> None:
         if self.month and self.month.day != 1:
             raise ValidationError({"month": _("Give the month, not a day.")})
+        if self.metric_id and self.value is not None and (problem := self.metric.value_problem(self.value)):
+            raise ValidationError({"value": problem})
 
     @staticmethod
     def can_be_entered_by(user) -> bool:
@@ -283,16 +309,8 @@ class Target(models.Model):
             raise ValidationError(errors)
 
     def _value_problem(self) -> str | None:
-        """The value outside the range of the metric's unit, in words naming the limit."""
-        low, high = self.metric.value_bounds()
-        unit = self.metric.get_unit_display()
-        if low is not None and self.value < low:
-            return _("The value cannot be below %(low)s (unit: %(unit)s).") % {
-                "low": self.metric.format(low), "unit": unit}
-        if high is not None and self.value > high:
-            return _("The value cannot be above %(high)s (unit: %(unit)s).") % {
-                "high": self.metric.format(high), "unit": unit}
-        return None
+        """The value outside what the metric can take, in words naming the limit."""
+        return self.metric.value_problem(self.value)
 
     def _overlap_problem(self) -> str | None:
         """Another target of the same metric and area in force on a day of this period, named."""
@@ -379,6 +397,9 @@ class ReportRequest(VisibilityRuleMixin, models.Model):
     enqueued_at = models.DateTimeField(_("last sent to the worker"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("rendering started"), null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    # Touched by the rendering worker every few seconds; a stale one means the worker was lost.
+    heartbeat_at = models.DateTimeField(_("last sign of the rendering worker"), null=True, blank=True,
+                                        editable=False)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="monitoring/reports/", blank=True)

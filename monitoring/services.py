@@ -61,6 +61,16 @@ logger = logging.getLogger(__name__)
 
 # Rows in rendering longer than this are presumed orphaned by a dead worker (> the hard limit).
 RENDER_STALE_SECONDS = int(os.environ.get("MONITORING_RENDER_STALE_SECONDS", "300"))
+# A render touches its row's heartbeat_at this often; a row whose heartbeat is older than
+# RENDER_LOST_SECONDS lost its worker (killed, or its database connection gone): the sweep (every
+# 15 s) and a redelivered message take it over, so a killed render is queued again within 60 s.
+RENDER_HEARTBEAT_SECONDS = float(os.environ.get("MONITORING_RENDER_HEARTBEAT_SECONDS", "5"))
+RENDER_LOST_SECONDS = int(os.environ.get("MONITORING_RENDER_LOST_SECONDS", "30"))
+# Claims of one request before it is failed: a persistent storage or database error, or a render
+# that kills its worker, must not be retried forever.
+MAX_RENDER_ATTEMPTS = int(os.environ.get("MONITORING_MAX_RENDER_ATTEMPTS", "4"))
+# Rendered files are written here first and moved to their final name only with the row's commit.
+PARTIAL_DIR = "monitoring/reports/partial"
 # Rows still queued after this were probably never delivered (broker down at request time).
 QUEUED_STALE_SECONDS = int(os.environ.get("MONITORING_QUEUED_STALE_SECONDS", "120"))
 RENDER_TASK = "monitoring.tasks.render_report_task"
@@ -188,8 +198,10 @@ def import_content(*, content: bytes, file_name: str, acting_user: User | None, 
 
 def observation_enter(*, metric: Metric, area_code: str, month: dt.date, value: Decimal | None,
                       suppressed: bool, acting_user: User, source: str = "") -> Observation:
-    """A hand-entered figure (metrics without a national feed), validated by the form."""
+    """A hand-entered figure (metrics without a national feed); raises ValidationError by field."""
     _require(Observation.can_be_entered_by(acting_user))
+    # The model's checks (Metric.value_problem among them) whatever the caller validated.
+    Observation(metric=metric, area_code=area_code, month=month, value=value, suppressed=suppressed).clean()
     with transaction.atomic(), acting_as(acting_user):
         obs, created = Observation.objects.select_for_update().get_or_create(
             metric=metric, area_code=area_code, month=month, breakdown="",
@@ -316,19 +328,116 @@ def subscription_set(*, acting_user: User, subscribed: bool) -> None:
 
 
 def _claim(report_id: int) -> str | None:
+    """Take the row for this render: queued, or rendering with a lost worker (stale heartbeat)."""
     token = uuid.uuid4().hex
-    claimed = _worker_rows().filter(pk=report_id, status=ReportRequest.Status.QUEUED).update(
-        status=ReportRequest.Status.RENDERING, claim_token=token, claimed_at=timezone.now(),
+    now = timezone.now()
+    lost = now - dt.timedelta(seconds=RENDER_LOST_SECONDS)
+    claimable = Q(status=ReportRequest.Status.QUEUED) | Q(status=ReportRequest.Status.RENDERING, heartbeat_at__lt=lost)
+    claimed = _worker_rows().filter(claimable, pk=report_id, attempts__lt=MAX_RENDER_ATTEMPTS).update(
+        status=ReportRequest.Status.RENDERING, claim_token=token, claimed_at=now, heartbeat_at=now,
         attempts=F("attempts") + 1)
+    if not claimed:
+        _fail_exhausted(_worker_rows().filter(claimable, pk=report_id))
     return token if claimed else None
 
 
+def _exhausted_message() -> str:
+    return _("The report could not be produced after %(n)d attempts. The administrators can find the cause "
+             "in the log; request the report again later.") % {"n": MAX_RENDER_ATTEMPTS}
+
+
+def _fail_exhausted(rows) -> int:
+    """Fail the claimable rows that used up their attempts (the message names no server detail)."""
+    return rows.filter(attempts__gte=MAX_RENDER_ATTEMPTS).update(
+        status=ReportRequest.Status.FAILED, finished_at=timezone.now(), claim_token="", error=_exhausted_message())
+
+
+def _keep_alive(report_id: int, token: str):
+    """Touch the row's heartbeat_at every RENDER_HEARTBEAT_SECONDS while rendering (a thread with
+    its own connection). Returns the function that stops it.
+
+    SKIP LOCKED: when someone holds the row (a test's transaction, a long update), skip a beat
+    rather than wait for it."""
+    import threading
+
+    from django.db import DatabaseError, connection
+
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(RENDER_HEARTBEAT_SECONDS):
+                try:
+                    with transaction.atomic():
+                        mine = _worker_rows().filter(pk=report_id, claim_token=token,
+                                                     status=ReportRequest.Status.RENDERING)
+                        if list(mine.select_for_update(skip_locked=True).values_list("pk", flat=True)):
+                            mine.update(heartbeat_at=timezone.now())
+                except DatabaseError:  # the database is away: the next beat tries a new connection
+                    connection.close()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"report-{report_id}-heartbeat", daemon=True)
+    thread.start()
+
+    def halt() -> None:
+        stop.set()
+        thread.join(timeout=2)
+
+    return halt
+
+
+def _with_database_back(operation, *, seconds: float = 30):
+    """Run a database operation, retrying across a database restart (new connection each time)
+    for up to `seconds`; then the last error is raised."""
+    from django.db import connection
+
+    deadline = time.monotonic() + seconds
+    delay = 0.5
+    while True:
+        try:
+            return operation()
+        except (OperationalError, InterfaceError):
+            if time.monotonic() + delay > deadline:
+                raise
+            connection.close()
+            time.sleep(delay)
+            delay = min(delay * 2, 5)
+
+
+def _move_into_place(partial: str, final: str) -> str:
+    """Move a rendered file from its temporary name to its final one (same storage)."""
+    try:
+        source, target = default_storage.path(partial), default_storage.path(final)
+    except NotImplementedError:  # a remote storage (S3 …): copy, then remove the temporary file
+        with default_storage.open(partial, "rb") as fh:
+            name = default_storage.save(final, ContentFile(fh.read()))
+        default_storage.delete(partial)
+        return name
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    os.replace(source, target)
+    return final
+
+
+def _discard(*names: str) -> None:
+    for name in names:
+        try:
+            if name and default_storage.exists(name):
+                default_storage.delete(name)
+        except OSError:
+            logger.warning("monitoring: could not remove %s; the orphan sweep will", name, exc_info=True)
+
+
 def _test_slowdown() -> None:
-    """Test hook: a worker started with MONITORING_TEST_RENDER_DELAY sleeps mid-render, so a test
-    can kill it there. Unset in every real deployment."""
+    """Test hooks: a worker started with MONITORING_TEST_RENDER_DELAY sleeps mid-render, so a test
+    can kill it there; with MONITORING_TEST_RENDER_FAULT=raise every render fails (a poison render,
+    bench/faults.py). Unset in every real deployment."""
     delay = float(os.environ.get("MONITORING_TEST_RENDER_DELAY") or 0)
     if delay:
         time.sleep(delay)
+    if os.environ.get("MONITORING_TEST_RENDER_FAULT") == "raise":
+        raise RuntimeError("poison render at /srv/portal/secret/path")
 
 
 def render_pdf_bytes(report: ReportRequest) -> bytes:
@@ -356,7 +465,11 @@ def _reader_language(report: ReportRequest) -> str:
 def render_report(report_id: int) -> str:
     """Claim, render, store, finish. Returns what happened (for logs and tests).
 
-    Called by the task and by `render_report --sync`. Safe to run twice for the same id.
+    Called by the task and by `render_report --sync`. Safe to run twice for the same id. The PDF is
+    written under a temporary name and moved to its final name inside the transaction that marks
+    the row ready: a render interrupted anywhere (database restart, storage error, killed worker)
+    leaves no file that a row does not name (and the sweep removes stale temporary files).
+    A failure shown to people names no server detail; the cause goes to the log.
     """
     token = _claim(report_id)
     if token is None:
@@ -365,18 +478,33 @@ def render_report(report_id: int) -> str:
     report = mine.select_related("authority__party", "authority__employment_area", "requested_by").get()
 
     def fail(reason: str) -> str:
-        mine.update(status=ReportRequest.Status.FAILED, finished_at=timezone.now(), error=reason[:2000])
+        _with_database_back(lambda: mine.update(status=ReportRequest.Status.FAILED, finished_at=timezone.now(),
+                                                error=reason[:2000]))
         return "failed"
 
+    partial = final = ""
+    halt = _keep_alive(report_id, token)
     try:
         pdf = render_pdf_bytes(report)
         checksum = hashlib.sha256(pdf).hexdigest()
-        name = default_storage.save(f"monitoring/reports/{report.download_name().removesuffix('.pdf')}-"
-                                    f"{token[:8]}.pdf", ContentFile(pdf))
+        partial = default_storage.save(f"{PARTIAL_DIR}/{token}.pdf", ContentFile(pdf))
+        final = f"monitoring/reports/{report.download_name().removesuffix('.pdf')}-{token[:8]}.pdf"
+        with transaction.atomic():
+            finished = mine.update(status=ReportRequest.Status.READY, file=final, checksum=checksum, size=len(pdf),
+                                   finished_at=timezone.now(), error="")
+            if finished:
+                _move_into_place(partial, final)
     except (OperationalError, InterfaceError, OSError) as exc:
-        # Give the row back so the retry (or the sweep) can claim it again.
-        mine.update(status=ReportRequest.Status.QUEUED, claim_token="", error=f"{exc.__class__.__name__}: {exc}")
-        raise TransientRenderError(str(exc)) from exc
+        _discard(partial, final)
+        logger.warning("monitoring: report %s attempt %s hit a transient error", report_id, report.attempts,
+                       exc_info=True)
+        if report.attempts >= MAX_RENDER_ATTEMPTS:
+            return fail(_exhausted_message())
+        # Give the row back so the retry (or the sweep) can claim it again, once the database answers.
+        _with_database_back(lambda: mine.update(
+            status=ReportRequest.Status.QUEUED, claim_token="",
+            error=_("A temporary problem interrupted rendering; it will be tried again.")))
+        raise TransientRenderError(exc.__class__.__name__) from exc
     except SoftTimeLimitExceeded:
         return fail(_("Rendering took too long and was stopped."))
     except (RenderTooLarge, MemoryError) as exc:
@@ -390,24 +518,31 @@ def render_report(report_id: int) -> str:
         logger.error("monitoring: report %s failed: %s", report_id, exc, exc_info=exc)
         with translation.override(_reader_language(report)):
             return fail(exc.reason)
-    except Exception as exc:
+    except Exception:
         logger.exception("monitoring: report %s failed", report_id)
-        return fail(f"{exc.__class__.__name__}: {exc}")
-    finished = mine.update(status=ReportRequest.Status.READY, file=name, checksum=checksum, size=len(pdf),
-                           finished_at=timezone.now(), error="")
+        with translation.override(_reader_language(report)):
+            return fail(_("The report could not be produced because of an error in the portal. The administrators "
+                          "can find the cause in the log."))
+    finally:
+        halt()
     if not finished:  # the sweep gave this row to another worker meanwhile: keep theirs only
-        default_storage.delete(name)
+        _discard(partial)
         return "superseded"
     transaction.on_commit(lambda: notify_subscribers(report_id))
     return "ready"
 
 
 def sweep_stuck_reports(*, now: dt.datetime | None = None) -> list[int]:
-    """Beat: re-send queued rows that were never delivered and rendering rows whose worker died."""
+    """Beat (every 15 s): re-send queued rows that were never delivered and rendering rows whose
+    worker is lost (heartbeat older than RENDER_LOST_SECONDS); fail rows out of attempts; remove
+    stale temporary files."""
     now = now or timezone.now()
     rows = _worker_rows()
-    stuck = rows.filter(status=ReportRequest.Status.RENDERING,
-                        claimed_at__lt=now - dt.timedelta(seconds=RENDER_STALE_SECONDS))
+    lost = Q(heartbeat_at__lt=now - dt.timedelta(seconds=RENDER_LOST_SECONDS)) | Q(
+        heartbeat_at__isnull=True, claimed_at__lt=now - dt.timedelta(seconds=RENDER_STALE_SECONDS))
+    stuck = rows.filter(lost, status=ReportRequest.Status.RENDERING)
+    _fail_exhausted(stuck)
+    _fail_exhausted(rows.filter(status=ReportRequest.Status.QUEUED))
     resend: list[int] = []
     for pk in stuck.values_list("pk", flat=True):
         # Optimistic: only if it is still the same stuck claim.
@@ -421,7 +556,27 @@ def sweep_stuck_reports(*, now: dt.datetime | None = None) -> list[int]:
     ).exclude(pk__in=resend).values_list("pk", flat=True))
     for pk in resend:
         _send_to_worker(pk)
+    sweep_partial_files(now=now)
     return resend
+
+
+def sweep_partial_files(*, now: dt.datetime | None = None) -> list[str]:
+    """Remove temporary render files older than the hard render limit (their render is over)."""
+    now = now or timezone.now()
+    removed: list[str] = []
+    try:
+        _dirs, names = default_storage.listdir(PARTIAL_DIR)
+    except (FileNotFoundError, NotImplementedError):
+        return removed
+    for name in names:
+        path = f"{PARTIAL_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < now - dt.timedelta(seconds=RENDER_STALE_SECONDS):
+                default_storage.delete(path)
+                removed.append(path)
+        except (OSError, NotImplementedError):
+            continue
+    return removed
 
 
 def notify_subscribers(report_id: int) -> int:

@@ -12,7 +12,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 
-from cooperation.base.api import ModelCleanMixin, ObjectRulePermission
+from cooperation.base.api import ModelCleanMixin, ObjectRulePermission, YearFilter
 
 from . import services
 from .models import ActionItem, AgendaItem, Body, Decision, Meeting, Membership
@@ -132,7 +132,7 @@ class MeetingSerializer(MeetingListSerializer):
 
 
 class MeetingFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="starts_at", lookup_expr="year")
+    year = YearFilter(field_name="starts_at", lookup_expr="year")
 
     class Meta:
         model = Meeting
@@ -187,7 +187,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class DecisionFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="section_year")
+    year = YearFilter(field_name="section_year")
     text = filters.CharFilter(method="filter_text", label="Full-text search")
 
     class Meta:

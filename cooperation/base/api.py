@@ -1,7 +1,10 @@
 """Shared pieces of the REST API: permission classes and validation that matches the forms."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters import rest_framework as filters
 from rest_framework import permissions, serializers
+
+from .limits import DATE_MAX, DATE_MIN
 
 
 class ModelCleanMixin:
@@ -42,3 +45,30 @@ class ObjectRulePermission(permissions.BasePermission):
         else:
             rule = getattr(obj, "can_be_edited_by", None)
         return bool(rule(request.user)) if rule else False
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus: a deletion the data model refuses answers 409 with the reason.
+
+    Deleting a party that agreements still name raises ProtectedError deep in the ORM; without
+    this it answered 500. The message is the one pages show (cooperation.base.middleware).
+    """
+    from django.db.models import ProtectedError, RestrictedError
+    from rest_framework import status
+    from rest_framework.response import Response
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    from .middleware import refused_deletion_message
+
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return Response({"detail": refused_deletion_message(exc)}, status=status.HTTP_409_CONFLICT)
+    return drf_exception_handler(exc, context)
+
+
+class YearFilter(filters.NumberFilter):
+    """?year=YYYY within the years a date may have (cooperation.base.limits); else 400, never 500."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", DATE_MIN.year)
+        kwargs.setdefault("max_value", DATE_MAX.year)
+        super().__init__(*args, **kwargs)

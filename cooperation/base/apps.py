@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import class_prepared
 from django.utils.translation import gettext_lazy as _
+
+from . import limits
+
+# Connected when the app configs are imported, before any model module is: every portal model
+# gets the shared date and text limits as its class is prepared (cooperation.base.limits).
+class_prepared.connect(limits.limit_entered_fields, dispatch_uid="cooperation.base.limits")
 
 
 class BaseConfig(AppConfig):

@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import io
+import os
 from decimal import Decimal
 
 import pytest
@@ -162,8 +163,75 @@ def test_a_failing_render_ends_as_failed_with_the_reason(monkeypatch):
     assert services.render_report(report.pk) == "failed"
     report.refresh_from_db()
     assert report.status == ReportRequest.Status.FAILED
-    assert "font cache corrupt" in report.error
+    assert "font cache corrupt" not in report.error  # the cause goes to the log, not to people
+    assert "could not be produced because of an error" in report.error
     assert not report.file
+
+
+def _media_files(settings) -> list[str]:
+    root = settings.MEDIA_ROOT
+    return sorted(os.path.relpath(os.path.join(d, f), root) for d, _dirs, files in os.walk(root) for f in files)
+
+
+def test_a_persistent_storage_error_fails_after_bounded_attempts_naming_no_server_path(monkeypatch, settings):
+    def storage_broken(partial, final):
+        raise PermissionError(13, "Permission denied", f"{settings.MEDIA_ROOT}/monitoring/reports/x.pdf")
+
+    monkeypatch.setattr(services, "_move_into_place", storage_broken)
+    report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
+    outcomes = []
+    for _attempt in range(services.MAX_RENDER_ATTEMPTS + 2):
+        try:
+            outcomes.append(services.render_report(report.pk))
+        except services.TransientRenderError:
+            outcomes.append("retry")
+    assert outcomes == ["retry"] * (services.MAX_RENDER_ATTEMPTS - 1) + ["failed", "skipped", "skipped"]
+    report.refresh_from_db()
+    assert report.status == ReportRequest.Status.FAILED and report.attempts == services.MAX_RENDER_ATTEMPTS
+    assert str(settings.MEDIA_ROOT) not in report.error and "/" not in report.error
+    assert "after 4 attempts" in report.error
+    assert _media_files(settings) == []  # neither the temporary nor the final file is left
+
+
+def test_a_ready_report_leaves_only_its_final_file(settings):
+    report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
+    assert services.render_report(report.pk) == "ready"
+    report.refresh_from_db()
+    assert _media_files(settings) == [report.file.name]
+    assert not report.file.name.startswith(services.PARTIAL_DIR)
+
+
+def test_a_render_whose_worker_stopped_beating_is_taken_over_within_a_minute():
+    report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
+    beat = timezone.now() - dt.timedelta(seconds=services.RENDER_LOST_SECONDS + 1)
+    ReportRequest.objects.filter(pk=report.pk).update(status="rendering", claimed_at=beat, heartbeat_at=beat,
+                                                       claim_token="killed", attempts=1)
+    assert services.RENDER_LOST_SECONDS + 15 < 60  # the lost limit plus the sweep's interval
+    from cooperation.celery import app
+
+    assert services.sweep_stuck_reports() == [report.pk]  # no need to wait for the 300 s limit
+    app.control.purge()
+    assert services.render_report(report.pk) == "ready"
+
+
+def test_a_redelivered_message_takes_over_a_lost_render_itself():
+    report = services.report_request(month=dt.date(2025, 10, 1), enqueue=False)
+    beat = timezone.now() - dt.timedelta(seconds=services.RENDER_LOST_SECONDS + 1)
+    ReportRequest.objects.filter(pk=report.pk).update(status="rendering", claimed_at=beat, heartbeat_at=beat,
+                                                       claim_token="killed", attempts=1)
+    assert services.render_report(report.pk) == "ready"
+    report.refresh_from_db()
+    assert report.attempts == 2
+
+
+def test_stale_temporary_files_are_swept(settings):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save(f"{services.PARTIAL_DIR}/left-behind.pdf", ContentFile(b"%PDF"))
+    assert services.sweep_partial_files() == []
+    later = timezone.now() + dt.timedelta(seconds=services.RENDER_STALE_SECONDS + 1)
+    assert services.sweep_partial_files(now=later) == [name]
 
 
 def test_a_transient_error_gives_the_row_back_for_the_retry(monkeypatch):

@@ -81,5 +81,7 @@ def test_killing_the_worker_mid_render_still_ends_with_exactly_one_ready_version
     assert report.status == ReportRequest.Status.READY, report.error
     assert report.attempts == 2
     assert ReportRequest.objects.filter(month=report.month).count() == 1
-    files = os.listdir(os.path.join(settings.MEDIA_ROOT, "monitoring", "reports"))
+    reports_dir = os.path.join(settings.MEDIA_ROOT, "monitoring", "reports")
+    files = [name for name in os.listdir(reports_dir) if name != "partial"]
     assert files == [os.path.basename(report.file.name)]
+    assert not os.listdir(os.path.join(reports_dir, "partial"))  # the temporary file was moved, none is left
