@@ -72,7 +72,7 @@ def test_a_report_for_party_a_names_neither_party_bs_disruption_nor_a_secret_fol
 
     assert [row["title"] for row in context["disruptions"]] == ["A-osapuolen häiriö"]
     assert context["disruption_counts"] == {"open": 2, "late": 0}
-    assert [row["title"] for row in context["action_items"]] == ["Julkinen jatkotoimi"]
+    assert [row["title"] for row in context["action_items"]["shown"]] == ["Julkinen jatkotoimi"]
     assert "A-osapuolen häiriö" in html and "Julkinen jatkotoimi" in html
     assert "B-osapuolen häiriö" not in html
     assert "Salaisen päätöksen jatkotoimi" not in html and "Asia 2 hankinta" not in html
