@@ -317,6 +317,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The meetings list and detail share the status choices: one named enum for both.
+    "ENUM_NAME_OVERRIDES": {"MeetingStatusEnum": "workgroups.models.Meeting.Status"},
 }
 
 # --- Security headers -----------------------------------------------------------------------

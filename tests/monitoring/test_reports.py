@@ -331,7 +331,8 @@ def test_a_render_over_the_memory_limit_ends_as_failed_with_a_message(settings):
     assert services.render_report(report.pk) == "failed"
     report.refresh_from_db()
     assert report.status == ReportRequest.Status.FAILED
-    assert "more memory than a report may use" in report.error
+    # In the reader's language (the report's: Finnish), as the reports page shows it.
+    assert "enemmän muistia kuin raportille on sallittu" in report.error
     assert not report.file
 
 
