@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperation.base.pdf import render_to_pdf
+from cooperation.base.search import highlight, searchables
+from cooperation.base.search import search as base_search
 
 from . import services
 from .forms import (
@@ -49,6 +51,8 @@ from .models import (
     Recusal,
 )
 from .search import search_decisions, search_matters
+
+SEARCH_SECTION_SIZE = 20  # results per kind on the site search page
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -471,20 +475,41 @@ def decision_list(request):
             decisions = search_decisions(decisions, data["q"])
     decisions = decisions.order_by("-agenda_item__meeting__starts_at", "body__name_fi", "-section_number")
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    if form.is_valid() and form.cleaned_data["q"]:
+        _add_highlights(page.object_list, form.cleaned_data["q"])
     return render(request, "workgroups/decision_list.html",
                   {"form": form, "page_obj": page, "decisions": page.object_list})
 
 
+def _add_highlights(rows, query: str) -> None:
+    """The matching passage of each found row (its stored search text), for the result list."""
+    for row in rows:
+        row.search_highlight = highlight(row.search_text, query)
+
+
 @login_required
 def search(request):
+    """Site search: decisions and matters first, then every other searchable kind the person may
+    see (cooperation.base.search registry), each ranked, with the matching passage highlighted."""
     form = SearchForm(request.GET or None)
-    decisions, matters = [], []
+    decisions, matters, sections = [], [], []
     if form.is_valid():
         q = form.cleaned_data["q"]
         decisions = list(search_decisions(Decision.objects.visible_to(request.user), q)
-                         .select_related("body", "agenda_item__meeting")[:50])
+                         .select_related("body", "agenda_item__meeting").order_by("-search_rank", "-decided_at")[:50])
         matters = list(search_matters(Matter.objects.visible_to(request.user), q).select_related("body")[:50])
-    return render(request, "workgroups/search.html", {"form": form, "decisions": decisions, "matters": matters})
+        _add_highlights(decisions, q)
+        _add_highlights(matters, q)
+        for entry in searchables():
+            if entry.model in (Decision, Matter):
+                continue
+            found = list(base_search(entry.model._default_manager.visible_to(request.user), q)
+                         .order_by("-search_rank", "-pk")[:SEARCH_SECTION_SIZE])
+            _add_highlights(found, q)
+            sections.append({"label": entry.label, "results": [
+                {"title": str(row), "url": entry.url(row), "highlight": row.search_highlight} for row in found]})
+    return render(request, "workgroups/search.html",
+                  {"form": form, "decisions": decisions, "matters": matters, "sections": sections})
 
 
 @login_required
