@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperation.base.pdf import render_to_pdf
-from cooperation.base.search import highlight, searchables
-from cooperation.base.search import search as base_search
+from cooperation.base.search import add_highlights, searchables, top
 
 from . import services
 from .forms import (
@@ -50,7 +49,7 @@ from .models import (
     Proposal,
     Recusal,
 )
-from .search import search_decisions, search_matters
+from .search import search_decisions
 
 SEARCH_SECTION_SIZE = 20  # results per kind on the site search page
 
@@ -476,15 +475,9 @@ def decision_list(request):
     decisions = decisions.order_by("-agenda_item__meeting__starts_at", "body__name_fi", "-section_number")
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
     if form.is_valid() and form.cleaned_data["q"]:
-        _add_highlights(page.object_list, form.cleaned_data["q"])
+        add_highlights(page.object_list, form.cleaned_data["q"])
     return render(request, "workgroups/decision_list.html",
                   {"form": form, "page_obj": page, "decisions": page.object_list})
-
-
-def _add_highlights(rows, query: str) -> None:
-    """The matching passage of each found row (its stored search text), for the result list."""
-    for row in rows:
-        row.search_highlight = highlight(row.search_text, query)
 
 
 @login_required
@@ -495,17 +488,13 @@ def search(request):
     decisions, matters, sections = [], [], []
     if form.is_valid():
         q = form.cleaned_data["q"]
-        decisions = list(search_decisions(Decision.objects.visible_to(request.user), q)
-                         .select_related("body", "agenda_item__meeting").order_by("-search_rank", "-decided_at")[:50])
-        matters = list(search_matters(Matter.objects.visible_to(request.user), q).select_related("body")[:50])
-        _add_highlights(decisions, q)
-        _add_highlights(matters, q)
+        decisions = top(Decision.objects.visible_to(request.user).select_related("body", "agenda_item__meeting"),
+                        q, 50)
+        matters = top(Matter.objects.visible_to(request.user).select_related("body"), q, 50)
         for entry in searchables():
             if entry.model in (Decision, Matter):
                 continue
-            found = list(base_search(entry.model._default_manager.visible_to(request.user), q)
-                         .order_by("-search_rank", "-pk")[:SEARCH_SECTION_SIZE])
-            _add_highlights(found, q)
+            found = top(entry.model._default_manager.visible_to(request.user), q, SEARCH_SECTION_SIZE)
             sections.append({"label": entry.label, "results": [
                 {"title": str(row), "url": entry.url(row), "highlight": row.search_highlight} for row in found]})
     return render(request, "workgroups/search.html",

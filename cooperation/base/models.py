@@ -47,7 +47,7 @@ class SearchDocument(models.Model):
     Built when the row is written (signals) or by `manage.py rebuild_search_index`: the text that
     is searched and highlighted, and its terms (word forms, Voikko base forms and compound parts,
     cooperation.base.finnish). PostgreSQL matches `vector` through a GIN index (migration 0002);
-    SQLite matches the space-separated `terms`. Who may find the row is decided by the searched
+    SQLite matches the space-separated `terms` (empty on PostgreSQL). Who may find the row is decided by the searched
     model's own `visible_to(user)`, joined in the same SQL, never by this table.
     """
 

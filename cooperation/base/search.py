@@ -7,8 +7,9 @@ written when a row is saved or deleted (signals, in the writer's transaction, so
 write leaves no document) and rebuilt in bulk by `manage.py rebuild_search_index`.
 
 `search(queryset, query)` filters a queryset the caller has already restricted with the model's
-`visible_to(user)`: the match, the rank and the stored text come from the joined document in the
-same SQL, so nobody finds, and no highlight shows, a row the person may not see.
+`visible_to(user)`: the match and the rank come from the joined document in the same SQL, so
+nobody finds a row the person may not see; `add_highlights` then reads the stored text of the
+rows found, by their ids, so no passage of another row is ever shown.
 
 PostgreSQL: `vector @@ tsquery` over a GIN index, ranked with ts_rank (title terms weigh A, the
 rest B). The vector and the query are written as literals of exact terms (no parser, no
@@ -92,12 +93,14 @@ def _quote(term: str) -> str:
 def _document(entry: Searchable, row) -> SearchDocument:
     title, body = entry.document(row)
     title, body = title or "", body or ""
-    terms = {t for w in finnish.words(f"{title} {body}") for t in finnish.word_terms(w)}
-    return SearchDocument(
-        content_type=ContentType.objects.get_for_model(entry.model), object_id=row.pk,
-        text=f"{title}\n{body}".strip(), terms=f" {' '.join(sorted(terms))} ",
-        vector=_vector_literal(title, body) if connection.vendor == "postgresql" else None,
-    )
+    document = SearchDocument(content_type=ContentType.objects.get_for_model(entry.model), object_id=row.pk,
+                              text=f"{title}\n{body}".strip())
+    if connection.vendor == "postgresql":
+        document.vector = _vector_literal(title, body)
+    else:  # SQLite matches " term " in the space-separated terms; PostgreSQL keeps its rows narrow
+        terms = {t for w in finnish.words(f"{title} {body}") for t in finnish.word_terms(w)}
+        document.terms = f" {' '.join(sorted(terms))} "
+    return document
 
 
 def _write(documents: list[SearchDocument]) -> None:
@@ -157,32 +160,61 @@ def _tsquery_literal(alternatives: list[frozenset[str]]) -> str:
     return " & ".join("(" + " | ".join(f"'{_quote(t)}'" for t in sorted(alt)) + ")" for alt in alternatives)
 
 
+def _match_and_rank(vector, alternatives):
+    tsquery = Cast(Value(_tsquery_literal(alternatives)), output_field=SearchQueryField())
+    match = Func(vector, tsquery, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
+    return match, Func(vector, tsquery, function="ts_rank", output_field=FloatField())
+
+
+def top(queryset: models.QuerySet, query: str, limit: int) -> list[models.Model]:
+    """The `limit` best-ranked rows of `queryset` (already `visible_to(user)`), highlighted.
+
+    Ordered by rank, then by the row's id: the id is the document's `object_id`, so PostgreSQL
+    sorts the GIN-matched documents before joining them to the rows and the visibility rule, and
+    stops once `limit` visible rows are found (bench/search.py) instead of checking every match.
+    """
+    rows = list(search(queryset, query).order_by("-search_rank", "-pk")[:limit])
+    add_highlights(rows, query)
+    return rows
+
+
 def search(queryset: models.QuerySet, query: str) -> models.QuerySet:
     """Rows of `queryset` (already `visible_to(user)`) whose document matches every query word.
 
-    Annotates `search_rank` (PostgreSQL: ts_rank; SQLite: 0) and `search_text` (the stored text,
-    for `highlight`). The caller orders: `order_by("-search_rank", …)` for relevance.
+    Annotates `search_rank` (PostgreSQL: ts_rank; SQLite: 0). The caller orders
+    (`order_by("-search_rank", …)` for relevance), slices, then calls `add_highlights`.
     """
     alternatives = finnish.query_alternatives(query)
     if not alternatives:
         return queryset.none()
     if connection.vendor == "postgresql":
-        tsquery = Cast(Value(_tsquery_literal(alternatives)), output_field=SearchQueryField())
-        vector = F("search_documents__vector")
-        return queryset.annotate(
-            search_match=Func(vector, tsquery, template="%(expressions)s", arg_joiner=" @@ ",
-                              output_field=BooleanField()),
-            search_rank=Func(vector, tsquery, function="ts_rank", output_field=FloatField()),
-            search_text=F("search_documents__text"),
-        ).filter(search_match=True)
+        match, rank = _match_and_rank(F("search_documents__vector"), alternatives)
+        # alias, not annotate: selecting the match would carry every matched vector through the sort.
+        return queryset.alias(search_match=match).annotate(search_rank=rank).filter(search_match=True)
     condition = Q()
     for alternative in alternatives:
         any_form = Q()
         for term in alternative:
             any_form |= Q(search_documents__terms__contains=f" {term} ")
         condition &= any_form
-    return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()),
-                             search_text=F("search_documents__text")).filter(condition)
+    return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())).filter(condition)
+
+
+def add_highlights(rows: Iterable[models.Model], query: str) -> None:
+    """Set `search_highlight` on each found row: its stored text's matching passage.
+
+    One query for the page's rows, by the ids the (visibility-filtered) search returned. Not
+    selected in the search itself: carrying every match's text through the ranking sort made a
+    common word's search several times slower.
+    """
+    rows = list(rows)  # evaluates (and fills the cache of) a page's queryset once
+    if not rows:
+        return
+    content_type = ContentType.objects.get_for_model(type(rows[0]))
+    texts = dict(SearchDocument.objects.filter(content_type=content_type, object_id__in=[r.pk for r in rows])
+                 .values_list("object_id", "text"))
+    for row in rows:
+        row.search_highlight = highlight(texts.get(row.pk, ""), query)
 
 
 def highlight(text: str, query: str, *, length: int = 240) -> SafeString:

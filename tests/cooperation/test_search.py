@@ -7,7 +7,6 @@ developer's machine without it these tests are skipped with the reason.
 
 import io
 import logging
-import os
 
 import pytest
 from django.core.management import call_command
@@ -15,15 +14,11 @@ from django.db import connection
 
 from cooperation.base import finnish, search
 from cooperation.base.models import SearchDocument
+from tests.conftest import requires_voikko
 from tests.factories.workgroups import BodyFactory, MatterFactory
 from workgroups.models import Matter
 
-pytestmark = pytest.mark.django_db
-
-if not finnish.voikko_available():
-    if os.environ.get("CI"):
-        raise RuntimeError("Voikko is missing in CI: install libvoikko1 and voikko-fi (.ci/run does)")
-    pytestmark = [pytestmark, pytest.mark.skip(reason="Voikko (libvoikko1, voikko-fi) is not installed")]
+pytestmark = [pytest.mark.django_db, *requires_voikko()]
 
 # (what the text says, what a person types): inflected forms, consonant gradation (nt ~ nn,
 # kk ~ k, p ~ v, t ~ d), plurals, and parts of compounds, in both directions.
@@ -177,3 +172,19 @@ def test_without_voikko_the_exact_word_forms_still_match(monkeypatch, caplog):
         finnish.word_terms.cache_clear()
         finnish._base_forms.cache_clear()
         monkeypatch.setattr(finnish, "_voikko_tried", False)
+
+
+def test_top_gives_the_best_ranked_visible_rows_highlighted():
+    body = BodyFactory()
+    for n in range(12):
+        _matter("Hankinta. " * (n % 4 + 1) + f"Kohta {n}.", body=body)
+    _matter("Talousarvio.", body=body)
+    # visibility: a test of the search itself; the rule's part is in tests/workgroups/test_search.py.
+    everything = Matter.objects.all()
+    full = list(search.search(everything, "hankinta").order_by("-search_rank", "-pk"))
+    best = search.top(everything, "hankinnat", 5)
+    assert best == full[:5]
+    assert all("<mark>Hankinta</mark>" in str(row.search_highlight) for row in best)
+    few = everything.filter(pk__in=[m.pk for m in full[-2:]])
+    assert search.top(few, "hankinta", 5) == full[-2:]
+    assert search.top(everything, "olematon", 5) == []

@@ -5,12 +5,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from tests.conftest import requires_voikko
 from workgroups.models import Decision, Matter
 from workgroups.search import search_decisions, search_matters
 
 from .conftest import all_present, meeting_at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, *requires_voikko()]
 
 
 def test_search_finds_words_compounds_and_register_numbers(world):
