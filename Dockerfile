@@ -4,9 +4,9 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     PORTAL_VAR_DIR=/var/lib/portal STATIC_ROOT=/app/staticfiles
 
-# WeasyPrint needs Pango; gettext compiles the catalogues; DejaVu is the PDF font.
+# WeasyPrint needs Pango; gettext compiles the catalogues; DejaVu is the PDF font; Voikko analyses Finnish for search.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 gettext fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 gettext fonts-dejavu-core libvoikko1 voikko-fi \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

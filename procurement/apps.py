@@ -60,8 +60,9 @@ class ProcurementConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.urls import reverse
 
-        from cooperation.base import dashboard, navigation
+        from cooperation.base import dashboard, navigation, search
         from cooperation.base.navigation import NavItem
 
         from . import models, panels
@@ -78,3 +79,8 @@ class ProcurementConfig(AppConfig):
             auditlog.register(model)
         # The official's name is personal data: the audit trail keeps that a name changed, not the names.
         auditlog.register(models.StaffTransfer, mask_fields=["official_name"])
+        # Searchable (cooperation.base.search): the procurement's title, description and identifiers.
+        search.register(
+            models.JointProcurement,
+            lambda p: (p.title, "\n".join(x for x in (p.description, p.cpv_code, p.hilma_notice_number) if x)),
+            label=_("Joint procurements"), url=lambda p: reverse("procurement:detail", args=[p.pk]))

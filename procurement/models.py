@@ -21,6 +21,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -227,6 +228,7 @@ class JointProcurement(VisibilityRuleMixin, models.Model):
     hilma_notice_number = models.CharField(_("Hilma notice number"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    search_documents = GenericRelation("base.SearchDocument")  # cooperation.base.search
     objects = ProcurementQuerySet.as_manager()
 
     class Meta:

@@ -142,3 +142,15 @@ def celery_worker(transactional_db, tmp_path):
     worker = WorkerProcess(tmp_path / "worker.log").start()
     yield worker
     worker.stop()
+
+
+def requires_voikko() -> list:
+    """Marks for search tests that need Voikko's Finnish analysis: skipped with the reason on a
+    machine without it, an error in CI (`CI` set, as .ci/run does), where it must be installed."""
+    from cooperation.base import finnish
+
+    if finnish.voikko_available():
+        return []
+    if os.environ.get("CI"):
+        raise RuntimeError("Voikko is missing in CI: install libvoikko1 and voikko-fi (.ci/run does)")
+    return [pytest.mark.skip(reason="Voikko (Debian libvoikko1 and voikko-fi) is not installed")]

@@ -33,7 +33,7 @@ class WorkgroupsConfig(AppConfig):
         from cooperation.base import dashboard, navigation
         from cooperation.base.navigation import NavItem
 
-        from . import models, panels, signals
+        from . import models, panels, search, signals
 
         navigation.register(NavItem(_("Groups"), "workgroups:body-list", order=20))
         navigation.register(NavItem(_("Decisions"), "workgroups:decision-list", order=25))
@@ -45,6 +45,7 @@ class WorkgroupsConfig(AppConfig):
                       models.Recusal, models.Decision, models.DecisionCorrection, models.MinutesApproval,
                       models.Proposal, models.ActionItem):
             auditlog.register(model)
+        search.register()  # decisions, matters, agenda items, proposals, action items (cooperation.base.search)
         post_save.connect(signals.membership_changed, sender=models.Membership,
                           dispatch_uid="workgroups.membership_saved")
         post_delete.connect(signals.membership_changed, sender=models.Membership,

@@ -13,6 +13,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -325,6 +326,7 @@ class Matter(VisibilityRuleMixin, PublicityMixin):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="matters", verbose_name=_("body"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    search_documents = GenericRelation("base.SearchDocument")  # cooperation.base.search
     objects = MatterQuerySet.as_manager()
 
     class Meta:
@@ -484,6 +486,7 @@ class AgendaItem(VisibilityRuleMixin, PublicityMixin):
         verbose_name=_("proposal"),
     )
 
+    search_documents = GenericRelation("base.SearchDocument")  # cooperation.base.search
     objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
@@ -689,6 +692,7 @@ class Decision(VisibilityRuleMixin, models.Model):
     )
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
 
+    search_documents = GenericRelation("base.SearchDocument")  # cooperation.base.search
     objects = DecisionQuerySet.as_manager()
 
     class Meta:
@@ -827,6 +831,7 @@ class Proposal(VisibilityRuleMixin, PublicityMixin):
     matter = models.ForeignKey(Matter, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals",
                                verbose_name=_("matter"))
 
+    search_documents = GenericRelation("base.SearchDocument")  # cooperation.base.search
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
@@ -887,6 +892,7 @@ class ActionItem(VisibilityRuleMixin, models.Model):
     reminded_week_before = models.DateField(null=True, blank=True, editable=False)
     reminded_on_due = models.DateField(null=True, blank=True, editable=False)
 
+    search_documents = GenericRelation("base.SearchDocument")  # cooperation.base.search
     objects = ActionItemQuerySet.as_manager()
 
     class Meta:

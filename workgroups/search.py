@@ -1,58 +1,76 @@
-"""Full-text search over decisions and matters.
+"""What is searchable in workgroups, and the decisions and matters searches.
 
-PostgreSQL: the `finnish` text search configuration (stemming: "hankinnan" finds "hankinta"),
-OR-ed with a substring match of every word, because Finnish compounds are not split by the
-stemmer ("suunnitelma" should find "toimintasuunnitelma"). SQLite (development): the substring
-match alone. Callers pass a queryset already filtered with `visible_to(user)`, so search never
-returns what the searcher may not see.
+The stored documents, the Finnish analysis (Voikko base forms and compound parts: "hankinnan"
+finds "hankinta", "suunnitelma" finds "toimintasuunnitelma"), ranking and highlighting live in
+cooperation.base.search; this module says which text each row contributes. Callers pass a
+queryset already filtered with `visible_to(user)`; the document is joined to it in the same SQL,
+so a search never returns, nor highlights, what the searcher may not see.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import Q, QuerySet
+from __future__ import annotations
 
-DECISION_FIELDS = ("text", "agenda_item__title", "agenda_item__proposal_text")
-MATTER_FIELDS = ("title", "description")
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-
-def _words(query: str) -> list[str]:
-    return [w for w in query.split() if w][:10]
+from cooperation.base import search as base_search
 
 
-def _every_word(query: str, fields: tuple[str, ...], register_field: str) -> Q:
-    condition = Q()
-    for word in _words(query):
-        any_field = Q(**{f"{register_field}__iexact": word})
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        condition &= any_field
-    return condition
+def _join(*parts) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def matter_document(matter) -> tuple[str, str]:
+    return matter.title, _join(matter.register_number, matter.description)
+
+
+def agenda_item_document(item) -> tuple[str, str]:
+    register_number = item.matter.register_number if item.matter_id else ""
+    return item.title, _join(register_number, item.background, item.proposal_text)
+
+
+def decision_document(decision) -> tuple[str, str]:
+    # A decision is seen by exactly those who see its agenda item, so it may carry the item's text.
+    item = decision.agenda_item
+    register_number = item.matter.register_number if item.matter_id else ""
+    return item.title, _join(register_number, decision.text, item.proposal_text, decision.dissent)
+
+
+def proposal_document(proposal) -> tuple[str, str]:
+    return proposal.title, _join(proposal.proposal_text, proposal.justification)
+
+
+def action_item_document(action) -> tuple[str, str]:
+    return action.title, _join(action.description, action.status_note)
+
+
+def register() -> None:
+    from .models import ActionItem, AgendaItem, Decision, Matter, Proposal
+
+    base_search.register(Decision, decision_document, label=_("Decisions"),
+                         select_related=("agenda_item__matter",),
+                         url=lambda d: reverse("workgroups:meeting-detail", args=[d.agenda_item.meeting_id])
+                         + f"#item-{d.agenda_item_id}",
+                         depends_on=[(AgendaItem, lambda item: [d for d in [getattr(item, "decision", None)] if d])])
+    base_search.register(Matter, matter_document, label=_("Matters"),
+                         url=lambda m: reverse("workgroups:matter-detail", args=[m.pk]))
+    base_search.register(AgendaItem, agenda_item_document, label=_("Agenda items"),
+                         select_related=("matter",),
+                         url=lambda i: reverse("workgroups:meeting-detail", args=[i.meeting_id]) + f"#item-{i.pk}")
+    base_search.register(Proposal, proposal_document, label=_("Proposals"),
+                         url=lambda p: reverse("workgroups:proposal-detail", args=[p.pk]))
+    base_search.register(ActionItem, action_item_document, label=_("Action items"),
+                         url=lambda a: reverse("workgroups:action-detail", args=[a.pk]))
 
 
 def search_decisions(decisions: QuerySet, query: str) -> QuerySet:
-    query = query.strip()
-    if not query:
+    """Decisions matching every word; an empty query leaves the list as it is."""
+    if not query.strip():
         return decisions
-    substring = _every_word(query, DECISION_FIELDS, "agenda_item__matter__register_number")
-    if connection.vendor == "postgresql":
-        vector = (SearchVector("agenda_item__title", weight="A", config="finnish")
-                  + SearchVector("text", weight="B", config="finnish")
-                  + SearchVector("agenda_item__proposal_text", weight="C", config="finnish"))
-        search_query = SearchQuery(query, config="finnish", search_type="websearch")
-        return (decisions.annotate(search=vector, rank=SearchRank(vector, search_query))
-                .filter(Q(search=search_query) | substring))
-    return decisions.filter(substring)
+    return base_search.search(decisions, query)
 
 
 def search_matters(matters: QuerySet, query: str) -> QuerySet:
-    query = query.strip()
-    if not query:
+    if not query.strip():
         return matters.none()
-    substring = _every_word(query, MATTER_FIELDS, "register_number")
-    if connection.vendor == "postgresql":
-        vector = (SearchVector("title", weight="A", config="finnish")
-                  + SearchVector("description", weight="B", config="finnish"))
-        search_query = SearchQuery(query, config="finnish", search_type="websearch")
-        return (matters.annotate(search=vector, rank=SearchRank(vector, search_query))
-                .filter(Q(search=search_query) | substring).order_by("-rank"))
-    return matters.filter(substring)
+    return base_search.search(matters, query).order_by("-search_rank", "-created_at")

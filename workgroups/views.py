@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cooperation.base.pagination import paginate
 from cooperation.base.pdf import render_to_pdf
+from cooperation.base.search import add_highlights, searchables, top
 from parties.models import localized
 
 from . import services
@@ -49,7 +50,9 @@ from .models import (
     Proposal,
     Recusal,
 )
-from .search import search_decisions, search_matters
+from .search import search_decisions
+
+SEARCH_SECTION_SIZE = 20  # results per kind on the site search page
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -474,20 +477,31 @@ def decision_list(request):
     # order, so a page reads 50 rows instead of sorting every visible one); the count stops at a ceiling.
     decisions = decisions.order_by("-section_year", "body_id", "-section_number")
     page = paginate(request, decisions)
+    if form.is_valid() and form.cleaned_data["q"]:
+        add_highlights(page.object_list, form.cleaned_data["q"])
     return render(request, "workgroups/decision_list.html",
                   {"form": form, "page_obj": page, "decisions": page.object_list})
 
 
 @login_required
 def search(request):
+    """Site search: decisions and matters first, then every other searchable kind the person may
+    see (cooperation.base.search registry), each ranked, with the matching passage highlighted."""
     form = SearchForm(request.GET or None)
-    decisions, matters = [], []
+    decisions, matters, sections = [], [], []
     if form.is_valid():
         q = form.cleaned_data["q"]
-        decisions = list(search_decisions(Decision.objects.visible_to(request.user), q)
-                         .select_related("body", "agenda_item__meeting")[:50])
-        matters = list(search_matters(Matter.objects.visible_to(request.user), q).select_related("body")[:50])
-    return render(request, "workgroups/search.html", {"form": form, "decisions": decisions, "matters": matters})
+        decisions = top(Decision.objects.visible_to(request.user).select_related("body", "agenda_item__meeting"),
+                        q, 50)
+        matters = top(Matter.objects.visible_to(request.user).select_related("body"), q, 50)
+        for entry in searchables():
+            if entry.model in (Decision, Matter):
+                continue
+            found = top(entry.model._default_manager.visible_to(request.user), q, SEARCH_SECTION_SIZE)
+            sections.append({"label": entry.label, "results": [
+                {"title": str(row), "url": entry.url(row), "highlight": row.search_highlight} for row in found]})
+    return render(request, "workgroups/search.html",
+                  {"form": form, "decisions": decisions, "matters": matters, "sections": sections})
 
 
 @login_required

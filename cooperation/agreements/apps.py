@@ -34,8 +34,9 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.urls import reverse
 
-        from cooperation.base import dashboard, navigation
+        from cooperation.base import dashboard, navigation, search
         from cooperation.base.navigation import NavItem
 
         from . import models as m
@@ -48,3 +49,13 @@ class AgreementsConfig(AppConfig):
                       m.SectionChange, m.Accession, m.Withdrawal, m.Dispute, m.Programme, m.ProgrammeVersion,
                       m.Objective, m.CooperationArea, m.Measure, m.Indicator):
             auditlog.register(model)
+        # Searchable (cooperation.base.search): titles in both languages, the purpose and the basis.
+        search.register(
+            m.Agreement,
+            lambda a: (_join(a.title_fi, a.title_sv), _join(a.purpose, a.legal_basis, a.end_condition_fi,
+                                                             a.end_condition_sv)),
+            label=_("Agreements"), url=lambda a: reverse("agreements:detail", args=[a.pk]))
+
+
+def _join(*parts) -> str:
+    return "\n".join(p for p in parts if p)

@@ -1,12 +1,17 @@
-import pytest
-from django.db import connection
+import io
 
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from tests.conftest import requires_voikko
 from workgroups.models import Decision, Matter
 from workgroups.search import search_decisions, search_matters
 
 from .conftest import all_present, meeting_at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, *requires_voikko()]
 
 
 def test_search_finds_words_compounds_and_register_numbers(world):
@@ -32,3 +37,69 @@ def test_search_finds_words_compounds_and_register_numbers(world):
     if connection.vendor == "postgresql":
         # Stemming with the finnish configuration: an inflected form finds the base form.
         assert list(search_decisions(decisions, "yhteishankinnan")) == [item.decision]
+
+
+SECRET_WORD = "Salaisen työhönvalmennuksen tarjoushinnat"
+
+
+@pytest.fixture
+def secret_scene(world, make_user):
+    """A published meeting with a public item and a non-public one whose text is confidential."""
+    from parties import roles
+
+    from .conftest import published_meeting
+
+    w = world
+    w.outsider = make_user(roles.STEERING_MEMBER)
+    w.meeting = published_meeting(w, items=2, publicity=["public", "not_public"])
+    public, secret = w.meeting.items.order_by("order")
+    w.public, w.secret = public.decision, secret.decision
+    # The minutes are locked: texts set past the services, then the index rebuilt as after an import.
+    Decision.objects.filter(pk=w.public.pk).update(text="Työhönvalmennus hankitaan yhteishankintana.")
+    Decision.objects.filter(pk=w.secret.pk).update(text=SECRET_WORD)
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    return w
+
+
+def test_a_non_public_decision_is_never_found_nor_shown_to_a_non_member(secret_scene, client_for):
+    w = secret_scene
+    for who, sees_secret in ((w.outsider, False), (w.member1, True)):
+        found = set(search_decisions(Decision.objects.visible_to(who), "työhönvalmennus"))
+        assert w.public in found
+        assert (w.secret in found) == sees_secret
+        client = client_for(who)
+        for url in (reverse("workgroups:search") + "?q=työhönvalmennuksen",
+                    reverse("workgroups:decision-list") + "?q=työhönvalmennuksen",
+                    reverse("workgroups:search") + "?q=tarjoushinta"):
+            html = client.get(url).content.decode()
+            assert ("tarjoushinnat" in html) == sees_secret, (url, who)
+        api = client.get("/api/v1/decisions/", {"text": "tarjoushinta"}).json()["results"]
+        assert bool(api) == sees_secret
+
+
+def test_the_result_pages_show_the_highlighted_passage(secret_scene, client_for):
+    w = secret_scene
+    html = client_for(w.member1).get(reverse("workgroups:search") + "?q=työhönvalmennuksen").content.decode()
+    assert "<mark>Salaisen</mark>" not in html
+    assert "<mark>työhönvalmennuksen</mark>" in html or "<mark>Työhönvalmennus</mark>" in html
+    html = client_for(w.member1).get(reverse("workgroups:decision-list") + "?q=hankinta").content.decode()
+    assert '<p class="search-passage">' in html and "<mark>" in html
+
+
+def test_the_site_search_finds_agreements_procurements_and_action_items(world, client_for, make_user):
+    from tests.factories.cooperation import AgreementFactory
+    from tests.factories.procurement import ProcurementFactory
+    from workgroups.models import ActionItem
+
+    w = world
+    AgreementFactory(title_fi="Työllisyysalueen yhteistyösopimus", purpose="Kuntien yhteistyö.")
+    ProcurementFactory(title="Työhönvalmennuksen yhteishankinta", description="Hankinnan kuvaus.")
+    ActionItem.objects.create(body=w.body, title="Sopimuksen allekirjoitus", due_date="2026-05-01", owner=w.member1)
+    html = client_for(w.member1).get(reverse("workgroups:search") + "?q=sopimuksen").content.decode()
+    assert "Työllisyysalueen yhteistyösopimus" in html and "Sopimuksen allekirjoitus" in html
+    html = client_for(w.member1).get(reverse("workgroups:search") + "?q=hankinnat").content.decode()
+    assert "Työhönvalmennuksen yhteishankinta" in html
+    # Procurements are the parties' members' matters (ProcurementQuerySet.visible_to): not everyone's.
+    outsider = make_user()  # logged in, no role
+    html = client_for(outsider).get(reverse("workgroups:search") + "?q=hankinnat").content.decode()
+    assert "Työhönvalmennuksen yhteishankinta" not in html

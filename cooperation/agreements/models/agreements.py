@@ -11,6 +11,7 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -124,6 +125,7 @@ class Agreement(VisibilityRuleMixin, models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
+    search_documents = GenericRelation("base.SearchDocument")  # cooperation.base.search
     objects = AgreementQuerySet.as_manager()
 
     class Meta:

@@ -7,6 +7,7 @@ import monitoring.demo
 import parties.demo
 import procurement.demo
 import workgroups.demo
+from cooperation.base import search
 
 # Each app's demo.py has seed(stdout); they run in this order (dependencies first).
 DEMO_MODULES = [parties.demo, cooperation.agreements.demo, workgroups.demo, procurement.demo, monitoring.demo]
@@ -30,6 +31,10 @@ class Command(BaseCommand):
         for module in DEMO_MODULES:
             with transaction.atomic():
                 module.seed(stdout=self.stdout)
+        # Demo modules may write in bulk, past the save signals that keep the search documents.
+        with transaction.atomic():
+            count = search.rebuild()
+        self.stdout.write(f"Search documents: {count}.")
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if scale is not None:
             from cooperation.management.scale_data import seed_scale

@@ -1,0 +1,244 @@
+"""Search over stored documents: one SearchDocument per searchable row, ranked, highlighted.
+
+An app registers each searchable model in its AppConfig.ready() with the function that gives the
+row's title and body text (`register`); the model declares
+`search_documents = GenericRelation("base.SearchDocument")` so a search is a join. Documents are
+written when a row is saved or deleted (signals, in the writer's transaction, so a rolled-back
+write leaves no document) and rebuilt in bulk by `manage.py rebuild_search_index`.
+
+`search(queryset, query)` filters a queryset the caller has already restricted with the model's
+`visible_to(user)`: the match and the rank come from the joined document in the same SQL, so
+nobody finds a row the person may not see; `add_highlights` then reads the stored text of the
+rows found, by their ids, so no passage of another row is ever shown.
+
+PostgreSQL: `vector @@ tsquery` over a GIN index, ranked with ts_rank (title terms weigh A, the
+rest B). The vector and the query are written as literals of exact terms (no parser, no
+dictionary: the 'simple' behaviour), the terms being Voikko's (cooperation.base.finnish).
+SQLite: a containment match on the space-separated terms, unranked (slower, development only).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQueryField
+from django.db import connection, models
+from django.db.models import BooleanField, F, FloatField, Func, Q, Value
+from django.db.models.functions import Cast
+from django.db.models.signals import post_delete, post_save
+from django.utils.safestring import SafeString, mark_safe
+
+from . import finnish
+from .models import SearchDocument
+
+MAX_POSITIONS = 255  # PostgreSQL keeps at most 256 positions per lexeme
+MAX_POSITION = 16383
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Searchable:
+    model: type[models.Model]
+    document: Callable[[models.Model], tuple[str, str]]  # row -> (title, body text)
+    label: str = ""  # a lazy translation, the heading of the site search's section
+    url: Callable[[models.Model], str] | None = None
+    select_related: tuple[str, ...] = ()
+
+
+_registry: dict[type[models.Model], Searchable] = {}
+
+
+def register(model, document, *, label="", url=None, select_related=(), depends_on=()) -> None:
+    """Make `model` searchable. `depends_on`: (other model, rows of `model` that show its text)
+    pairs, e.g. a decision's document shows its agenda item's title, so saving the item
+    re-indexes the decision."""
+    _registry[model] = Searchable(model, document, label, url, tuple(select_related))
+    post_save.connect(_saved, sender=model, dispatch_uid=f"search.saved.{model._meta.label}")
+    post_delete.connect(_deleted, sender=model, dispatch_uid=f"search.deleted.{model._meta.label}")
+    for other, rows in depends_on:
+        def reindex(sender, instance, raw=False, _rows=rows, **kwargs):
+            if not raw:
+                index(_rows(instance))
+        post_save.connect(reindex, sender=other, weak=False,
+                          dispatch_uid=f"search.dep.{other._meta.label}.{model._meta.label}")
+
+
+def searchables() -> list[Searchable]:
+    return list(_registry.values())
+
+
+# --- writing documents ----------------------------------------------------------------------------
+
+def _vector_literal(title: str, body: str) -> str:
+    """A tsvector literal: every term with its word positions, weight A in the title, B after."""
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for weight, text in (("A", title), ("B", body)):
+        for word in finnish.words(text):
+            position = min(position + 1, MAX_POSITION)
+            for term in finnish.word_terms(word):
+                kept = positions.setdefault(term, [])
+                if len(kept) < MAX_POSITIONS:
+                    kept.append(f"{position}{weight}")
+    return " ".join(f"'{_quote(term)}':{','.join(p)}" for term, p in positions.items())
+
+
+def _quote(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("'", "''")
+
+
+def _document(entry: Searchable, row) -> SearchDocument:
+    title, body = entry.document(row)
+    title, body = title or "", body or ""
+    document = SearchDocument(content_type=ContentType.objects.get_for_model(entry.model), object_id=row.pk,
+                              text=f"{title}\n{body}".strip())
+    if connection.vendor == "postgresql":
+        document.vector = _vector_literal(title, body)
+    else:  # SQLite matches " term " in the space-separated terms; PostgreSQL keeps its rows narrow
+        terms = {t for w in finnish.words(f"{title} {body}") for t in finnish.word_terms(w)}
+        document.terms = f" {' '.join(sorted(terms))} "
+    return document
+
+
+def _write(documents: list[SearchDocument]) -> None:
+    SearchDocument.objects.bulk_create(
+        documents, batch_size=BATCH, update_conflicts=True, unique_fields=["content_type", "object_id"],
+        update_fields=["text", "terms", "vector", "language", "updated_at"],
+    )
+
+
+def index(rows: Iterable[models.Model]) -> int:
+    """Write the documents of these rows (of registered models); returns how many."""
+    documents = [_document(_registry[type(row)], row) for row in rows if type(row) in _registry]
+    _write(documents)
+    return len(documents)
+
+
+def rebuild(models_: Iterable[type[models.Model]] | None = None, *, progress=None) -> int:
+    """Rebuild every document of the registered models (or of these), dropping orphans."""
+    total = 0
+    for entry in searchables():
+        if models_ is not None and entry.model not in models_:
+            continue
+        content_type = ContentType.objects.get_for_model(entry.model)
+        # visibility: the index holds every row; searches join it to visible_to(user).
+        rows = entry.model._default_manager.select_related(*entry.select_related).order_by("pk")
+        batch, count = [], 0
+        for row in rows.iterator(chunk_size=BATCH):
+            batch.append(_document(entry, row))
+            if len(batch) >= BATCH:
+                _write(batch)
+                count += len(batch)
+                batch = []
+        _write(batch)
+        count += len(batch)
+        # visibility: only ids, to drop documents of deleted rows.
+        ids = entry.model._default_manager.values("pk")
+        SearchDocument.objects.filter(content_type=content_type).exclude(object_id__in=ids).delete()
+        total += count
+        if progress:
+            progress(entry.model, count)
+    return total
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    if not raw:  # fixtures load rows half-related; `rebuild_search_index` indexes them afterwards
+        index([instance])
+
+
+def _deleted(sender, instance, **kwargs):
+    SearchDocument.objects.filter(content_type=ContentType.objects.get_for_model(sender),
+                                  object_id=instance.pk).delete()
+
+
+# --- searching ------------------------------------------------------------------------------------
+
+def _tsquery_literal(alternatives: list[frozenset[str]]) -> str:
+    return " & ".join("(" + " | ".join(f"'{_quote(t)}'" for t in sorted(alt)) + ")" for alt in alternatives)
+
+
+def _match_and_rank(vector, alternatives):
+    tsquery = Cast(Value(_tsquery_literal(alternatives)), output_field=SearchQueryField())
+    match = Func(vector, tsquery, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
+    return match, Func(vector, tsquery, function="ts_rank", output_field=FloatField())
+
+
+def top(queryset: models.QuerySet, query: str, limit: int) -> list[models.Model]:
+    """The `limit` best-ranked rows of `queryset` (already `visible_to(user)`), highlighted.
+
+    Ordered by rank, then by the row's id: the id is the document's `object_id`, so PostgreSQL
+    sorts the GIN-matched documents before joining them to the rows and the visibility rule, and
+    stops once `limit` visible rows are found (bench/search.py) instead of checking every match.
+    """
+    rows = list(search(queryset, query).order_by("-search_rank", "-pk")[:limit])
+    add_highlights(rows, query)
+    return rows
+
+
+def search(queryset: models.QuerySet, query: str) -> models.QuerySet:
+    """Rows of `queryset` (already `visible_to(user)`) whose document matches every query word.
+
+    Annotates `search_rank` (PostgreSQL: ts_rank; SQLite: 0). The caller orders
+    (`order_by("-search_rank", …)` for relevance), slices, then calls `add_highlights`.
+    """
+    alternatives = finnish.query_alternatives(query)
+    if not alternatives:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        match, rank = _match_and_rank(F("search_documents__vector"), alternatives)
+        # alias, not annotate: selecting the match would carry every matched vector through the sort.
+        return queryset.alias(search_match=match).annotate(search_rank=rank).filter(search_match=True)
+    condition = Q()
+    for alternative in alternatives:
+        any_form = Q()
+        for term in alternative:
+            any_form |= Q(search_documents__terms__contains=f" {term} ")
+        condition &= any_form
+    return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())).filter(condition)
+
+
+def add_highlights(rows: Iterable[models.Model], query: str) -> None:
+    """Set `search_highlight` on each found row: its stored text's matching passage.
+
+    One query for the page's rows, by the ids the (visibility-filtered) search returned. Not
+    selected in the search itself: carrying every match's text through the ranking sort made a
+    common word's search several times slower.
+    """
+    rows = list(rows)  # evaluates (and fills the cache of) a page's queryset once
+    if not rows:
+        return
+    content_type = ContentType.objects.get_for_model(type(rows[0]))
+    texts = dict(SearchDocument.objects.filter(content_type=content_type, object_id__in=[r.pk for r in rows])
+                 .values_list("object_id", "text"))
+    for row in rows:
+        row.search_highlight = highlight(texts.get(row.pk, ""), query)
+
+
+def highlight(text: str, query: str, *, length: int = 240) -> SafeString:
+    """The passage of `text` around the first matching word, HTML-escaped, matches in <mark>."""
+    text = text or ""
+    wanted = set().union(*finnish.query_alternatives(query)) if query.strip() else set()
+    matches = [m for m in finnish.WORD_RE.finditer(text)
+               if wanted and finnish.word_terms(m.group()[:finnish.MAX_WORD]) & wanted]
+    start = 0
+    if matches:
+        start = max(0, matches[0].start() - length // 4)
+        while start > 0 and not text[start - 1].isspace():  # begin at a word
+            start -= 1
+    end = min(len(text), start + length)
+    while end < len(text) and not text[end].isspace():  # end at a word
+        end += 1
+    pieces, cursor = [], start
+    for m in matches:
+        if m.start() < start or m.end() > end:
+            continue
+        pieces.append(html.escape(text[cursor:m.start()]))
+        pieces.append(f"<mark>{html.escape(m.group())}</mark>")
+        cursor = m.end()
+    pieces.append(html.escape(text[cursor:end]))
+    passage = "".join(pieces).replace("\n", " ").strip()
+    passage = ("… " if start > 0 else "") + passage + (" …" if end < len(text) else "")
+    return mark_safe(passage)  # noqa: S308 (every piece of the text went through html.escape)
