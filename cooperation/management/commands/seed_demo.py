@@ -40,4 +40,8 @@ class Command(BaseCommand):
             from cooperation.management.scale_data import seed_scale
 
             seed_scale(scale, stdout=self.stdout)
+            # The scale data is written with bulk inserts, past the save signals: index it in one pass.
+            with transaction.atomic():
+                count = search.rebuild()
+            self.stdout.write(f"Search documents: {count}.")
             self.stdout.write(self.style.SUCCESS(f"Scale data (N={scale:g}) is in place."))
