@@ -24,6 +24,14 @@ settings.register_profile("portal", deadline=None, suppress_health_check=[Health
 settings.load_profile("portal")
 
 
+@pytest.fixture(autouse=True)
+def _pdf_deadline_for_a_loaded_machine(settings):
+    """PDFs in requests have a 6 s deadline (cooperation.base.pdf); on a CI machine shared by many
+    test processes an ordinary agenda can take longer, which would turn it into a 503. The tests of
+    the deadline itself set their own (tests/workgroups/test_pdf_deadline.py)."""
+    settings.PDF_REQUEST_TIME_LIMIT = 60
+
+
 @pytest.fixture
 def empty_cache():
     """The process-wide cache emptied before and after (cache tests must not see each other's entries)."""

@@ -164,7 +164,7 @@ def test_a_failing_render_ends_as_failed_with_the_reason(monkeypatch):
     report.refresh_from_db()
     assert report.status == ReportRequest.Status.FAILED
     assert "font cache corrupt" not in report.error  # the cause goes to the log, not to people
-    assert "could not be produced because of an error" in report.error
+    assert "ei voitu muodostaa portaalin virheen vuoksi" in report.error  # in the report's language (fi)
     assert not report.file
 
 
