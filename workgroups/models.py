@@ -359,6 +359,12 @@ class Meeting(VisibilityRuleMixin, models.Model):
         Membership, blank=True, related_name="checked_meetings", verbose_name=_("minutes checkers")
     )
     invitation_sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    # Given together when the agenda is published (services.agenda_publish): the meeting's running
+    # number in the body's calendar year ("1/2027") and the § of every item in agenda order.
+    agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True, editable=False)
+    number = models.PositiveIntegerField(_("meeting number"), null=True, blank=True, editable=False)
+    number_year = models.PositiveSmallIntegerField(_("year of the number"), null=True, blank=True,
+                                                   editable=False)
     opened_at = models.TimeField(_("opened at"), null=True, blank=True)
     closed_at = models.TimeField(_("closed at"), null=True, blank=True)
     locked_at = models.DateTimeField(_("minutes locked"), null=True, blank=True)
@@ -375,6 +381,9 @@ class Meeting(VisibilityRuleMixin, models.Model):
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
         indexes = [models.Index(fields=["body", "starts_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "number_year", "number"], name="meeting_number_per_body_year"),
+        ]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
@@ -385,6 +394,11 @@ class Meeting(VisibilityRuleMixin, models.Model):
         return timezone.localtime(self.starts_at).date()
 
     @property
+    def number_label(self) -> str:
+        """The running number as the minutes read it, e.g. "1/2027" (empty before the agenda is published)."""
+        return f"{self.number}/{self.number_year}" if self.number else ""
+
+    @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
@@ -392,11 +406,29 @@ class Meeting(VisibilityRuleMixin, models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def agenda_is_published(self) -> bool:
+        return self.agenda_published_at is not None
+
+    def has_started(self, now: dt.datetime | None = None) -> bool:
+        """Attendance, decisions and minutes are recorded only once the meeting has started (server clock)."""
+        return (now or timezone.now()) >= self.starts_at
+
     def clean(self) -> None:
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": _("The meeting cannot end before it starts.")})
         if not self.location and not self.remote_link:
             raise ValidationError({"location": _("Give a place or a remote meeting link.")})
+        if self.starts_at and self.body_id and self.number is None:
+            # Numbers run by meeting date: an unnumbered meeting cannot go before a numbered one.
+            local = timezone.localtime(self.starts_at)
+            # visibility: validation compares dates with the body's numbered meetings; shows nothing
+            later = Meeting.objects.filter(body_id=self.body_id, number_year=local.year,
+                                           starts_at__gt=self.starts_at, number__isnull=False)
+            if later.exclude(pk=self.pk).exists():
+                raise ValidationError({"starts_at": _(
+                    "A later meeting of the body this year already has its number; a meeting cannot be "
+                    "placed before it.")})
 
     def can_be_edited_by(self, user) -> bool:
         return self.body.is_managed_by(user) and not self.is_locked
@@ -466,6 +498,9 @@ class AgendaItem(VisibilityRuleMixin, PublicityMixin):
         "Proposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items",
         verbose_name=_("proposal"),
     )
+    # The § in the body's yearly series, given when the agenda is published (in agenda order) or,
+    # for an item added later, the next free number. Never given again, never changed.
+    section_number = models.PositiveIntegerField(_("section"), null=True, blank=True, editable=False)
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -481,6 +516,11 @@ class AgendaItem(VisibilityRuleMixin, PublicityMixin):
     @property
     def preparer_display(self) -> str:
         return str(self.preparer) if self.preparer_id else self.preparer_name
+
+    @property
+    def section_label(self) -> str:
+        """"§ 3" once the agenda is published; before that the running order "3."."""
+        return f"§ {self.section_number}" if self.section_number else f"{self.order}."
 
 
 
@@ -615,11 +655,13 @@ class Recusal(models.Model):
 
 
 class SectionCounter(models.Model):
-    """The last § number used by a body in a calendar year. Locked row-wise while a number is taken."""
+    """The last § number and meeting number used by a body in a calendar year. Locked row-wise while
+    a number is taken, so numbering a meeting is one serialized step per body and year."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="section_counters")
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
+    last_meeting_number = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("section counter")
@@ -705,6 +747,11 @@ class Decision(VisibilityRuleMixin, models.Model):
     @property
     def section(self) -> str:
         return f"§ {self.section_number}/{self.section_year}"
+
+    @property
+    def section_label(self) -> str:
+        """As the minutes read it: "§ 3"."""
+        return f"§ {self.section_number}"
 
     @property
     def is_locked(self) -> bool:

@@ -210,6 +210,9 @@ def agenda_item_add(*, meeting: Meeting, title: str, acting_user: User, backgrou
                           matter=matter, publicity=publicity, secrecy_ground=secrecy_ground,
                           source_proposal=source_proposal)
         item.full_clean()
+        if meeting.agenda_is_published:
+            # An item added to a published agenda takes the next free § of the body's year.
+            item.section_number = _take_section_number(meeting.body_id, meeting.number_year)
         item.save()
         if source_proposal is not None:
             source_proposal.status = Proposal.Status.ON_AGENDA
@@ -277,8 +280,64 @@ def active_recipients(meeting: Meeting) -> list[Membership]:
                 .exclude(user__email="").select_related("user"))
 
 
+def agenda_publish(*, meeting: Meeting, acting_user: User) -> Meeting:
+    """Publish the agenda: the meeting takes the body's next running number of its calendar year and
+    the items their § numbers in agenda order. Refused while an earlier meeting of the same body and
+    year is unnumbered (numbers run by meeting date). Publishing again changes nothing."""
+    _require_manager(meeting.body, acting_user)
+    with transaction.atomic(), acting_as(acting_user):
+        meeting = _locked(Meeting, meeting.pk, "body")
+        _require_meeting_edit(meeting, acting_user)
+        _number_meeting(meeting)
+    return meeting
+
+
+def _number_meeting(meeting: Meeting) -> None:
+    """Give the (locked) meeting and its items their numbers, unless they have them already."""
+    if meeting.agenda_is_published:
+        return
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if not meeting.items.exists():
+        raise ValidationError(_("Add at least one agenda item before publishing the agenda."))
+    year = meeting.date.year
+    # The body's yearly counter row is locked first: numbering meetings of one body and year is one
+    # step at a time, so the "earlier meeting unnumbered" check below cannot race another numbering.
+    counter = _locked_counter(meeting.body_id, year)
+    start_of_year = timezone.make_aware(dt.datetime(year, 1, 1))
+    # visibility: write path — the body's earlier meetings are checked for numbers; nothing is shown
+    earlier = (Meeting.objects.filter(body_id=meeting.body_id, starts_at__gte=start_of_year,
+                                      starts_at__lt=meeting.starts_at, number__isnull=True)
+               .exclude(status=Meeting.Status.CANCELLED).exclude(pk=meeting.pk).order_by("starts_at").first())
+    if earlier is not None:
+        raise ValidationError(_("The meeting of %(date)s is not numbered yet: publish its agenda (or cancel it) "
+                                "first, as meetings are numbered in date order.")
+                              % {"date": f"{timezone.localtime(earlier.starts_at):%-d.%-m.%Y}"})
+    # visibility: write path — the same check the other way (Meeting.clean); nothing is shown
+    if Meeting.objects.filter(body_id=meeting.body_id, number_year=year, starts_at__gt=meeting.starts_at,
+                              number__isnull=False).exists():
+        raise ValidationError(_("A later meeting of the body this year already has its number."))
+    counter.last_meeting_number += 1
+    counter.save(update_fields=["last_meeting_number"])
+    meeting.number, meeting.number_year = counter.last_meeting_number, year
+    meeting.agenda_published_at = timezone.now()
+    meeting.save(update_fields=["number", "number_year", "agenda_published_at"])
+    for item in meeting.items.order_by("order"):
+        item.section_number = _take_section_number(meeting.body_id, year)
+        item.save(update_fields=["section_number"])
+
+
+def _require_started(meeting: Meeting) -> None:
+    """Attendance, decisions and minutes wait for the meeting to start (the server's clock, Helsinki time)."""
+    if not meeting.has_started():
+        raise ValidationError(_("The meeting has not started yet (it starts %(at)s): attendance, decisions and "
+                                "minutes are recorded once it has started.")
+                              % {"at": f"{timezone.localtime(meeting.starts_at):%-d.%-m.%Y %H.%M}"})
+
+
 def invitation_send(*, meeting: Meeting, acting_user: User) -> int:
-    """Send the invitation with the agenda to members and deputies; returns the number of recipients."""
+    """Publish the agenda (numbers) and send the invitation to members and deputies; returns the number
+    of recipients."""
     _require_manager(meeting.body, acting_user)
     with transaction.atomic(), acting_as(acting_user):
         meeting = _locked(Meeting, meeting.pk, "body")
@@ -287,6 +346,7 @@ def invitation_send(*, meeting: Meeting, acting_user: User) -> int:
             raise ValidationError(_("The meeting has already been held."))
         if not meeting.items.exists():
             raise ValidationError(_("Add at least one agenda item before sending the invitation."))
+        _number_meeting(meeting)
         meeting.status = Meeting.Status.INVITED
         meeting.invitation_sent_at = timezone.now()
         meeting.save(update_fields=["status", "invitation_sent_at"])
@@ -333,9 +393,12 @@ def attendance_record(*, meeting: Meeting, entries: Iterable[AttendanceEntry], a
     with transaction.atomic(), acting_as(acting_user):
         meeting = _locked(Meeting, meeting.pk, "body")
         _require_meeting_edit(meeting, acting_user)
+        _require_started(meeting)
         errors = [error for entry in entries for error in _attendance_errors(meeting, entry)]
         if errors:
             raise ValidationError(errors)
+        # The meeting has opened: an agenda not published through the portal is fixed (numbered) now.
+        _number_meeting(meeting)
         meeting.attendances.all().delete()
         rows = [_attendance_row(meeting, entry) for entry in entries]
         Attendance.objects.bulk_create(rows)
@@ -442,11 +505,15 @@ def _replace_recusals(item: AgendaItem, meeting: Meeting, memberships: Iterable[
         Recusal.objects.get_or_create(agenda_item=item, membership=membership)
 
 
+def _locked_counter(body_id: int, year: int) -> SectionCounter:
+    SectionCounter.objects.get_or_create(body_id=body_id, year=year)
+    return SectionCounter.objects.select_for_update().get(body_id=body_id, year=year)
+
+
 def _take_section_number(body_id: int, year: int) -> int:
     """The next § of the body in the year. The counter row is locked until the transaction ends, so two
-    secretaries recording at once get different numbers; a number once taken is never given again."""
-    SectionCounter.objects.get_or_create(body_id=body_id, year=year)
-    counter = SectionCounter.objects.select_for_update().get(body_id=body_id, year=year)
+    secretaries numbering at once get different numbers; a number once taken is never given again."""
+    counter = _locked_counter(body_id, year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
@@ -473,6 +540,8 @@ def decision_record(*, item: AgendaItem, resolution: str, text: str, acting_user
         _require_meeting_edit(meeting, acting_user)
         if meeting.status not in RECORDING:
             raise ValidationError(_("Decisions are recorded once the invitation has been sent."))
+        _require_started(meeting)
+        _number_meeting(meeting)
         item = _locked(AgendaItem, item.pk)
         if recusals is not None:
             _replace_recusals(item, meeting, recusals)
@@ -504,13 +573,12 @@ def _require_quorum(meeting: Meeting, item: AgendaItem) -> None:
 
 
 def _decision_of(item: AgendaItem, meeting: Meeting) -> Decision:
-    """The item's decision, or a new one with the body's next § (the item row is locked)."""
+    """The item's decision, or a new one under the item's § (given when the agenda was published)."""
     try:
         return item.decision
     except Decision.DoesNotExist:
-        year = meeting.date.year
-        return Decision(agenda_item=item, body=meeting.body, section_year=year,
-                        section_number=_take_section_number(meeting.body_id, year))
+        return Decision(agenda_item=item, body=meeting.body, section_year=meeting.number_year,
+                        section_number=item.section_number)
 
 
 def decision_correct(*, decision: Decision, reason: str, acting_user: User, text: str | None = None,
@@ -548,6 +616,7 @@ def minutes_draft(*, meeting: Meeting, checkers: list[Membership], acting_user: 
         _require_meeting_edit(meeting, acting_user)
         if meeting.status not in (Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED):
             raise ValidationError(_("Record the attendance before drafting the minutes."))
+        _require_started(meeting)
         undecided = meeting.items.filter(decision__isnull=True).values_list("order", flat=True)
         if undecided:
             raise ValidationError(_("Items without a decision: %(items)s.")

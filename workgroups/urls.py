@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/proposals/new/", views.proposal_create, name="proposal-create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/items/new/", views.agenda_item_create, name="item-create"),
+    path("meetings/<int:pk>/agenda/publish/", views.agenda_publish, name="agenda-publish"),
     path("meetings/<int:pk>/invite/", views.meeting_invite, name="meeting-invite"),
     path("meetings/<int:pk>/attendance/", views.attendance_edit, name="attendance"),
     path("meetings/<int:pk>/minutes/draft/", views.minutes_draft, name="minutes-draft"),

@@ -281,6 +281,20 @@ def meeting_invite(request, pk):
 
 
 @login_required
+@require_POST
+def agenda_publish(request, pk):
+    meeting = _meeting_for(request, pk)
+    try:
+        meeting = services.agenda_publish(meeting=meeting, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The agenda was published as meeting %(number)s.")
+                         % {"number": meeting.number_label})
+    return redirect("workgroups:meeting-detail", meeting.pk)
+
+
+@login_required
 def attendance_edit(request, pk):
     meeting = _meeting_for(request, pk)
     _manage(request, meeting)
