@@ -236,6 +236,10 @@ class Membership(VisibilityRuleMixin, models.Model):
     person_name = models.CharField(
         _("name"), max_length=200, blank=True, help_text=_("For people without a portal account.")
     )
+    email = models.EmailField(
+        _("e-mail"), blank=True,
+        help_text=_("For people without a portal account: invitations, and the link to check minutes."),
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     voting = models.BooleanField(_("voting member"), default=True)
@@ -271,6 +275,14 @@ class Membership(VisibilityRuleMixin, models.Model):
         if self.user_id:
             return str(self.user)
         return self.person_name
+
+    @property
+    def contact_email(self) -> str:
+        return (self.user.email if self.user_id else "") or self.email
+
+    @property
+    def contact_language(self) -> str:
+        return (self.user.language if self.user_id else "") or settings.LANGUAGE_CODE
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
@@ -437,6 +449,11 @@ class Meeting(VisibilityRuleMixin, models.Model):
         """Publishing the (locked) minutes is the body's secretary's."""
         return self.body.is_managed_by(user)
 
+    @property
+    def valid_approvals(self) -> list[MinutesApproval]:
+        """The approvals that count: those not voided by a later change of the minutes."""
+        return [a for a in self.approvals.all() if a.voided_at is None]
+
     # Approving the minutes: the two minutes checkers and the chair, each once, while the
     # minutes wait for approval. The page, the PDF and services.minutes_approve ask these.
     def approver_roles(self, user) -> list[str]:
@@ -452,7 +469,7 @@ class Meeting(VisibilityRuleMixin, models.Model):
 
     def pending_approval_role(self, user) -> str | None:
         """The role in which the person may approve now, or None."""
-        done = {(approval.user_id, approval.role) for approval in self.approvals.all()}
+        done = {(approval.user_id, approval.role) for approval in self.valid_approvals}
         return next((role for role in self.approver_roles(user) if (user.pk, role) not in done), None)
 
     def can_be_approved_by(self, user) -> bool:
@@ -788,7 +805,9 @@ class DecisionCorrection(models.Model):
 
 
 class MinutesApproval(models.Model):
-    """A minutes checker's or the chair's approval of the minutes, with its time."""
+    """A minutes checker's or the chair's approval of the minutes, with its time. A checker without a
+    portal account approves by an e-mailed link (`user` empty, `membership` names them). Any change
+    to the minutes while they wait for approval voids the approvals (kept, with the reason)."""
 
     class Role(models.TextChoices):
         CHECKER = "checker", _("Minutes checker")
@@ -797,19 +816,90 @@ class MinutesApproval(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="approvals",
                                 verbose_name=_("meeting"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("person"))
+                             null=True, blank=True, verbose_name=_("person"))
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                                   verbose_name=_("member"))
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     approved_at = models.DateTimeField(_("approved"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
+    by_link = models.BooleanField(_("signed by e-mailed link"), default=False)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    void_reason = models.CharField(_("reason for voiding"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("minutes approval")
         verbose_name_plural = _("minutes approvals")
         ordering = ["approved_at"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "user", "role"], name="approval_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user", "role"], condition=Q(voided_at__isnull=True),
+                                    name="approval_once"),
+            models.UniqueConstraint(fields=["meeting", "membership", "role"], condition=Q(voided_at__isnull=True),
+                                    name="approval_once_per_membership"),
+            models.CheckConstraint(condition=Q(user__isnull=False) | Q(membership__isnull=False),
+                                   name="approval_has_person"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.meeting}: {self.user} ({self.get_role_display()})"
+        return f"{self.meeting}: {self.approver_name} ({self.get_role_display()})"
+
+    @property
+    def approver_name(self) -> str:
+        if self.user_id:
+            return str(self.user)
+        return self.membership.display_name if self.membership_id else ""
+
+
+class MinutesCheckLink(models.Model):
+    """The single-use link by which a checker (or chair) without a portal account approves the minutes.
+
+    The e-mailed token is this row's nonce signed with the site key and a timestamp
+    (services.minutes_check_token); it is valid 14 days, once, and only for the round of checking it
+    was sent in (a return to draft voids it)."""
+
+    VALID_DAYS = 14
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="check_links",
+                                verbose_name=_("meeting"))
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("member"))
+    role = models.CharField(_("role"), max_length=10, choices=MinutesApproval.Role.choices)
+    nonce = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("minutes checking link")
+        verbose_name_plural = _("minutes checking links")
+        ordering = ["sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.membership.display_name}"
+
+    @property
+    def is_usable(self) -> bool:
+        return (self.used_at is None and self.voided_at is None
+                and timezone.now() < self.sent_at + dt.timedelta(days=self.VALID_DAYS)
+                and self.meeting.status == Meeting.Status.MINUTES_DRAFTED)
+
+
+class MinutesReturn(models.Model):
+    """The minutes went back to draft after they were sent for checking: when, why, by whom."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="returns",
+                                verbose_name=_("meeting"))
+    returned_at = models.DateTimeField(_("returned"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=300)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("by"))
+
+    class Meta:
+        verbose_name = _("return of minutes to draft")
+        verbose_name_plural = _("returns of minutes to draft")
+        ordering = ["returned_at"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.reason}"
 
 
 # --- proposals and action items ----------------------------------------------------------------

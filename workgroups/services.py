@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMultiAlternatives
@@ -49,6 +51,8 @@ from .models import (
     Meeting,
     Membership,
     MinutesApproval,
+    MinutesCheckLink,
+    MinutesReturn,
     Proposal,
     Recusal,
     SectionCounter,
@@ -395,6 +399,7 @@ def attendance_record(*, meeting: Meeting, entries: Iterable[AttendanceEntry], a
         _require_meeting_edit(meeting, acting_user)
         _require_started(meeting)
         errors = [error for entry in entries for error in _attendance_errors(meeting, entry)]
+        errors += _deputy_seat_errors(entries)
         if errors:
             raise ValidationError(errors)
         # The meeting has opened: an agenda not published through the portal is fixed (numbered) now.
@@ -419,9 +424,31 @@ def _attendance_errors(meeting: Meeting, entry: AttendanceEntry) -> list[str]:
             errors.append(_("%(name)s: choose the member the deputy replaces.") % name)
         elif entry.in_place_of.body_id != meeting.body_id:
             errors.append(_("%(name)s: the replaced member is not in this body.") % name)
+        elif m.role != Membership.Role.DEPUTY or m.deputy_for_id != entry.in_place_of.pk:
+            # Personal deputies (henkilökohtainen varajäsen): each stands in only for their own member.
+            errors.append(_("%(name)s is not the personal deputy of %(member)s.")
+                          % {**name, "member": entry.in_place_of.display_name})
     for item in (entry.arrived_during, entry.left_during):
         if item is not None and item.meeting_id != meeting.pk:
             errors.append(_("%(name)s: the item is not on this meeting's agenda.") % name)
+    return errors
+
+
+def _deputy_seat_errors(entries: list[AttendanceEntry]) -> list[str]:
+    """A deputy stands in only for a member who is not there, and only one deputy per seat."""
+    errors = []
+    present = {e.membership.pk for e in entries if e.status != Attendance.Status.ABSENT}
+    seats: set[int] = set()
+    for e in entries:
+        if e.status != Attendance.Status.DEPUTY or e.in_place_of is None:
+            continue
+        if e.in_place_of.pk in present:
+            errors.append(_("%(name)s cannot stand in for %(member)s, who is present.")
+                          % {"name": e.membership.display_name, "member": e.in_place_of.display_name})
+        if e.in_place_of.pk in seats:
+            errors.append(_("%(member)s has more than one deputy standing in.")
+                          % {"member": e.in_place_of.display_name})
+        seats.add(e.in_place_of.pk)
     return errors
 
 
@@ -609,36 +636,109 @@ def decision_correct(*, decision: Decision, reason: str, acting_user: User, text
 
 
 def minutes_draft(*, meeting: Meeting, checkers: list[Membership], acting_user: User) -> Meeting:
-    """Close the recording: every item decided, two minutes checkers named."""
+    """Send the minutes for checking: every item decided, two minutes checkers named. The checkers and
+    the chair are e-mailed after commit; those without a portal account get a single-use signing link."""
     _require_manager(meeting.body, acting_user)
     with transaction.atomic(), acting_as(acting_user):
-        meeting = _locked(Meeting, meeting.pk, "body", "chair")
+        meeting = _locked(Meeting, meeting.pk, "body", "chair__user")
         _require_meeting_edit(meeting, acting_user)
         if meeting.status not in (Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED):
             raise ValidationError(_("Record the attendance before drafting the minutes."))
         _require_started(meeting)
-        undecided = meeting.items.filter(decision__isnull=True).values_list("order", flat=True)
+        undecided = meeting.items.filter(decision__isnull=True).values_list("section_number", flat=True)
         if undecided:
             raise ValidationError(_("Items without a decision: %(items)s.")
-                                  % {"items": ", ".join(str(o) for o in undecided)})
+                                  % {"items": ", ".join(f"§ {n}" for n in undecided)})
         checkers = list(checkers)
         _check_minutes_checkers(meeting, checkers)
+        if meeting.status == Meeting.Status.MINUTES_DRAFTED:
+            # A new round of checking needs new approvals (the earlier ones are kept, voided).
+            _void_checking(meeting, _("The minutes were sent for checking again."), by=acting_user)
         meeting.minutes_checkers.set(checkers)
-        meeting.approvals.all().delete()  # a new draft needs new approvals
         meeting.status = Meeting.Status.MINUTES_DRAFTED
         meeting.save(update_fields=["status"])
+        links = _check_links_for(meeting, checkers)
+        meeting_id = meeting.pk
+        transaction.on_commit(lambda: _send_for_checking(meeting_id, links))
     return meeting
 
 
 def _check_minutes_checkers(meeting: Meeting, checkers: list[Membership]) -> None:
+    """Checkers are two of those present (a deputy who stood in counts), never the secretary or the
+    chair (who signs anyway); one without a portal account needs an e-mail address for the link."""
     if len({c.pk for c in checkers}) != 2:
         raise ValidationError({"checkers": _("Choose exactly two minutes checkers.")})
+    present = set(meeting.attendances.exclude(status=Attendance.Status.ABSENT).values_list("membership_id",
+                                                                                           flat=True))
     for c in checkers:
-        if c.body_id != meeting.body_id or c.user_id is None:
-            raise ValidationError({"checkers": _("%(name)s cannot check these minutes.")
-                                   % {"name": c.display_name}})
-    if meeting.chair is None or meeting.chair.user_id is None:
+        name = {"name": c.display_name}
+        if c.body_id != meeting.body_id or c.pk not in present:
+            raise ValidationError({"checkers": _("%(name)s was not present at the meeting and cannot check "
+                                                 "the minutes.") % name})
+        if c.role in Membership.SECRETARY_ROLES:
+            raise ValidationError({"checkers": _("%(name)s is the secretary and cannot check the minutes.") % name})
+        if meeting.chair_id and c.pk == meeting.chair_id:
+            raise ValidationError({"checkers": _("%(name)s chairs the meeting and signs the minutes; choose "
+                                                 "other checkers.") % name})
+        if not c.contact_email and not c.user_id:
+            raise ValidationError({"checkers": _("%(name)s has no portal account and no e-mail address for the "
+                                                 "checking link.") % name})
+    if meeting.chair is None:
         raise ValidationError({"chair": _("Name the chair of the meeting first.")})
+    if meeting.chair.user_id is None and not meeting.chair.contact_email:
+        raise ValidationError({"chair": _("The chair has no portal account and no e-mail address for the "
+                                          "approval link.")})
+
+
+def _check_links_for(meeting: Meeting, checkers: list[Membership]) -> list[int]:
+    """A single-use link for each approver without a portal account (checkers, the chair)."""
+    wanted = [(c, MinutesApproval.Role.CHECKER) for c in checkers]
+    wanted.append((meeting.chair, MinutesApproval.Role.CHAIR))
+    links = []
+    for membership, role in wanted:
+        if membership.user_id is None:
+            link = MinutesCheckLink.objects.create(meeting=meeting, membership=membership, role=role,
+                                                   nonce=secrets.token_urlsafe(32))
+            links.append(link.pk)
+    return links
+
+
+CHECK_LINK_SALT = "workgroups.minutes-check-link"
+
+
+def minutes_check_token(link: MinutesCheckLink) -> str:
+    """The e-mailed token: the link's nonce, signed and timestamped (valid MinutesCheckLink.VALID_DAYS)."""
+    return signing.TimestampSigner(salt=CHECK_LINK_SALT).sign(link.nonce)
+
+
+def minutes_check_link_for(token: str) -> MinutesCheckLink | None:
+    """The link a token names, if the signature holds and it is not older than the validity."""
+    try:
+        nonce = signing.TimestampSigner(salt=CHECK_LINK_SALT).unsign(
+            token, max_age=dt.timedelta(days=MinutesCheckLink.VALID_DAYS))
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    return MinutesCheckLink.objects.select_related("meeting__body", "membership").filter(nonce=nonce).first()
+
+
+def minutes_approve_by_link(*, token: str, comment: str = "") -> MinutesApproval:
+    """An approval by a checker (or chair) without a portal account, through the e-mailed link: valid
+    14 days, once, and only while the minutes wait for approval in the round it was sent for."""
+    link = minutes_check_link_for(token)
+    if link is None:
+        raise PermissionDenied(_("The link is not valid or has expired."))
+    with transaction.atomic(), acting_as(None):
+        link = _locked(MinutesCheckLink, link.pk)
+        meeting = _locked(Meeting, link.meeting_id, "body", "chair")
+        if not link.is_usable:
+            raise ValidationError(_("The link has already been used, has expired or the minutes have changed "
+                                    "since it was sent."))
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        approval = MinutesApproval.objects.create(meeting=meeting, membership=link.membership, role=link.role,
+                                                  comment=comment, by_link=True)
+        _lock_if_complete(meeting)
+    return approval
 
 
 def minutes_approve(*, meeting: Meeting, acting_user: User, comment: str = "") -> MinutesApproval:
@@ -648,12 +748,21 @@ def minutes_approve(*, meeting: Meeting, acting_user: User, comment: str = "") -
         if not meeting.can_be_approved_by(acting_user):
             _refuse_approval(meeting, acting_user)
         role = meeting.pending_approval_role(acting_user)
-        approval = MinutesApproval.objects.create(meeting=meeting, user=acting_user, role=role, comment=comment)
-        done = {(a.user_id, a.role) for a in meeting.approvals.all()}
-        checkers_done = sum(1 for _u, r in done if r == MinutesApproval.Role.CHECKER)
-        if checkers_done >= 2 and any(r == MinutesApproval.Role.CHAIR for _u, r in done):
-            _lock(meeting)
+        membership = (meeting.chair if role == MinutesApproval.Role.CHAIR
+                      else meeting.minutes_checkers.filter(user=acting_user).first())
+        approval = MinutesApproval.objects.create(meeting=meeting, user=acting_user, membership=membership,
+                                                  role=role, comment=comment)
+        _lock_if_complete(meeting)
     return approval
+
+
+def _lock_if_complete(meeting: Meeting) -> None:
+    valid = meeting.approvals.filter(voided_at__isnull=True)
+    checkers_done = valid.filter(role=MinutesApproval.Role.CHECKER).values("membership_id").distinct().count()
+    if checkers_done >= 2 and valid.filter(role=MinutesApproval.Role.CHAIR).exists():
+        _lock(meeting)
+        meeting_id = meeting.pk
+        transaction.on_commit(lambda: _notify_secretaries_approved(meeting_id))
 
 
 def _refuse_approval(meeting: Meeting, user: User) -> NoReturn:
@@ -674,6 +783,66 @@ def _lock(meeting: Meeting) -> None:
     for decision in Decision.objects.filter(agenda_item__meeting=meeting):
         decision.locked_at = now
         decision.save(update_fields=["locked_at"])  # one by one, so the audit trail records each
+
+
+def _void_checking(meeting: Meeting, reason: str, by: User | None = None) -> None:
+    """Void the current round's approvals and unused links, recording why (who changed what is in the
+    audit trail of the changed row)."""
+    now = timezone.now()
+    reason = reason[:300]
+    meeting.approvals.filter(voided_at__isnull=True).update(voided_at=now, void_reason=reason)
+    meeting.check_links.filter(used_at__isnull=True, voided_at__isnull=True).update(voided_at=now)
+    MinutesReturn.objects.create(meeting=meeting, reason=reason, returned_by=by)
+
+
+def minutes_return_to_draft(*, meeting_id: int, reason: str) -> bool:
+    """Any change to minutes sent for checking returns them to draft (status held) and voids the
+    approvals so far, with the reason. Called from the model signals (signals.minutes_changed), so
+    pages, API and admin all pass here. Returns whether the minutes were waiting for approval."""
+    # visibility: write path — a change the caller was allowed to make; nothing is shown
+    returned = Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.MINUTES_DRAFTED).update(
+        status=Meeting.Status.HELD)
+    if returned:
+        # visibility: write path — the meeting just returned to draft
+        _void_checking(Meeting.objects.get(pk=meeting_id), reason)
+    return bool(returned)
+
+
+def _send_for_checking(meeting_id: int, link_ids: list[int]) -> None:
+    """E-mail the checkers and the chair, each in their language; those without an account get the link."""
+    # visibility: the checkers and the chair are members of the body and read the whole draft
+    meeting = Meeting.objects.select_related("body", "chair__user").get(pk=meeting_id)
+    links = {link.membership_id: link for link in MinutesCheckLink.objects.filter(pk__in=link_ids)}
+    people = [*meeting.minutes_checkers.select_related("user"), meeting.chair]
+    page = settings.PORTAL_BASE_URL + reverse("workgroups:meeting-detail", args=[meeting.pk])
+    for membership in people:
+        email = membership.contact_email
+        if not email:
+            continue
+        link = links.get(membership.pk)
+        url = (settings.PORTAL_BASE_URL + reverse("workgroups:minutes-check-link",
+                                                  args=[minutes_check_token(link)])) if link else page
+        with translation.override(membership.contact_language):
+            subject = _("Minutes to check: %(body)s %(number)s") % {"body": meeting.body.name,
+                                                                     "number": meeting.number_label}
+            text = render_to_string("emails/workgroups/minutes_check.txt", {
+                "meeting": meeting, "url": url, "by_link": link is not None,
+                "valid_days": MinutesCheckLink.VALID_DAYS, "membership": membership})
+        EmailMultiAlternatives(subject, text, to=[email]).send()
+
+
+def _notify_secretaries_approved(meeting_id: int) -> None:
+    # visibility: e-mail to the body's secretaries, who manage the meeting
+    meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
+    url = settings.PORTAL_BASE_URL + reverse("workgroups:meeting-detail", args=[meeting.pk])
+    secretaries = meeting.body.memberships.on(timezone.localdate()).filter(
+        role__in=Membership.SECRETARY_ROLES, user__isnull=False).exclude(user__email="").select_related("user")
+    for m in secretaries:
+        with translation.override(m.contact_language):
+            subject = _("Minutes approved: %(body)s %(number)s") % {"body": meeting.body.name,
+                                                                    "number": meeting.number_label}
+            text = render_to_string("emails/workgroups/minutes_approved.txt", {"meeting": meeting, "url": url})
+        EmailMultiAlternatives(subject, text, to=[m.user.email]).send()
 
 
 def minutes_publish(*, meeting: Meeting, acting_user: User) -> Meeting:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/draft/", views.minutes_draft, name="minutes-draft"),
     path("meetings/<int:pk>/minutes/approve/", views.minutes_approve, name="minutes-approve"),
     path("meetings/<int:pk>/minutes/publish/", views.minutes_publish, name="minutes-publish"),
+    path("check/<str:token>/", views.minutes_check_link, name="minutes-check-link"),
     path("meetings/<int:pk>/agenda.pdf", views.agenda_pdf, name="agenda-pdf"),
     path("meetings/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes-pdf"),
     path("items/<int:pk>/edit/", views.agenda_item_edit, name="item-edit"),

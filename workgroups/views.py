@@ -164,15 +164,18 @@ def meeting_context(meeting: Meeting, user) -> dict:
                                                           "in_place_of", "arrived_during", "left_during"))
     # Prefetched on the meeting, so Meeting.can_be_approved_by asks no further queries.
     prefetch_related_objects(
-        [meeting], Prefetch("approvals", queryset=MinutesApproval.objects.select_related("user")),
+        [meeting], Prefetch("approvals", queryset=MinutesApproval.objects.select_related("user", "membership__user")),
         Prefetch("minutes_checkers", queryset=Membership.objects.visible_to(user).select_related("user")))
-    approvals = list(meeting.approvals.all())
+    approvals = meeting.valid_approvals
     checkers = list(meeting.minutes_checkers.all())
+    # A member whose personal deputy stood in is not listed as absent, nor is a deputy who was not needed.
+    replaced = {a.in_place_of_id for a in attendances if a.status == Attendance.Status.DEPUTY}
+    absent = [a for a in attendances if a.status == Attendance.Status.ABSENT
+              and a.membership_id not in replaced and a.membership.role != Membership.Role.DEPUTY]
     return {
         "meeting": meeting, "body": meeting.body, "items": items, "full": full,
         "attendances": attendances, "present": [a for a in attendances if a.status != Attendance.Status.ABSENT],
-        "absent": [a for a in attendances if a.status == Attendance.Status.ABSENT],
-        "approvals": approvals, "checkers": checkers,
+        "absent": absent, "approvals": approvals, "checkers": checkers,
     }
 
 
@@ -192,6 +195,7 @@ def meeting_detail(request, pk):
         "can_record": can_manage and meeting.status in (Meeting.Status.INVITED, Meeting.Status.HELD,
                                                         Meeting.Status.MINUTES_DRAFTED) and not meeting.is_locked,
         "can_see_history": can_manage or user.has_perm("workgroups.view_body_documents"),
+        "returns": list(meeting.returns.all()) if can_manage else [],
     })
     return render(request, "workgroups/meeting_detail.html", context)
 
@@ -396,8 +400,10 @@ def minutes_draft(request, pk):
     _manage(request, meeting)
     present_ids = set(meeting.attendances.exclude(status=Attendance.Status.ABSENT).values_list("membership_id",
                                                                                                flat=True))
+    # Those present (deputies who stood in included), with or without an account; never the secretary
+    # or the chair (services._check_minutes_checkers says the same with reasons).
     candidates = [m for m in meeting.body.memberships.on(meeting.date).select_related("user")
-                  if m.user_id and m.pk in present_ids and m.pk != meeting.chair_id]
+                  if m.pk in present_ids and m.pk != meeting.chair_id and m.role not in Membership.SECRETARY_ROLES]
     form = DraftMinutesForm(request.POST or None, memberships=candidates)
     if request.method == "POST" and form.is_valid():
         try:
@@ -426,6 +432,30 @@ def minutes_approve(request, pk):
         messages.success(request, _("The minutes are approved and locked.") if meeting.is_locked
                          else _("Your approval was recorded."))
     return redirect("workgroups:meeting-detail", meeting.pk)
+
+
+def minutes_check_link(request, token):
+    """A checker (or chair) without a portal account reads the draft minutes and approves them by the
+    e-mailed single-use link; no login. The signed token is the permission: it names one membership of
+    the body for one round of checking (services.minutes_check_link_for / minutes_approve_by_link)."""
+    link = services.minutes_check_link_for(token)
+    if link is None:
+        return render(request, "workgroups/check_link.html", {"invalid": True}, status=404)
+    meeting = link.meeting
+    if request.method == "POST":
+        try:
+            services.minutes_approve_by_link(token=token, comment=request.POST.get("comment", "")[:2000])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Thank you: your approval of the minutes was recorded."))
+        return redirect("workgroups:minutes-check-link", token)
+    # visibility: the signed link is the checker's permission to read this meeting's whole draft
+    items = list(AgendaItem.objects.filter(meeting=meeting).select_related("decision").order_by("order"))
+    for item in items:
+        item.decision_obj = getattr(item, "decision", None)
+    return render(request, "workgroups/check_link.html", {
+        "link": link, "meeting": meeting, "body": meeting.body, "items": items, "usable": link.is_usable})
 
 
 @login_required
