@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.base.publicity import COMMON_SECRECY_GROUNDS, Publicity
 
+from .appeals import AppealRoute
 from .models import ActionItem, Attendance, Body, Decision, Membership
 
 
@@ -93,6 +94,9 @@ class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 6}))
     dissent = forms.CharField(label=_("Dissenting opinions"), widget=forms.Textarea(attrs={"rows": 3}),
                               required=False)
+    appeal_route = forms.ChoiceField(label=_("Appeal route"), choices=AppealRoute.choices, required=False)
+    appeal_law = forms.CharField(label=_("Law providing the appeal"), max_length=300, required=False,
+                                 help_text=_("Only for an administrative appeal."))
     recused = forms.ModelMultipleChoiceField(
         label=_("Recused (disqualified) for this item"), queryset=Membership.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,

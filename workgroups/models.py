@@ -23,6 +23,8 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from cooperation.base.publicity import Publicity, PublicityMixin
 from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 
+from .appeals import AppealRoute
+
 MANAGE_BODY = "manage_body"
 VIEW_BODY_DOCUMENTS = "view_body_documents"
 
@@ -714,7 +716,7 @@ class Decision(VisibilityRuleMixin, models.Model):
 
     # Fields a locked decision keeps; only a DecisionCorrection may change them.
     PROTECTED_FIELDS = ("resolution", "text", "dissent", "section_number", "section_year", "body_id",
-                        "agenda_item_id")
+                        "agenda_item_id", "appeal_route", "appeal_law", "appeal_authority")
 
     agenda_item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision",
                                        verbose_name=_("agenda item"))
@@ -724,6 +726,15 @@ class Decision(VisibilityRuleMixin, models.Model):
     resolution = models.CharField(_("resolution"), max_length=20, choices=Resolution.choices)
     text = models.TextField(_("decision"))
     dissent = models.TextField(_("dissenting opinions"), blank=True)
+    # Muutoksenhaku: the route printed on the minutes' instruction sheet (workgroups.appeals).
+    appeal_route = models.CharField(_("appeal route"), max_length=24, choices=AppealRoute.choices,
+                                    default=AppealRoute.RECTIFICATION)
+    appeal_law = models.CharField(_("law providing the appeal"), max_length=300, blank=True,
+                                  help_text=_("For an administrative appeal, e.g. “laki julkisesta työvoima- ja "
+                                              "yrityspalvelusta (916/2012) 14 luku”."))
+    appeal_authority = models.CharField(_("appeal authority"), max_length=300, blank=True,
+                                        help_text=_("Leave empty for the default: the body itself for a request "
+                                                    "for rectification, the administrative court for appeals."))
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -755,6 +766,10 @@ class Decision(VisibilityRuleMixin, models.Model):
             ):
                 raise LockedError(_("The minutes are locked: the decision can only be corrected with a reason."))
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.appeal_route == AppealRoute.ADMINISTRATIVE_APPEAL and not self.appeal_law.strip():
+            raise ValidationError({"appeal_law": _("Name the law under which an administrative appeal is made.")})
 
     def delete(self, *args, **kwargs):
         if self.is_locked:

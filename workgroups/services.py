@@ -35,6 +35,7 @@ from cooperation.base.audit import acting_as
 from cooperation.base.publicity import Publicity
 from cooperation.base.uploads import check_upload
 
+from .appeals import default_route
 from .models import (
     MANAGE_BODY,
     VIEW_BODY_DOCUMENTS,
@@ -552,7 +553,8 @@ UNDECIDED = (Decision.Resolution.TABLED, Decision.Resolution.RETURNED)
 
 
 def decision_record(*, item: AgendaItem, resolution: str, text: str, acting_user: User, dissent: str = "",
-                    recusals: Iterable[Membership] | None = None, check_quorum: bool = True) -> Decision:
+                    recusals: Iterable[Membership] | None = None, check_quorum: bool = True,
+                    appeal_route: str = "", appeal_law: str = "", appeal_authority: str = "") -> Decision:
     """Record (or, before the minutes lock, revise) the decision on an item; a new decision takes its §.
 
     `recusals`, when given, become the item's recusals first, so the quorum is counted without them.
@@ -578,6 +580,12 @@ def decision_record(*, item: AgendaItem, resolution: str, text: str, acting_user
         decision.resolution = resolution
         decision.text = text
         decision.dissent = dissent
+        if appeal_route or decision.pk is None:
+            # A working group only prepares: its decisions default to no appeal (kuntalaki 136 §).
+            decision.appeal_route = appeal_route or default_route(meeting.body)
+            decision.appeal_law, decision.appeal_authority = appeal_law, appeal_authority
+        decision.full_clean(exclude=["agenda_item", "body", "recorded_by"], validate_unique=False,
+                            validate_constraints=False)
         decision.recorded_by = acting_user
         decision.decided_at = timezone.now()
         decision.save()

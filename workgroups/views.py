@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from cooperation.base.pdf import render_to_pdf
 
 from . import services
+from .appeals import default_route, instruction_sheets
 from .forms import (
     ActionItemForm,
     ActionStatusForm,
@@ -349,15 +350,18 @@ def decision_edit(request, pk):
     decision = Decision.objects.visible_to(request.user).filter(agenda_item=item).first()
     memberships = list(meeting.body.memberships.on(meeting.date).select_related("user"))
     initial = {"text": item.proposal_text, "resolution": Decision.Resolution.APPROVED,
-               "recused": list(item.recusals.values_list("membership_id", flat=True))}
+               "recused": list(item.recusals.values_list("membership_id", flat=True)),
+               "appeal_route": default_route(meeting.body)}
     if decision:
-        initial.update(text=decision.text, resolution=decision.resolution, dissent=decision.dissent)
+        initial.update(text=decision.text, resolution=decision.resolution, dissent=decision.dissent,
+                       appeal_route=decision.appeal_route, appeal_law=decision.appeal_law)
     form = DecisionForm(request.POST or None, initial=initial, memberships=memberships)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             decision = services.decision_record(item=item, resolution=data["resolution"], text=data["text"],
                                                 dissent=data["dissent"], recusals=data["recused"],
+                                                appeal_route=data["appeal_route"], appeal_law=data["appeal_law"],
                                                 acting_user=request.user)
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -491,6 +495,10 @@ def minutes_pdf(request, pk):
     if not meeting.is_locked and not meeting.body.is_readable_in_full_by(request.user):
         raise Http404
     context = meeting_context(meeting, request.user)
+    with translation.override(request.LANGUAGE_CODE):
+        # The minutes end with the appeal instructions of their decisions (kuntalaki 134–136 §).
+        context["appeal_sheets"] = instruction_sheets(
+            [item.decision_obj for item in context["items"] if item.decision_obj])
     data = render_to_pdf("pdf/workgroups/minutes.html", context, language=request.LANGUAGE_CODE)
     return _pdf_response(data, f"poytakirja-{meeting.date:%Y-%m-%d}.pdf")
 
