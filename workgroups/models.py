@@ -420,6 +420,16 @@ class Meeting(VisibilityRuleMixin, models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    def appeal_period_ends(self) -> dt.datetime | None:
+        """When the personal data come off the public web (kuntalaki 140 § 1 mom.): the longest appeal
+        period (30 days) counted from the day a member of the municipality is deemed notified, 7 days
+        after publication (140 § 3 mom.)."""
+        from .appeals import APPEAL_DAYS, NOTIFICATION_DAYS
+
+        if self.published_at is None:
+            return None
+        return self.published_at + dt.timedelta(days=NOTIFICATION_DAYS + APPEAL_DAYS)
+
     @property
     def agenda_is_published(self) -> bool:
         return self.agenda_published_at is not None
@@ -488,8 +498,13 @@ class AgendaItemQuerySet(VisibilityQuerySet):
             return self.none()
         return self.filter(member_body_q(user, "meeting__body") | self._open_q())
 
-    def open_data(self) -> AgendaItemQuerySet:
-        """The public items of published minutes: readable by anyone through the open API."""
+    def open_data(self, *, with_secret_mentions: bool = False) -> AgendaItemQuerySet:
+        """The public items of published minutes: readable by anyone through the open API and the public
+        pages. `with_secret_mentions` adds the non-public items of published minutes for the public
+        minutes page (kuntalaki 140 §), which shows of them only the §, the title where the title is
+        public, and the secrecy ground — never their text (templates/workgroups/public/minutes.html)."""
+        if with_secret_mentions:
+            return self.filter(meeting__status=Meeting.Status.PUBLISHED)
         return self.filter(self._open_q())
 
     @staticmethod
@@ -520,6 +535,10 @@ class AgendaItem(VisibilityRuleMixin, PublicityMixin):
     # The § in the body's yearly series, given when the agenda is published (in agenda order) or,
     # for an item added later, the next free number. Never given again, never changed.
     section_number = models.PositiveIntegerField(_("section"), null=True, blank=True, editable=False)
+    title_is_public = models.BooleanField(
+        _("title is public"), default=True,
+        help_text=_("For a non-public item: whether its title may be shown on the public web. If not, the "
+                    "public minutes only mention that a secret matter was handled."))
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -535,6 +554,11 @@ class AgendaItem(VisibilityRuleMixin, PublicityMixin):
     @property
     def preparer_display(self) -> str:
         return str(self.preparer) if self.preparer_id else self.preparer_name
+
+    @property
+    def public_title(self) -> str:
+        """The title as the public web shows it ("" for a wholly secret matter)."""
+        return self.title if self.is_public or self.title_is_public else ""
 
     @property
     def section_label(self) -> str:

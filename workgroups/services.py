@@ -202,7 +202,7 @@ AGENDA_OPEN = (Meeting.Status.PLANNED, Meeting.Status.INVITED, Meeting.Status.HE
 def agenda_item_add(*, meeting: Meeting, title: str, acting_user: User, background: str = "",
                     proposal_text: str = "", preparer=None, preparer_name: str = "", matter: Matter | None = None,
                     publicity: str = Publicity.PUBLIC, secrecy_ground: str = "",
-                    source_proposal: Proposal | None = None) -> AgendaItem:
+                    source_proposal: Proposal | None = None, title_is_public: bool = True) -> AgendaItem:
     _require_manager(meeting.body, acting_user)
     with transaction.atomic(), acting_as(acting_user):
         meeting = _locked(Meeting, meeting.pk, "body")
@@ -213,7 +213,7 @@ def agenda_item_add(*, meeting: Meeting, title: str, acting_user: User, backgrou
         item = AgendaItem(meeting=meeting, order=order, title=title, background=background,
                           proposal_text=proposal_text, preparer=preparer, preparer_name=preparer_name,
                           matter=matter, publicity=publicity, secrecy_ground=secrecy_ground,
-                          source_proposal=source_proposal)
+                          source_proposal=source_proposal, title_is_public=title_is_public)
         item.full_clean()
         if meeting.agenda_is_published:
             # An item added to a published agenda takes the next free § of the body's year.
@@ -227,7 +227,8 @@ def agenda_item_add(*, meeting: Meeting, title: str, acting_user: User, backgrou
 
 def agenda_item_create(*, meeting: Meeting, title: str, acting_user: User, register_number: str = "",
                        background: str = "", proposal_text: str = "", preparer_name: str = "",
-                       publicity: str = Publicity.PUBLIC, secrecy_ground: str = "") -> AgendaItem:
+                       publicity: str = Publicity.PUBLIC, secrecy_ground: str = "",
+                       title_is_public: bool = True) -> AgendaItem:
     """A new agenda item on the matter with the register number, or on a new matter opened for it."""
     _require_meeting_edit(meeting, acting_user)
     number = register_number.strip()
@@ -240,11 +241,11 @@ def agenda_item_create(*, meeting: Meeting, title: str, acting_user: User, regis
                                    secrecy_ground=secrecy_ground)
         return agenda_item_add(meeting=meeting, title=title, acting_user=acting_user, background=background,
                                proposal_text=proposal_text, preparer_name=preparer_name, matter=matter,
-                               publicity=publicity, secrecy_ground=secrecy_ground)
+                               publicity=publicity, secrecy_ground=secrecy_ground, title_is_public=title_is_public)
 
 
 AGENDA_ITEM_FIELDS = frozenset({"title", "background", "proposal_text", "preparer", "preparer_name", "matter",
-                                "publicity", "secrecy_ground"})
+                                "publicity", "secrecy_ground", "title_is_public"})
 
 
 def agenda_item_update(*, item: AgendaItem, acting_user: User, **fields) -> AgendaItem:

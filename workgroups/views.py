@@ -225,7 +225,7 @@ def agenda_item_edit(request, pk):
     meeting = item.meeting
     _manage(request, meeting)
     initial = {name: getattr(item, name) for name in ("title", "preparer_name", "background", "proposal_text",
-                                                      "publicity", "secrecy_ground")}
+                                                      "publicity", "secrecy_ground", "title_is_public")}
     form = AgendaItemForm(request.POST or None, initial=initial)
     del form.fields["register_number"]
     if request.method == "POST" and form.is_valid():
