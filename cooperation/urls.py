@@ -25,6 +25,7 @@ urlpatterns = [
     path("parties/", include("parties.urls")),
     path("", include("cooperation.agreements.urls")),
     path("groups/", include("workgroups.urls")),
+    path("public/", include("workgroups.public_urls")),
     path("procurement/", include("procurement.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("admin/", admin.site.urls),

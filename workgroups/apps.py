@@ -2,8 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 _ALL_MODELS = ("body", "bodytask", "term", "membership", "matter", "meeting", "agendaitem", "attachment",
-               "attendance", "recusal", "decision", "decisioncorrection", "minutesapproval", "proposal",
-               "actionitem")
+               "attendance", "recusal", "decision", "decisioncorrection", "minutesapproval", "minuteschecklink",
+               "minutesreturn", "proposal", "actionitem")
 
 
 class WorkgroupsConfig(AppConfig):
@@ -28,7 +28,7 @@ class WorkgroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from cooperation.base import dashboard, navigation
         from cooperation.base.navigation import NavItem
@@ -43,10 +43,16 @@ class WorkgroupsConfig(AppConfig):
         for model in (models.Body, models.BodyTask, models.Term, models.Membership, models.Matter,
                       models.Meeting, models.AgendaItem, models.Attachment, models.Attendance,
                       models.Recusal, models.Decision, models.DecisionCorrection, models.MinutesApproval,
-                      models.Proposal, models.ActionItem):
+                      models.MinutesReturn, models.Proposal, models.ActionItem):
             auditlog.register(model)
         search.register()  # decisions, matters, agenda items, proposals, action items (cooperation.base.search)
         post_save.connect(signals.membership_changed, sender=models.Membership,
                           dispatch_uid="workgroups.membership_saved")
         post_delete.connect(signals.membership_changed, sender=models.Membership,
                             dispatch_uid="workgroups.membership_deleted")
+        for model in (models.Decision, models.AgendaItem, models.Attendance, models.Recusal, models.Attachment):
+            post_save.connect(signals.minutes_changed, sender=model,
+                              dispatch_uid=f"workgroups.minutes_saved.{model.__name__}")
+            post_delete.connect(signals.minutes_changed, sender=model,
+                                dispatch_uid=f"workgroups.minutes_deleted.{model.__name__}")
+        pre_save.connect(signals.meeting_changing, sender=models.Meeting, dispatch_uid="workgroups.meeting_changing")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.base.publicity import COMMON_SECRECY_GROUNDS, Publicity
 
+from .appeals import AppealRoute
 from .models import ActionItem, Attendance, Body, Decision, Membership
 
 
@@ -62,6 +63,10 @@ class AgendaItemForm(PublicityFields):
         label=_("Register number of the matter"), max_length=50, required=False,
         help_text=_("An existing matter's number links the item to it; leave empty to open a new matter."),
     )
+    title_is_public = forms.BooleanField(
+        label=_("The title may be shown on the public web"), required=False, initial=True,
+        help_text=_("For a non-public item. If not, the public minutes only mention that a secret matter was "
+                    "handled."))
 
 
 class AttachmentForm(PublicityFields):
@@ -93,6 +98,9 @@ class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 6}))
     dissent = forms.CharField(label=_("Dissenting opinions"), widget=forms.Textarea(attrs={"rows": 3}),
                               required=False)
+    appeal_route = forms.ChoiceField(label=_("Appeal route"), choices=AppealRoute.choices, required=False)
+    appeal_law = forms.CharField(label=_("Law providing the appeal"), max_length=300, required=False,
+                                 help_text=_("Only for an administrative appeal."))
     recused = forms.ModelMultipleChoiceField(
         label=_("Recused (disqualified) for this item"), queryset=Membership.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,

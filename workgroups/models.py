@@ -24,6 +24,8 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from cooperation.base.publicity import Publicity, PublicityMixin
 from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 
+from .appeals import AppealRoute
+
 MANAGE_BODY = "manage_body"
 VIEW_BODY_DOCUMENTS = "view_body_documents"
 
@@ -251,6 +253,10 @@ class Membership(VisibilityRuleMixin, models.Model):
     person_name = models.CharField(
         _("name"), max_length=200, blank=True, help_text=_("For people without a portal account.")
     )
+    email = models.EmailField(
+        _("e-mail"), blank=True,
+        help_text=_("For people without a portal account: invitations, and the link to check minutes."),
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     voting = models.BooleanField(_("voting member"), default=True)
@@ -286,6 +292,14 @@ class Membership(VisibilityRuleMixin, models.Model):
         if self.user_id:
             return str(self.user)
         return self.person_name
+
+    @property
+    def contact_email(self) -> str:
+        return (self.user.email if self.user_id else "") or self.email
+
+    @property
+    def contact_language(self) -> str:
+        return (self.user.language if self.user_id else "") or settings.LANGUAGE_CODE
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
@@ -375,6 +389,12 @@ class Meeting(VisibilityRuleMixin, models.Model):
         Membership, blank=True, related_name="checked_meetings", verbose_name=_("minutes checkers")
     )
     invitation_sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    # Given together when the agenda is published (services.agenda_publish): the meeting's running
+    # number in the body's calendar year ("1/2027") and the § of every item in agenda order.
+    agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True, editable=False)
+    number = models.PositiveIntegerField(_("meeting number"), null=True, blank=True, editable=False)
+    number_year = models.PositiveSmallIntegerField(_("year of the number"), null=True, blank=True,
+                                                   editable=False)
     opened_at = models.TimeField(_("opened at"), null=True, blank=True)
     closed_at = models.TimeField(_("closed at"), null=True, blank=True)
     locked_at = models.DateTimeField(_("minutes locked"), null=True, blank=True)
@@ -394,6 +414,9 @@ class Meeting(VisibilityRuleMixin, models.Model):
         # newest first (the meetings API, the calendar feed) reads the index backwards.
         indexes = [models.Index(fields=["body", "starts_at"]),
                    models.Index(fields=["starts_at"], name="meeting_by_start")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "number_year", "number"], name="meeting_number_per_body_year"),
+        ]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
@@ -404,6 +427,11 @@ class Meeting(VisibilityRuleMixin, models.Model):
         return timezone.localtime(self.starts_at).date()
 
     @property
+    def number_label(self) -> str:
+        """The running number as the minutes read it, e.g. "1/2027" (empty before the agenda is published)."""
+        return f"{self.number}/{self.number_year}" if self.number else ""
+
+    @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
@@ -411,11 +439,39 @@ class Meeting(VisibilityRuleMixin, models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    def appeal_period_ends(self) -> dt.datetime | None:
+        """When the personal data come off the public web (kuntalaki 140 § 1 mom.): the longest appeal
+        period (30 days) counted from the day a member of the municipality is deemed notified, 7 days
+        after publication (140 § 3 mom.)."""
+        from .appeals import APPEAL_DAYS, NOTIFICATION_DAYS
+
+        if self.published_at is None:
+            return None
+        return self.published_at + dt.timedelta(days=NOTIFICATION_DAYS + APPEAL_DAYS)
+
+    @property
+    def agenda_is_published(self) -> bool:
+        return self.agenda_published_at is not None
+
+    def has_started(self, now: dt.datetime | None = None) -> bool:
+        """Attendance, decisions and minutes are recorded only once the meeting has started (server clock)."""
+        return (now or timezone.now()) >= self.starts_at
+
     def clean(self) -> None:
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": _("The meeting cannot end before it starts.")})
         if not self.location and not self.remote_link:
             raise ValidationError({"location": _("Give a place or a remote meeting link.")})
+        if self.starts_at and self.body_id and self.number is None:
+            # Numbers run by meeting date: an unnumbered meeting cannot go before a numbered one.
+            local = timezone.localtime(self.starts_at)
+            # visibility: validation compares dates with the body's numbered meetings; shows nothing
+            later = Meeting.objects.filter(body_id=self.body_id, number_year=local.year,
+                                           starts_at__gt=self.starts_at, number__isnull=False)
+            if later.exclude(pk=self.pk).exists():
+                raise ValidationError({"starts_at": _(
+                    "A later meeting of the body this year already has its number; a meeting cannot be "
+                    "placed before it.")})
 
     def can_be_edited_by(self, user) -> bool:
         return self.body.is_managed_by(user) and not self.is_locked
@@ -423,6 +479,11 @@ class Meeting(VisibilityRuleMixin, models.Model):
     def can_be_published_by(self, user) -> bool:
         """Publishing the (locked) minutes is the body's secretary's."""
         return self.body.is_managed_by(user)
+
+    @property
+    def valid_approvals(self) -> list[MinutesApproval]:
+        """The approvals that count: those not voided by a later change of the minutes."""
+        return [a for a in self.approvals.all() if a.voided_at is None]
 
     # Approving the minutes: the two minutes checkers and the chair, each once, while the
     # minutes wait for approval. The page, the PDF and services.minutes_approve ask these.
@@ -439,7 +500,7 @@ class Meeting(VisibilityRuleMixin, models.Model):
 
     def pending_approval_role(self, user) -> str | None:
         """The role in which the person may approve now, or None."""
-        done = {(approval.user_id, approval.role) for approval in self.approvals.all()}
+        done = {(approval.user_id, approval.role) for approval in self.valid_approvals}
         return next((role for role in self.approver_roles(user) if (user.pk, role) not in done), None)
 
     def can_be_approved_by(self, user) -> bool:
@@ -456,8 +517,13 @@ class AgendaItemQuerySet(VisibilityQuerySet):
             return self.none()
         return self.filter(member_body_q(user, "meeting__body") | self._open_q())
 
-    def open_data(self) -> AgendaItemQuerySet:
-        """The public items of published minutes: readable by anyone through the open API."""
+    def open_data(self, *, with_secret_mentions: bool = False) -> AgendaItemQuerySet:
+        """The public items of published minutes: readable by anyone through the open API and the public
+        pages. `with_secret_mentions` adds the non-public items of published minutes for the public
+        minutes page (kuntalaki 140 §), which shows of them only the §, the title where the title is
+        public, and the secrecy ground — never their text (templates/workgroups/public/minutes.html)."""
+        if with_secret_mentions:
+            return self.filter(meeting__status=Meeting.Status.PUBLISHED)
         return self.filter(self._open_q())
 
     @staticmethod
@@ -485,6 +551,13 @@ class AgendaItem(VisibilityRuleMixin, PublicityMixin):
         "Proposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items",
         verbose_name=_("proposal"),
     )
+    # The § in the body's yearly series, given when the agenda is published (in agenda order) or,
+    # for an item added later, the next free number. Never given again, never changed.
+    section_number = models.PositiveIntegerField(_("section"), null=True, blank=True, editable=False)
+    title_is_public = models.BooleanField(
+        _("title is public"), default=True,
+        help_text=_("For a non-public item: whether its title may be shown on the public web. If not, the "
+                    "public minutes only mention that a secret matter was handled."))
 
     search_documents = GenericRelation("base.SearchDocument")  # cooperation.base.search
     objects = AgendaItemQuerySet.as_manager()
@@ -501,6 +574,16 @@ class AgendaItem(VisibilityRuleMixin, PublicityMixin):
     @property
     def preparer_display(self) -> str:
         return str(self.preparer) if self.preparer_id else self.preparer_name
+
+    @property
+    def public_title(self) -> str:
+        """The title as the public web shows it ("" for a wholly secret matter)."""
+        return self.title if self.is_public or self.title_is_public else ""
+
+    @property
+    def section_label(self) -> str:
+        """"§ 3" once the agenda is published; before that the running order "3."."""
+        return f"§ {self.section_number}" if self.section_number else f"{self.order}."
 
 
 
@@ -635,11 +718,13 @@ class Recusal(models.Model):
 
 
 class SectionCounter(models.Model):
-    """The last § number used by a body in a calendar year. Locked row-wise while a number is taken."""
+    """The last § number and meeting number used by a body in a calendar year. Locked row-wise while
+    a number is taken, so numbering a meeting is one serialized step per body and year."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="section_counters")
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
+    last_meeting_number = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("section counter")
@@ -675,7 +760,7 @@ class Decision(VisibilityRuleMixin, models.Model):
 
     # Fields a locked decision keeps; only a DecisionCorrection may change them.
     PROTECTED_FIELDS = ("resolution", "text", "dissent", "section_number", "section_year", "body_id",
-                        "agenda_item_id")
+                        "agenda_item_id", "appeal_route", "appeal_law", "appeal_authority")
 
     agenda_item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision",
                                        verbose_name=_("agenda item"))
@@ -685,6 +770,15 @@ class Decision(VisibilityRuleMixin, models.Model):
     resolution = models.CharField(_("resolution"), max_length=20, choices=Resolution.choices)
     text = models.TextField(_("decision"))
     dissent = models.TextField(_("dissenting opinions"), blank=True)
+    # Muutoksenhaku: the route printed on the minutes' instruction sheet (workgroups.appeals).
+    appeal_route = models.CharField(_("appeal route"), max_length=24, choices=AppealRoute.choices,
+                                    default=AppealRoute.RECTIFICATION)
+    appeal_law = models.CharField(_("law providing the appeal"), max_length=300, blank=True,
+                                  help_text=_("For an administrative appeal, e.g. “laki julkisesta työvoima- ja "
+                                              "yrityspalvelusta (916/2012) 14 luku”."))
+    appeal_authority = models.CharField(_("appeal authority"), max_length=300, blank=True,
+                                        help_text=_("Leave empty for the default: the body itself for a request "
+                                                    "for rectification, the administrative court for appeals."))
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -722,6 +816,10 @@ class Decision(VisibilityRuleMixin, models.Model):
                 raise LockedError(_("The minutes are locked: the decision can only be corrected with a reason."))
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        if self.appeal_route == AppealRoute.ADMINISTRATIVE_APPEAL and not self.appeal_law.strip():
+            raise ValidationError({"appeal_law": _("Name the law under which an administrative appeal is made.")})
+
     def delete(self, *args, **kwargs):
         if self.is_locked:
             raise LockedError(_("The minutes are locked: the decision cannot be deleted."))
@@ -730,6 +828,11 @@ class Decision(VisibilityRuleMixin, models.Model):
     @property
     def section(self) -> str:
         return f"§ {self.section_number}/{self.section_year}"
+
+    @property
+    def section_label(self) -> str:
+        """As the minutes read it: "§ 3"."""
+        return f"§ {self.section_number}"
 
     @property
     def is_locked(self) -> bool:
@@ -766,7 +869,9 @@ class DecisionCorrection(models.Model):
 
 
 class MinutesApproval(models.Model):
-    """A minutes checker's or the chair's approval of the minutes, with its time."""
+    """A minutes checker's or the chair's approval of the minutes, with its time. A checker without a
+    portal account approves by an e-mailed link (`user` empty, `membership` names them). Any change
+    to the minutes while they wait for approval voids the approvals (kept, with the reason)."""
 
     class Role(models.TextChoices):
         CHECKER = "checker", _("Minutes checker")
@@ -775,19 +880,90 @@ class MinutesApproval(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="approvals",
                                 verbose_name=_("meeting"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("person"))
+                             null=True, blank=True, verbose_name=_("person"))
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                                   verbose_name=_("member"))
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     approved_at = models.DateTimeField(_("approved"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
+    by_link = models.BooleanField(_("signed by e-mailed link"), default=False)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    void_reason = models.CharField(_("reason for voiding"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("minutes approval")
         verbose_name_plural = _("minutes approvals")
         ordering = ["approved_at"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "user", "role"], name="approval_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user", "role"], condition=Q(voided_at__isnull=True),
+                                    name="approval_once"),
+            models.UniqueConstraint(fields=["meeting", "membership", "role"], condition=Q(voided_at__isnull=True),
+                                    name="approval_once_per_membership"),
+            models.CheckConstraint(condition=Q(user__isnull=False) | Q(membership__isnull=False),
+                                   name="approval_has_person"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.meeting}: {self.user} ({self.get_role_display()})"
+        return f"{self.meeting}: {self.approver_name} ({self.get_role_display()})"
+
+    @property
+    def approver_name(self) -> str:
+        if self.user_id:
+            return str(self.user)
+        return self.membership.display_name if self.membership_id else ""
+
+
+class MinutesCheckLink(models.Model):
+    """The single-use link by which a checker (or chair) without a portal account approves the minutes.
+
+    The e-mailed token is this row's nonce signed with the site key and a timestamp
+    (services.minutes_check_token); it is valid 14 days, once, and only for the round of checking it
+    was sent in (a return to draft voids it)."""
+
+    VALID_DAYS = 14
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="check_links",
+                                verbose_name=_("meeting"))
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("member"))
+    role = models.CharField(_("role"), max_length=10, choices=MinutesApproval.Role.choices)
+    nonce = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("minutes checking link")
+        verbose_name_plural = _("minutes checking links")
+        ordering = ["sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.membership.display_name}"
+
+    @property
+    def is_usable(self) -> bool:
+        return (self.used_at is None and self.voided_at is None
+                and timezone.now() < self.sent_at + dt.timedelta(days=self.VALID_DAYS)
+                and self.meeting.status == Meeting.Status.MINUTES_DRAFTED)
+
+
+class MinutesReturn(models.Model):
+    """The minutes went back to draft after they were sent for checking: when, why, by whom."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="returns",
+                                verbose_name=_("meeting"))
+    returned_at = models.DateTimeField(_("returned"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=300)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("by"))
+
+    class Meta:
+        verbose_name = _("return of minutes to draft")
+        verbose_name_plural = _("returns of minutes to draft")
+        ordering = ["returned_at"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.reason}"
 
 
 # --- proposals and action items ----------------------------------------------------------------

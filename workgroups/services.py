@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMultiAlternatives
@@ -34,6 +36,7 @@ from cooperation.base.audit import acting_as
 from cooperation.base.publicity import Publicity
 from cooperation.base.uploads import check_upload
 
+from .appeals import default_route
 from .models import (
     MANAGE_BODY,
     VIEW_BODY_DOCUMENTS,
@@ -50,6 +53,8 @@ from .models import (
     Meeting,
     Membership,
     MinutesApproval,
+    MinutesCheckLink,
+    MinutesReturn,
     Proposal,
     Recusal,
     SectionCounter,
@@ -211,7 +216,7 @@ def _require_linkable_matter(matter: Matter | None, acting_user: User, *, source
 def agenda_item_add(*, meeting: Meeting, title: str, acting_user: User, background: str = "",
                     proposal_text: str = "", preparer=None, preparer_name: str = "", matter: Matter | None = None,
                     publicity: str = Publicity.PUBLIC, secrecy_ground: str = "",
-                    source_proposal: Proposal | None = None) -> AgendaItem:
+                    source_proposal: Proposal | None = None, title_is_public: bool = True) -> AgendaItem:
     _require_manager(meeting.body, acting_user)
     _require_linkable_matter(matter, acting_user, source_proposal=source_proposal)
     with transaction.atomic(), acting_as(acting_user):
@@ -223,8 +228,11 @@ def agenda_item_add(*, meeting: Meeting, title: str, acting_user: User, backgrou
         item = AgendaItem(meeting=meeting, order=order, title=title, background=background,
                           proposal_text=proposal_text, preparer=preparer, preparer_name=preparer_name,
                           matter=matter, publicity=publicity, secrecy_ground=secrecy_ground,
-                          source_proposal=source_proposal)
+                          source_proposal=source_proposal, title_is_public=title_is_public)
         item.full_clean()
+        if meeting.agenda_is_published:
+            # An item added to a published agenda takes the next free § of the body's year.
+            item.section_number = _take_section_number(meeting.body_id, meeting.number_year)
         item.save()
         if source_proposal is not None:
             source_proposal.status = Proposal.Status.ON_AGENDA
@@ -234,7 +242,8 @@ def agenda_item_add(*, meeting: Meeting, title: str, acting_user: User, backgrou
 
 def agenda_item_create(*, meeting: Meeting, title: str, acting_user: User, register_number: str = "",
                        background: str = "", proposal_text: str = "", preparer_name: str = "",
-                       publicity: str = Publicity.PUBLIC, secrecy_ground: str = "") -> AgendaItem:
+                       publicity: str = Publicity.PUBLIC, secrecy_ground: str = "",
+                       title_is_public: bool = True) -> AgendaItem:
     """A new agenda item on the matter with the register number, or on a new matter opened for it."""
     _require_meeting_edit(meeting, acting_user)
     number = register_number.strip()
@@ -247,11 +256,11 @@ def agenda_item_create(*, meeting: Meeting, title: str, acting_user: User, regis
                                    secrecy_ground=secrecy_ground)
         return agenda_item_add(meeting=meeting, title=title, acting_user=acting_user, background=background,
                                proposal_text=proposal_text, preparer_name=preparer_name, matter=matter,
-                               publicity=publicity, secrecy_ground=secrecy_ground)
+                               publicity=publicity, secrecy_ground=secrecy_ground, title_is_public=title_is_public)
 
 
 AGENDA_ITEM_FIELDS = frozenset({"title", "background", "proposal_text", "preparer", "preparer_name", "matter",
-                                "publicity", "secrecy_ground"})
+                                "publicity", "secrecy_ground", "title_is_public"})
 
 
 def agenda_item_update(*, item: AgendaItem, acting_user: User, **fields) -> AgendaItem:
@@ -294,8 +303,64 @@ def active_recipients(meeting: Meeting) -> list[Membership]:
                 .exclude(user__email="").select_related("user"))
 
 
+def agenda_publish(*, meeting: Meeting, acting_user: User) -> Meeting:
+    """Publish the agenda: the meeting takes the body's next running number of its calendar year and
+    the items their § numbers in agenda order. Refused while an earlier meeting of the same body and
+    year is unnumbered (numbers run by meeting date). Publishing again changes nothing."""
+    _require_manager(meeting.body, acting_user)
+    with transaction.atomic(), acting_as(acting_user):
+        meeting = _locked(Meeting, meeting.pk, "body")
+        _require_meeting_edit(meeting, acting_user)
+        _number_meeting(meeting)
+    return meeting
+
+
+def _number_meeting(meeting: Meeting) -> None:
+    """Give the (locked) meeting and its items their numbers, unless they have them already."""
+    if meeting.agenda_is_published:
+        return
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if not meeting.items.exists():
+        raise ValidationError(_("Add at least one agenda item before publishing the agenda."))
+    year = meeting.date.year
+    # The body's yearly counter row is locked first: numbering meetings of one body and year is one
+    # step at a time, so the "earlier meeting unnumbered" check below cannot race another numbering.
+    counter = _locked_counter(meeting.body_id, year)
+    start_of_year = timezone.make_aware(dt.datetime(year, 1, 1))
+    # visibility: write path — the body's earlier meetings are checked for numbers; nothing is shown
+    earlier = (Meeting.objects.filter(body_id=meeting.body_id, starts_at__gte=start_of_year,
+                                      starts_at__lt=meeting.starts_at, number__isnull=True)
+               .exclude(status=Meeting.Status.CANCELLED).exclude(pk=meeting.pk).order_by("starts_at").first())
+    if earlier is not None:
+        raise ValidationError(_("The meeting of %(date)s is not numbered yet: publish its agenda (or cancel it) "
+                                "first, as meetings are numbered in date order.")
+                              % {"date": f"{timezone.localtime(earlier.starts_at):%-d.%-m.%Y}"})
+    # visibility: write path — the same check the other way (Meeting.clean); nothing is shown
+    if Meeting.objects.filter(body_id=meeting.body_id, number_year=year, starts_at__gt=meeting.starts_at,
+                              number__isnull=False).exists():
+        raise ValidationError(_("A later meeting of the body this year already has its number."))
+    counter.last_meeting_number += 1
+    counter.save(update_fields=["last_meeting_number"])
+    meeting.number, meeting.number_year = counter.last_meeting_number, year
+    meeting.agenda_published_at = timezone.now()
+    meeting.save(update_fields=["number", "number_year", "agenda_published_at"])
+    for item in meeting.items.order_by("order"):
+        item.section_number = _take_section_number(meeting.body_id, year)
+        item.save(update_fields=["section_number"])
+
+
+def _require_started(meeting: Meeting) -> None:
+    """Attendance, decisions and minutes wait for the meeting to start (the server's clock, Helsinki time)."""
+    if not meeting.has_started():
+        raise ValidationError(_("The meeting has not started yet (it starts %(at)s): attendance, decisions and "
+                                "minutes are recorded once it has started.")
+                              % {"at": f"{timezone.localtime(meeting.starts_at):%-d.%-m.%Y %H.%M}"})
+
+
 def invitation_send(*, meeting: Meeting, acting_user: User) -> int:
-    """Send the invitation with the agenda to members and deputies; returns the number of recipients."""
+    """Publish the agenda (numbers) and send the invitation to members and deputies; returns the number
+    of recipients."""
     _require_manager(meeting.body, acting_user)
     with transaction.atomic(), acting_as(acting_user):
         meeting = _locked(Meeting, meeting.pk, "body")
@@ -304,6 +369,7 @@ def invitation_send(*, meeting: Meeting, acting_user: User) -> int:
             raise ValidationError(_("The meeting has already been held."))
         if not meeting.items.exists():
             raise ValidationError(_("Add at least one agenda item before sending the invitation."))
+        _number_meeting(meeting)
         meeting.status = Meeting.Status.INVITED
         meeting.invitation_sent_at = timezone.now()
         meeting.save(update_fields=["status", "invitation_sent_at"])
@@ -350,9 +416,13 @@ def attendance_record(*, meeting: Meeting, entries: Iterable[AttendanceEntry], a
     with transaction.atomic(), acting_as(acting_user):
         meeting = _locked(Meeting, meeting.pk, "body")
         _require_meeting_edit(meeting, acting_user)
+        _require_started(meeting)
         errors = [error for entry in entries for error in _attendance_errors(meeting, entry)]
+        errors += _deputy_seat_errors(entries)
         if errors:
             raise ValidationError(errors)
+        # The meeting has opened: an agenda not published through the portal is fixed (numbered) now.
+        _number_meeting(meeting)
         meeting.attendances.all().delete()
         rows = [_attendance_row(meeting, entry) for entry in entries]
         Attendance.objects.bulk_create(rows)
@@ -373,9 +443,31 @@ def _attendance_errors(meeting: Meeting, entry: AttendanceEntry) -> list[str]:
             errors.append(_("%(name)s: choose the member the deputy replaces.") % name)
         elif entry.in_place_of.body_id != meeting.body_id:
             errors.append(_("%(name)s: the replaced member is not in this body.") % name)
+        elif m.role != Membership.Role.DEPUTY or m.deputy_for_id != entry.in_place_of.pk:
+            # Personal deputies (henkilökohtainen varajäsen): each stands in only for their own member.
+            errors.append(_("%(name)s is not the personal deputy of %(member)s.")
+                          % {**name, "member": entry.in_place_of.display_name})
     for item in (entry.arrived_during, entry.left_during):
         if item is not None and item.meeting_id != meeting.pk:
             errors.append(_("%(name)s: the item is not on this meeting's agenda.") % name)
+    return errors
+
+
+def _deputy_seat_errors(entries: list[AttendanceEntry]) -> list[str]:
+    """A deputy stands in only for a member who is not there, and only one deputy per seat."""
+    errors = []
+    present = {e.membership.pk for e in entries if e.status != Attendance.Status.ABSENT}
+    seats: set[int] = set()
+    for e in entries:
+        if e.status != Attendance.Status.DEPUTY or e.in_place_of is None:
+            continue
+        if e.in_place_of.pk in present:
+            errors.append(_("%(name)s cannot stand in for %(member)s, who is present.")
+                          % {"name": e.membership.display_name, "member": e.in_place_of.display_name})
+        if e.in_place_of.pk in seats:
+            errors.append(_("%(member)s has more than one deputy standing in.")
+                          % {"member": e.in_place_of.display_name})
+        seats.add(e.in_place_of.pk)
     return errors
 
 
@@ -459,11 +551,15 @@ def _replace_recusals(item: AgendaItem, meeting: Meeting, memberships: Iterable[
         Recusal.objects.get_or_create(agenda_item=item, membership=membership)
 
 
+def _locked_counter(body_id: int, year: int) -> SectionCounter:
+    SectionCounter.objects.get_or_create(body_id=body_id, year=year)
+    return SectionCounter.objects.select_for_update().get(body_id=body_id, year=year)
+
+
 def _take_section_number(body_id: int, year: int) -> int:
     """The next § of the body in the year. The counter row is locked until the transaction ends, so two
-    secretaries recording at once get different numbers; a number once taken is never given again."""
-    SectionCounter.objects.get_or_create(body_id=body_id, year=year)
-    counter = SectionCounter.objects.select_for_update().get(body_id=body_id, year=year)
+    secretaries numbering at once get different numbers; a number once taken is never given again."""
+    counter = _locked_counter(body_id, year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
@@ -475,7 +571,8 @@ UNDECIDED = (Decision.Resolution.TABLED, Decision.Resolution.RETURNED)
 
 
 def decision_record(*, item: AgendaItem, resolution: str, text: str, acting_user: User, dissent: str = "",
-                    recusals: Iterable[Membership] | None = None, check_quorum: bool = True) -> Decision:
+                    recusals: Iterable[Membership] | None = None, check_quorum: bool = True,
+                    appeal_route: str = "", appeal_law: str = "", appeal_authority: str = "") -> Decision:
     """Record (or, before the minutes lock, revise) the decision on an item; a new decision takes its §.
 
     `recusals`, when given, become the item's recusals first, so the quorum is counted without them.
@@ -490,6 +587,8 @@ def decision_record(*, item: AgendaItem, resolution: str, text: str, acting_user
         _require_meeting_edit(meeting, acting_user)
         if meeting.status not in RECORDING:
             raise ValidationError(_("Decisions are recorded once the invitation has been sent."))
+        _require_started(meeting)
+        _number_meeting(meeting)
         item = _locked(AgendaItem, item.pk)
         if recusals is not None:
             _replace_recusals(item, meeting, recusals)
@@ -499,6 +598,12 @@ def decision_record(*, item: AgendaItem, resolution: str, text: str, acting_user
         decision.resolution = resolution
         decision.text = text
         decision.dissent = dissent
+        if appeal_route or decision.pk is None:
+            # A working group only prepares: its decisions default to no appeal (kuntalaki 136 §).
+            decision.appeal_route = appeal_route or default_route(meeting.body)
+            decision.appeal_law, decision.appeal_authority = appeal_law, appeal_authority
+        decision.full_clean(exclude=["agenda_item", "body", "recorded_by"], validate_unique=False,
+                            validate_constraints=False)
         decision.recorded_by = acting_user
         decision.decided_at = timezone.now()
         decision.save()
@@ -521,13 +626,12 @@ def _require_quorum(meeting: Meeting, item: AgendaItem) -> None:
 
 
 def _decision_of(item: AgendaItem, meeting: Meeting) -> Decision:
-    """The item's decision, or a new one with the body's next § (the item row is locked)."""
+    """The item's decision, or a new one under the item's § (given when the agenda was published)."""
     try:
         return item.decision
     except Decision.DoesNotExist:
-        year = meeting.date.year
-        return Decision(agenda_item=item, body=meeting.body, section_year=year,
-                        section_number=_take_section_number(meeting.body_id, year))
+        return Decision(agenda_item=item, body=meeting.body, section_year=meeting.number_year,
+                        section_number=item.section_number)
 
 
 def decision_correct(*, decision: Decision, reason: str, acting_user: User, text: str | None = None,
@@ -558,35 +662,109 @@ def decision_correct(*, decision: Decision, reason: str, acting_user: User, text
 
 
 def minutes_draft(*, meeting: Meeting, checkers: list[Membership], acting_user: User) -> Meeting:
-    """Close the recording: every item decided, two minutes checkers named."""
+    """Send the minutes for checking: every item decided, two minutes checkers named. The checkers and
+    the chair are e-mailed after commit; those without a portal account get a single-use signing link."""
     _require_manager(meeting.body, acting_user)
     with transaction.atomic(), acting_as(acting_user):
-        meeting = _locked(Meeting, meeting.pk, "body", "chair")
+        meeting = _locked(Meeting, meeting.pk, "body", "chair__user")
         _require_meeting_edit(meeting, acting_user)
         if meeting.status not in (Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED):
             raise ValidationError(_("Record the attendance before drafting the minutes."))
-        undecided = meeting.items.filter(decision__isnull=True).values_list("order", flat=True)
+        _require_started(meeting)
+        undecided = meeting.items.filter(decision__isnull=True).values_list("section_number", flat=True)
         if undecided:
             raise ValidationError(_("Items without a decision: %(items)s.")
-                                  % {"items": ", ".join(str(o) for o in undecided)})
+                                  % {"items": ", ".join(f"§ {n}" for n in undecided)})
         checkers = list(checkers)
         _check_minutes_checkers(meeting, checkers)
+        if meeting.status == Meeting.Status.MINUTES_DRAFTED:
+            # A new round of checking needs new approvals (the earlier ones are kept, voided).
+            _void_checking(meeting, _("The minutes were sent for checking again."), by=acting_user)
         meeting.minutes_checkers.set(checkers)
-        meeting.approvals.all().delete()  # a new draft needs new approvals
         meeting.status = Meeting.Status.MINUTES_DRAFTED
         meeting.save(update_fields=["status"])
+        links = _check_links_for(meeting, checkers)
+        meeting_id = meeting.pk
+        transaction.on_commit(lambda: _send_for_checking(meeting_id, links))
     return meeting
 
 
 def _check_minutes_checkers(meeting: Meeting, checkers: list[Membership]) -> None:
+    """Checkers are two of those present (a deputy who stood in counts), never the secretary or the
+    chair (who signs anyway); one without a portal account needs an e-mail address for the link."""
     if len({c.pk for c in checkers}) != 2:
         raise ValidationError({"checkers": _("Choose exactly two minutes checkers.")})
+    present = set(meeting.attendances.exclude(status=Attendance.Status.ABSENT).values_list("membership_id",
+                                                                                           flat=True))
     for c in checkers:
-        if c.body_id != meeting.body_id or c.user_id is None:
-            raise ValidationError({"checkers": _("%(name)s cannot check these minutes.")
-                                   % {"name": c.display_name}})
-    if meeting.chair is None or meeting.chair.user_id is None:
+        name = {"name": c.display_name}
+        if c.body_id != meeting.body_id or c.pk not in present:
+            raise ValidationError({"checkers": _("%(name)s was not present at the meeting and cannot check "
+                                                 "the minutes.") % name})
+        if c.role in Membership.SECRETARY_ROLES:
+            raise ValidationError({"checkers": _("%(name)s is the secretary and cannot check the minutes.") % name})
+        if meeting.chair_id and c.pk == meeting.chair_id:
+            raise ValidationError({"checkers": _("%(name)s chairs the meeting and signs the minutes; choose "
+                                                 "other checkers.") % name})
+        if not c.contact_email and not c.user_id:
+            raise ValidationError({"checkers": _("%(name)s has no portal account and no e-mail address for the "
+                                                 "checking link.") % name})
+    if meeting.chair is None:
         raise ValidationError({"chair": _("Name the chair of the meeting first.")})
+    if meeting.chair.user_id is None and not meeting.chair.contact_email:
+        raise ValidationError({"chair": _("The chair has no portal account and no e-mail address for the "
+                                          "approval link.")})
+
+
+def _check_links_for(meeting: Meeting, checkers: list[Membership]) -> list[int]:
+    """A single-use link for each approver without a portal account (checkers, the chair)."""
+    wanted = [(c, MinutesApproval.Role.CHECKER) for c in checkers]
+    wanted.append((meeting.chair, MinutesApproval.Role.CHAIR))
+    links = []
+    for membership, role in wanted:
+        if membership.user_id is None:
+            link = MinutesCheckLink.objects.create(meeting=meeting, membership=membership, role=role,
+                                                   nonce=secrets.token_urlsafe(32))
+            links.append(link.pk)
+    return links
+
+
+CHECK_LINK_SALT = "workgroups.minutes-check-link"
+
+
+def minutes_check_token(link: MinutesCheckLink) -> str:
+    """The e-mailed token: the link's nonce, signed and timestamped (valid MinutesCheckLink.VALID_DAYS)."""
+    return signing.TimestampSigner(salt=CHECK_LINK_SALT).sign(link.nonce)
+
+
+def minutes_check_link_for(token: str) -> MinutesCheckLink | None:
+    """The link a token names, if the signature holds and it is not older than the validity."""
+    try:
+        nonce = signing.TimestampSigner(salt=CHECK_LINK_SALT).unsign(
+            token, max_age=dt.timedelta(days=MinutesCheckLink.VALID_DAYS))
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    return MinutesCheckLink.objects.select_related("meeting__body", "membership").filter(nonce=nonce).first()
+
+
+def minutes_approve_by_link(*, token: str, comment: str = "") -> MinutesApproval:
+    """An approval by a checker (or chair) without a portal account, through the e-mailed link: valid
+    14 days, once, and only while the minutes wait for approval in the round it was sent for."""
+    link = minutes_check_link_for(token)
+    if link is None:
+        raise PermissionDenied(_("The link is not valid or has expired."))
+    with transaction.atomic(), acting_as(None):
+        link = _locked(MinutesCheckLink, link.pk)
+        meeting = _locked(Meeting, link.meeting_id, "body", "chair")
+        if not link.is_usable:
+            raise ValidationError(_("The link has already been used, has expired or the minutes have changed "
+                                    "since it was sent."))
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        approval = MinutesApproval.objects.create(meeting=meeting, membership=link.membership, role=link.role,
+                                                  comment=comment, by_link=True)
+        _lock_if_complete(meeting)
+    return approval
 
 
 def minutes_approve(*, meeting: Meeting, acting_user: User, comment: str = "") -> MinutesApproval:
@@ -596,12 +774,21 @@ def minutes_approve(*, meeting: Meeting, acting_user: User, comment: str = "") -
         if not meeting.can_be_approved_by(acting_user):
             _refuse_approval(meeting, acting_user)
         role = meeting.pending_approval_role(acting_user)
-        approval = MinutesApproval.objects.create(meeting=meeting, user=acting_user, role=role, comment=comment)
-        done = {(a.user_id, a.role) for a in meeting.approvals.all()}
-        checkers_done = sum(1 for _u, r in done if r == MinutesApproval.Role.CHECKER)
-        if checkers_done >= 2 and any(r == MinutesApproval.Role.CHAIR for _u, r in done):
-            _lock(meeting)
+        membership = (meeting.chair if role == MinutesApproval.Role.CHAIR
+                      else meeting.minutes_checkers.filter(user=acting_user).first())
+        approval = MinutesApproval.objects.create(meeting=meeting, user=acting_user, membership=membership,
+                                                  role=role, comment=comment)
+        _lock_if_complete(meeting)
     return approval
+
+
+def _lock_if_complete(meeting: Meeting) -> None:
+    valid = meeting.approvals.filter(voided_at__isnull=True)
+    checkers_done = valid.filter(role=MinutesApproval.Role.CHECKER).values("membership_id").distinct().count()
+    if checkers_done >= 2 and valid.filter(role=MinutesApproval.Role.CHAIR).exists():
+        _lock(meeting)
+        meeting_id = meeting.pk
+        transaction.on_commit(lambda: _notify_secretaries_approved(meeting_id))
 
 
 def _refuse_approval(meeting: Meeting, user: User) -> NoReturn:
@@ -622,6 +809,66 @@ def _lock(meeting: Meeting) -> None:
     for decision in Decision.objects.filter(agenda_item__meeting=meeting):
         decision.locked_at = now
         decision.save(update_fields=["locked_at"])  # one by one, so the audit trail records each
+
+
+def _void_checking(meeting: Meeting, reason: str, by: User | None = None) -> None:
+    """Void the current round's approvals and unused links, recording why (who changed what is in the
+    audit trail of the changed row)."""
+    now = timezone.now()
+    reason = reason[:300]
+    meeting.approvals.filter(voided_at__isnull=True).update(voided_at=now, void_reason=reason)
+    meeting.check_links.filter(used_at__isnull=True, voided_at__isnull=True).update(voided_at=now)
+    MinutesReturn.objects.create(meeting=meeting, reason=reason, returned_by=by)
+
+
+def minutes_return_to_draft(*, meeting_id: int, reason: str) -> bool:
+    """Any change to minutes sent for checking returns them to draft (status held) and voids the
+    approvals so far, with the reason. Called from the model signals (signals.minutes_changed), so
+    pages, API and admin all pass here. Returns whether the minutes were waiting for approval."""
+    # visibility: write path — a change the caller was allowed to make; nothing is shown
+    returned = Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.MINUTES_DRAFTED).update(
+        status=Meeting.Status.HELD)
+    if returned:
+        # visibility: write path — the meeting just returned to draft
+        _void_checking(Meeting.objects.get(pk=meeting_id), reason)
+    return bool(returned)
+
+
+def _send_for_checking(meeting_id: int, link_ids: list[int]) -> None:
+    """E-mail the checkers and the chair, each in their language; those without an account get the link."""
+    # visibility: the checkers and the chair are members of the body and read the whole draft
+    meeting = Meeting.objects.select_related("body", "chair__user").get(pk=meeting_id)
+    links = {link.membership_id: link for link in MinutesCheckLink.objects.filter(pk__in=link_ids)}
+    people = [*meeting.minutes_checkers.select_related("user"), meeting.chair]
+    page = settings.PORTAL_BASE_URL + reverse("workgroups:meeting-detail", args=[meeting.pk])
+    for membership in people:
+        email = membership.contact_email
+        if not email:
+            continue
+        link = links.get(membership.pk)
+        url = (settings.PORTAL_BASE_URL + reverse("workgroups:minutes-check-link",
+                                                  args=[minutes_check_token(link)])) if link else page
+        with translation.override(membership.contact_language):
+            subject = _("Minutes to check: %(body)s %(number)s") % {"body": meeting.body.name,
+                                                                     "number": meeting.number_label}
+            text = render_to_string("emails/workgroups/minutes_check.txt", {
+                "meeting": meeting, "url": url, "by_link": link is not None,
+                "valid_days": MinutesCheckLink.VALID_DAYS, "membership": membership})
+        EmailMultiAlternatives(subject, text, to=[email]).send()
+
+
+def _notify_secretaries_approved(meeting_id: int) -> None:
+    # visibility: e-mail to the body's secretaries, who manage the meeting
+    meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
+    url = settings.PORTAL_BASE_URL + reverse("workgroups:meeting-detail", args=[meeting.pk])
+    secretaries = meeting.body.memberships.on(timezone.localdate()).filter(
+        role__in=Membership.SECRETARY_ROLES, user__isnull=False).exclude(user__email="").select_related("user")
+    for m in secretaries:
+        with translation.override(m.contact_language):
+            subject = _("Minutes approved: %(body)s %(number)s") % {"body": meeting.body.name,
+                                                                    "number": meeting.number_label}
+            text = render_to_string("emails/workgroups/minutes_approved.txt", {"meeting": meeting, "url": url})
+        EmailMultiAlternatives(subject, text, to=[m.user.email]).send()
 
 
 def minutes_publish(*, meeting: Meeting, acting_user: User) -> Meeting:

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from cooperation.base.search import add_highlights, searchables, top
 from parties.models import localized
 
 from . import services
+from .appeals import default_route, instruction_sheets
 from .forms import (
     ActionItemForm,
     ActionStatusForm,
@@ -168,15 +169,18 @@ def meeting_context(meeting: Meeting, user) -> dict:
                                                           "in_place_of", "arrived_during", "left_during"))
     # Prefetched on the meeting, so Meeting.can_be_approved_by asks no further queries.
     prefetch_related_objects(
-        [meeting], Prefetch("approvals", queryset=MinutesApproval.objects.select_related("user")),
+        [meeting], Prefetch("approvals", queryset=MinutesApproval.objects.select_related("user", "membership__user")),
         Prefetch("minutes_checkers", queryset=Membership.objects.visible_to(user).select_related("user")))
-    approvals = list(meeting.approvals.all())
+    approvals = meeting.valid_approvals
     checkers = list(meeting.minutes_checkers.all())
+    # A member whose personal deputy stood in is not listed as absent, nor is a deputy who was not needed.
+    replaced = {a.in_place_of_id for a in attendances if a.status == Attendance.Status.DEPUTY}
+    absent = [a for a in attendances if a.status == Attendance.Status.ABSENT
+              and a.membership_id not in replaced and a.membership.role != Membership.Role.DEPUTY]
     return {
         "meeting": meeting, "body": meeting.body, "items": items, "full": full,
         "attendances": attendances, "present": [a for a in attendances if a.status != Attendance.Status.ABSENT],
-        "absent": [a for a in attendances if a.status == Attendance.Status.ABSENT],
-        "approvals": approvals, "checkers": checkers,
+        "absent": absent, "approvals": approvals, "checkers": checkers,
     }
 
 
@@ -196,6 +200,7 @@ def meeting_detail(request, pk):
         "can_record": can_manage and meeting.status in (Meeting.Status.INVITED, Meeting.Status.HELD,
                                                         Meeting.Status.MINUTES_DRAFTED) and not meeting.is_locked,
         "can_see_history": can_manage or user.has_perm("workgroups.view_body_documents"),
+        "returns": list(meeting.returns.all()) if can_manage else [],
     })
     return render(request, "workgroups/meeting_detail.html", context)
 
@@ -224,7 +229,7 @@ def agenda_item_edit(request, pk):
     meeting = item.meeting
     _manage(request, meeting)
     initial = {name: getattr(item, name) for name in ("title", "preparer_name", "background", "proposal_text",
-                                                      "publicity", "secrecy_ground")}
+                                                      "publicity", "secrecy_ground", "title_is_public")}
     form = AgendaItemForm(request.POST or None, initial=initial)
     del form.fields["register_number"]
     if request.method == "POST" and form.is_valid():
@@ -285,6 +290,20 @@ def meeting_invite(request, pk):
 
 
 @login_required
+@require_POST
+def agenda_publish(request, pk):
+    meeting = _meeting_for(request, pk)
+    try:
+        meeting = services.agenda_publish(meeting=meeting, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The agenda was published as meeting %(number)s.")
+                         % {"number": meeting.number_label})
+    return redirect("workgroups:meeting-detail", meeting.pk)
+
+
+@login_required
 def attendance_edit(request, pk):
     meeting = _meeting_for(request, pk)
     _manage(request, meeting)
@@ -335,15 +354,18 @@ def decision_edit(request, pk):
     decision = Decision.objects.visible_to(request.user).filter(agenda_item=item).first()
     memberships = list(meeting.body.memberships.on(meeting.date).select_related("user"))
     initial = {"text": item.proposal_text, "resolution": Decision.Resolution.APPROVED,
-               "recused": list(item.recusals.values_list("membership_id", flat=True))}
+               "recused": list(item.recusals.values_list("membership_id", flat=True)),
+               "appeal_route": default_route(meeting.body)}
     if decision:
-        initial.update(text=decision.text, resolution=decision.resolution, dissent=decision.dissent)
+        initial.update(text=decision.text, resolution=decision.resolution, dissent=decision.dissent,
+                       appeal_route=decision.appeal_route, appeal_law=decision.appeal_law)
     form = DecisionForm(request.POST or None, initial=initial, memberships=memberships)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             decision = services.decision_record(item=item, resolution=data["resolution"], text=data["text"],
                                                 dissent=data["dissent"], recusals=data["recused"],
+                                                appeal_route=data["appeal_route"], appeal_law=data["appeal_law"],
                                                 acting_user=request.user)
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -386,8 +408,10 @@ def minutes_draft(request, pk):
     _manage(request, meeting)
     present_ids = set(meeting.attendances.exclude(status=Attendance.Status.ABSENT).values_list("membership_id",
                                                                                                flat=True))
+    # Those present (deputies who stood in included), with or without an account; never the secretary
+    # or the chair (services._check_minutes_checkers says the same with reasons).
     candidates = [m for m in meeting.body.memberships.on(meeting.date).select_related("user")
-                  if m.user_id and m.pk in present_ids and m.pk != meeting.chair_id]
+                  if m.pk in present_ids and m.pk != meeting.chair_id and m.role not in Membership.SECRETARY_ROLES]
     form = DraftMinutesForm(request.POST or None, memberships=candidates)
     if request.method == "POST" and form.is_valid():
         try:
@@ -416,6 +440,30 @@ def minutes_approve(request, pk):
         messages.success(request, _("The minutes are approved and locked.") if meeting.is_locked
                          else _("Your approval was recorded."))
     return redirect("workgroups:meeting-detail", meeting.pk)
+
+
+def minutes_check_link(request, token):
+    """A checker (or chair) without a portal account reads the draft minutes and approves them by the
+    e-mailed single-use link; no login. The signed token is the permission: it names one membership of
+    the body for one round of checking (services.minutes_check_link_for / minutes_approve_by_link)."""
+    link = services.minutes_check_link_for(token)
+    if link is None:
+        return render(request, "workgroups/check_link.html", {"invalid": True}, status=404)
+    meeting = link.meeting
+    if request.method == "POST":
+        try:
+            services.minutes_approve_by_link(token=token, comment=request.POST.get("comment", "")[:2000])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Thank you: your approval of the minutes was recorded."))
+        return redirect("workgroups:minutes-check-link", token)
+    # visibility: the signed link is the checker's permission to read this meeting's whole draft
+    items = list(AgendaItem.objects.filter(meeting=meeting).select_related("decision").order_by("order"))
+    for item in items:
+        item.decision_obj = getattr(item, "decision", None)
+    return render(request, "workgroups/check_link.html", {
+        "link": link, "meeting": meeting, "body": meeting.body, "items": items, "usable": link.is_usable})
 
 
 @login_required
@@ -451,6 +499,10 @@ def minutes_pdf(request, pk):
     if not meeting.is_locked and not meeting.body.is_readable_in_full_by(request.user):
         raise Http404
     context = meeting_context(meeting, request.user)
+    with translation.override(request.LANGUAGE_CODE):
+        # The minutes end with the appeal instructions of their decisions (kuntalaki 134–136 §).
+        context["appeal_sheets"] = instruction_sheets(
+            [item.decision_obj for item in context["items"] if item.decision_obj])
     data = render_to_pdf("pdf/workgroups/minutes.html", context, language=request.LANGUAGE_CODE)
     return _pdf_response(data, f"poytakirja-{meeting.date:%Y-%m-%d}.pdf")
 

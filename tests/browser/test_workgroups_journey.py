@@ -81,7 +81,9 @@ def test_secretary_records_and_publishes_minutes_member_and_outsider_read(page, 
         page.locator("main form button[type=submit]").click()
         page.wait_for_url(re.compile(rf".*/groups/meetings/{meeting.pk}/.*"))
     assert sorted(Decision.objects.values_list("section_number", flat=True)) == [1, 2, 3]
-    assert page.locator("h3", has_text="§ 2/2026").is_visible()
+    # Issue 11: the page reads "§ 2" as the minutes do (the meeting's number "1/2026" is in the facts).
+    assert page.locator("h3", has_text="§ 2 Viestintäsuunnitelma").is_visible()
+    assert page.locator("#meeting-number").inner_text() == "1/2026"
 
     page.locator(f"a[href='/groups/meetings/{meeting.pk}/minutes/draft/']").click()
     page.check(f"input[name=checkers][value='{w.m_member1.pk}']")
@@ -112,7 +114,7 @@ def test_secretary_records_and_publishes_minutes_member_and_outsider_read(page, 
 
     login(page, w.member2)
     page.goto(f"/groups/meetings/{meeting.pk}/")
-    for title in ("§ 1/2026", "§ 2/2026", "§ 3/2026 Palveluntuottajan tarjous"):
+    for title in ("§ 1 Toimintasuunnitelma", "§ 2 Viestintäsuunnitelma", "§ 3 Palveluntuottajan tarjous"):
         assert page.locator("h3", has_text=title).is_visible()
     assert_accessible(page, "published minutes as a member")
     page.goto("/groups/decisions/")

@@ -223,7 +223,8 @@ def test_pdfs(scene, client_for, who):
         draft = client.get(reverse(f"workgroups:{name}", args=[w.draft.pk]))
         assert draft.status_code == (200 if who in FULL else 404)
     minutes = _pdf_text(client.get(reverse("workgroups:minutes-pdf", args=[w.published.pk])).content)
-    assert "§ 1/2026" in minutes
+    # The minutes read "§ 1" with the meeting's running number "1/2026" in the heading (issue 11).
+    assert "§ 1 " in minutes and "1/2026" in minutes
 
 
 def test_proposals_visible_to_sender_group_and_receiving_body_only(scene, client_for):

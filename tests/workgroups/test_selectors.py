@@ -14,14 +14,15 @@ pytestmark = pytest.mark.django_db
 
 def test_decisions_in_month_gives_public_parts_of_published_minutes_only(world):
     w = world
-    published_meeting(w, day=dt.date(2026, 3, 31), items=2, publicity=["public", "not_public"])
-    published_meeting(w, day=dt.date(2026, 4, 1), items=1)
+    # Meetings are numbered in date order (issue 11), so the earlier, unpublished one comes first: § 1.
     unpublished = meeting_at(w, dt.date(2026, 3, 15), items=1)
     all_present(w, unpublished)
     decide_all(w, unpublished)
+    published_meeting(w, day=dt.date(2026, 3, 31), items=2, publicity=["public", "not_public"])
+    published_meeting(w, day=dt.date(2026, 4, 1), items=1)
     rows = decisions_in_month(year=2026, month=3, readers=[w.member1, w.other_member])
     assert rows == [{
-        "body": "Ohjausryhmä", "meeting_date": dt.date(2026, 3, 31), "section": "§ 1/2026",
+        "body": "Ohjausryhmä", "meeting_date": dt.date(2026, 3, 31), "section": "§ 2/2026",
         "title": "Asia 1 hankinta", "resolution": "Approved as proposed", "text": "Päätös: Asia 1 hankinta",
     }]
     april = decisions_in_month(year=2026, month=4, readers=[w.member1])

@@ -23,30 +23,94 @@ from .conftest import all_present, decide_all, meeting_at, published_meeting
 pytestmark = pytest.mark.django_db
 
 
-def test_sections_run_per_body_per_calendar_year_and_are_never_reused(world):
+def test_sections_run_per_body_per_calendar_year_and_are_never_reused(world, monkeypatch):
+    """Issue 11 changed this deliberately: § numbers are given in agenda order when the agenda is
+    published (or, if it never was, when the meeting opens), not in the order decisions are typed."""
     w = world
     m1 = meeting_at(w, dt.date(2026, 2, 1), items=2)
     all_present(w, m1)
-    first = decide_all(w, m1)
-    assert [d.section for d in first] == ["§ 1/2026", "§ 2/2026"]
-    assert str(first[0]) == "Ohjausryhmä § 1/2026"
-    # Revising before the lock keeps the number.
-    again = services.decision_record(item=first[0].agenda_item, resolution="amended", text="Muutettu",
+    # Typed in reverse order, the decisions still read § 1, § 2 in agenda order.
+    second = services.decision_record(item=m1.items.get(order=2), resolution="approved", text="Toinen",
+                                      acting_user=w.secretary)
+    first = services.decision_record(item=m1.items.get(order=1), resolution="approved", text="Ensimmäinen",
                                      acting_user=w.secretary)
-    assert again.pk == first[0].pk and again.section_number == 1
-    # A decision removed before locking leaves its number used.
-    first[1].delete()
+    assert (first.section, second.section) == ("§ 1/2026", "§ 2/2026")
+    assert str(first) == "Ohjausryhmä § 1/2026"
+    m1.refresh_from_db()
+    assert m1.number_label == "1/2026"
+    # Revising before the lock keeps the number.
+    again = services.decision_record(item=first.agenda_item, resolution="amended", text="Muutettu",
+                                     acting_user=w.secretary)
+    assert again.pk == first.pk and again.section_number == 1
+    # A decision removed before locking and recorded again keeps its item's §.
+    second.delete()
     m2 = meeting_at(w, dt.date(2026, 3, 1), items=1)
     all_present(w, m2)
     assert decide_all(w, m2)[0].section == "§ 3/2026"
     services.decision_record(item=m1.items.get(order=2), resolution="approved", text="Uudelleen",
                              acting_user=w.secretary)
-    assert Decision.objects.get(agenda_item__meeting=m1, agenda_item__order=2).section_number == 4
-    # A new calendar year starts from 1; another body has its own series.
+    assert Decision.objects.get(agenda_item__meeting=m1, agenda_item__order=2).section_number == 2
+    # An item added to a published agenda takes the next free number.
+    late = services.agenda_item_add(meeting=m1, title="Lisäasia", acting_user=w.secretary)
+    assert late.section_label == "§ 4"
+    # A new calendar year starts from 1 (meetings and sections); another body has its own series.
+    # The clock moves to the meeting day, as nothing is recorded before a meeting starts.
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2027, 1, 15, 12, 0, tzinfo=dt.UTC))
     m3 = meeting_at(w, dt.date(2027, 1, 15), items=1)
     all_present(w, m3)
     assert decide_all(w, m3)[0].section == "§ 1/2027"
-    assert SectionCounter.objects.get(body=w.body, year=2026).last_number == 4
+    m3.refresh_from_db()
+    assert m3.number_label == "1/2027"
+    counter = SectionCounter.objects.get(body=w.body, year=2026)
+    assert (counter.last_number, counter.last_meeting_number) == (4, 2)
+
+
+def test_agenda_publication_numbers_meetings_in_date_order(world):
+    w = world
+    later = meeting_at(w, dt.date(2026, 4, 20), items=2)
+    earlier = meeting_at(w, dt.date(2026, 4, 6), items=1)
+    cancelled = meeting_at(w, dt.date(2026, 4, 1), items=1)
+    Meeting.objects.filter(pk=cancelled.pk).update(status=Meeting.Status.CANCELLED)
+    # The later meeting cannot take a number while the earlier one is unnumbered (a cancelled one is skipped).
+    with pytest.raises(ValidationError, match=r"6\.4\.2026 is not numbered"):
+        services.agenda_publish(meeting=later, acting_user=w.secretary)
+    assert services.agenda_publish(meeting=earlier, acting_user=w.secretary).number_label == "1/2026"
+    later = services.agenda_publish(meeting=later, acting_user=w.secretary)
+    assert later.number_label == "2/2026"
+    assert [i.section_label for i in later.items.order_by("order")] == ["§ 2", "§ 3"]
+    # Publishing again changes nothing; a new meeting cannot be placed before a numbered one.
+    assert services.agenda_publish(meeting=later, acting_user=w.secretary).number == 2
+    with pytest.raises(ValidationError) as exc:
+        meeting_at(w, dt.date(2026, 4, 10), items=0)
+    assert "starts_at" in exc.value.message_dict
+    # Only the body's secretary publishes.
+    with pytest.raises(PermissionDenied):
+        services.agenda_publish(meeting=earlier, acting_user=w.chair)
+
+
+def test_nothing_is_recorded_before_the_meeting_starts(world, settings):
+    """The server's clock in Helsinki time decides: a meeting next month cannot be held today."""
+    w = world
+    from django.utils import timezone
+
+    soon = timezone.localtime() + dt.timedelta(hours=1)
+    meeting = services.meeting_create(body=w.body, acting_user=w.secretary, location="Lahti", starts_at=soon)
+    item = services.agenda_item_add(meeting=meeting, acting_user=w.secretary, title="Asia")
+    services.invitation_send(meeting=meeting, acting_user=w.secretary)
+    with pytest.raises(ValidationError, match="not started yet"):
+        services.attendance_record(meeting=meeting, acting_user=w.secretary,
+                                   entries=[services.AttendanceEntry(membership=w.m_chair)])
+    with pytest.raises(ValidationError, match="not started yet"):
+        services.decision_record(item=item, resolution="approved", text="x", acting_user=w.secretary,
+                                 check_quorum=False)
+    assert not meeting.attendances.exists() and not Decision.objects.exists()
+    # Once the clock passes the start, the same calls go through.
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=1))
+    meeting.refresh_from_db()
+    all_present(w, meeting)
+    assert services.decision_record(item=item, resolution="approved", text="x", acting_user=w.secretary)
 
 
 def test_only_the_body_secretary_records_decisions(world):
