@@ -391,14 +391,18 @@ def seed(stdout=None) -> dict[str, Agreement]:
                     "Kuntalaki 410/2015, 8 luku",
         purpose="Yhteistyö, joka liittyy työllisyyden edistämisen kuntakokeilusta annetun lain toimeenpanoon ja "
                 "tavoitteiden toteuttamiseen Lahden seudun kokeilualueella.",
-        valid_from=dt.date(2021, 3, 1), valid_until=dt.date(2023, 6, 30),
+        # In force on signature (6.1); the signing dates are blank in the source, so no start
+        # date is recorded. 1.3.2021 is when the pilot act took effect, not the agreement.
+        valid_from=None, valid_until=dt.date(2023, 6, 30),
         end_condition_fi="Tai myöhempään ajankohtaan, kunnes tämän sopimuksen mukaiset velvollisuudet on puolin ja "
                          "toisin täytetty (kohta 6.1).",
         dispute_negotiation_months=3,
         dispute_forum="Hämeenlinnan hallinto-oikeus (hallintoriita-asia)",
         copies_note="Kahdeksan (8) samasanaista kappaletta, yksi (1) kaikille osapuolille.",
         source_note="Lähde: shared/seeds/003. Henkilöstösiirto (kohta 3.6): 50,6 htv yhteensä, mutta 44,3 + 6,4 = "
-                    "50,7 htv – lähde on ristiriitainen. Kuntien allekirjoitusrivit ovat lähteessä täyttämättä.",
+                    "50,7 htv – lähde on ristiriitainen. Kuntien allekirjoitusrivit ovat lähteessä täyttämättä. "
+                    "Sopimus tuli voimaan, kun se oli allekirjoitettu (kohta 6.1); allekirjoituspäivä ei ole tiedossa "
+                    "(täydennettävä). Kokeilulaki tuli voimaan 1.3.2021 (kohta 2.1).",
     )
     _parties(pilot, PILOT_PARTIES, parties)
     _sections(pilot, PILOT_SECTIONS)

@@ -440,7 +440,8 @@ def agreement_for_history(pk: int, user: User | None = None) -> Agreement:
     return get_object_or_404(
         agreements.select_related("superseded_by", "parent")
         .prefetch_related(
-            Prefetch("memberships", queryset=AgreementParty.objects.select_related("party")),
+            Prefetch("memberships", queryset=AgreementParty.objects.select_related("party").prefetch_related(
+                "party__names")),
             Prefetch("signatures", queryset=Signature.objects.select_related("party")),
             "sections",
             "attachments",

@@ -194,6 +194,15 @@ class Agreement(VisibilityRuleMixin, models.Model):
         dates = [s.signed_on for s in self.signatures.all() if s.signed_on and s.accession_id is None]
         return max(dates) if dates else None
 
+    def start_date_unknown(self) -> bool:
+        """In force on signature, but the source leaves the signing dates blank (the pilot agreement)."""
+        return (self.valid_from is None and bool(self.signing_memberships())
+                and not self.unsigned_memberships() and self.effective_start() is None)
+
+    def document_date(self) -> dt.date:
+        """The date whose names the record shows: its start, else its end, else today (a draft)."""
+        return self.effective_start() or self.effective_end() or timezone.localdate()
+
     def effective_end(self) -> dt.date | None:
         """The last day in force, from the end date, a met end condition or a termination."""
         ends = [d for d in (self.valid_until,) if d]
@@ -301,6 +310,11 @@ class AgreementParty(models.Model):
     def is_party_on(self, day: dt.date) -> bool:
         return (self.joined_on is None or self.joined_on <= day) and (self.left_on is None or self.left_on > day)
 
+    @property
+    def party_name(self) -> str:
+        """The party's name as it was on the agreement's date (KEHA-keskus kept its 2021 name there)."""
+        return self.party.name_on(self.agreement.document_date())
+
 
 class Signature(models.Model):
     """A party's signature, with the decision of its own body that authorised it (kept as text:
@@ -355,6 +369,8 @@ class Signature(models.Model):
     def clean(self) -> None:
         if self.authorising_section and "§" not in self.authorising_section:
             raise ValidationError({"authorising_section": _("Write the section with the § sign, e.g. “§ 45”.")})
+        if self._state.adding and self.party_id:
+            _party_may_act(self.party, self.signed_on, "party")
 
 
 class Section(models.Model):
@@ -530,6 +546,14 @@ class SectionChange(models.Model):
         return not self.text_before and not self.heading_before
 
 
+def _party_may_act(party: Party, day: dt.date | None, field: str) -> None:
+    """The party rule (Party.ensure_can_act_on) under the form field that names the party."""
+    try:
+        party.ensure_can_act_on(day)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
 class Accession(JointDecisionMixin):
     """Liittyminen: a new party joins on conditions, from a date, by joint decision."""
 
@@ -547,6 +571,11 @@ class Accession(JointDecisionMixin):
 
     def __str__(self) -> str:
         return _("%(party)s joins from %(day)s") % {"party": self.party, "day": f"{self.effective_on:%-d.%-m.%Y}"}
+
+    def clean(self) -> None:
+        super().clean()
+        if self._state.adding and self.party_id:
+            _party_may_act(self.party, self.effective_on, "party")
 
     def get_additional_data(self) -> dict:
         """Lets the agreement's history page find this row's audit entries (django-auditlog)."""
@@ -667,6 +696,15 @@ class Dispute(VisibilityRuleMixin, models.Model):
             errors["escalated_on"] = _("A dispute is either resolved or escalated, not both.")
         if self.resolved_on and not self.resolution.strip():
             errors["resolution"] = _("Describe how the dispute was resolved.")
+        if self._state.adding:
+            # An organisation that has ended cannot be named in a new dispute: its successor is.
+            for field in ("invited_by", "invited_party"):
+                party = getattr(self, field) if getattr(self, f"{field}_id") else None
+                if party is not None:
+                    try:
+                        party.ensure_can_act_on(self.invitation_date)
+                    except ValidationError as exc:
+                        errors[field] = exc.messages
         if errors:
             raise ValidationError(errors)
 
