@@ -11,7 +11,9 @@ import datetime as dt
 from django.db import transaction
 
 from parties.models import Party
-from parties.seed import seed_parties
+from parties.seed import TO_BE_COMPLETED, seed_parties
+from workgroups.models import Body
+from workgroups.seed import STEERING_GROUP, STEERING_TASKS
 
 from .models import (
     Agreement,
@@ -311,6 +313,78 @@ INDICATORS = [
 ]
 
 
+EMPLOYMENT_COMMITTEE = "Päijät-Hämeen työllisyyslautakunta"
+LAHTI_BODY = f"Lahden kaupungin työllisyysasioista vastaava toimielin ({TO_BE_COMPLETED.lower()}: nimi)"
+
+
+def seed_municipal_bodies(parties: dict[str, Party]) -> dict[str, Body]:
+    """The two employment authorities' own bodies, with what the sources give; the rest marked."""
+    committee, _ = Body.objects.update_or_create(
+        name_fi=EMPLOYMENT_COMMITTEE,
+        defaults={
+            "kind": Body.Kind.MUNICIPAL_JOINT_BODY, "short_name": "Työllisyyslautakunta",
+            "host": parties["Hollolan kunta"], "publish_minutes": True, "member_count": 13,
+            "personal_deputies": True,
+            "legal_basis": "Kuntalaki 410/2015, 51–52 § (vastuukuntamalli); laki työvoimapalvelujen "
+                           "järjestämisestä 380/2023",
+            "mandate": "Työllisyysalueen yhteinen toimielin ja työvoimaviranomainen: järjestää julkiset "
+                       "työvoimapalvelut Asikkalan, Hartolan, Heinolan, Hollolan, Iitin, Kärkölän, Orimattilan, "
+                       "Padasjoen ja Sysmän alueella.",
+            "source_note": "Aiesopimus, luku 1 (shared/seeds/000): yhteinen toimielin vastuukuntamallilla, "
+                           "lautakunta Hollolan kunnassa. DESIGN.md 3: henkilökohtaiset varajäsenet. Issue #14: "
+                           f"13 jäsentä, toimikausi ensimmäisestä nimeämisestä. {TO_BE_COMPLETED}: nimeämispäätös "
+                           "(Hollolan kunnan toimielin, §, päivä), toimikauden alku, jäsenet ja varajäsenet.",
+        },
+    )
+    committee.full_clean()
+    lahti, _ = Body.objects.update_or_create(
+        name_fi=LAHTI_BODY,
+        defaults={
+            "kind": Body.Kind.CITY_BODY, "host": parties["Lahden kaupunki"], "publish_minutes": True,
+            "legal_basis": "Laki työvoimapalvelujen järjestämisestä 380/2023",
+            "mandate": "Lahden kaupungin toimielin, joka vastaa Lahden työvoimaviranomaisen tehtävistä.",
+            "source_note": "Aiesopimus, luku 1 (shared/seeds/000): Lahti toimii itsenäisenä työvoimaviranomaisena. "
+                           f"{TO_BE_COMPLETED}: toimielimen nimi, jäsenmäärä, toimikausi ja jäsenet.",
+        },
+    )
+    lahti.full_clean()
+    return {"committee": committee, "lahti": lahti}
+
+
+def follow_up_sections() -> list[tuple[str, str, str]]:
+    """The draft cooperation agreement's sections, carried over from the letter of intent 2–3 and 5."""
+    objectives = "\n".join(f"- {text.lower() if i else text}" for i, text in enumerate(OBJECTIVES))
+    areas = "\n".join(f"- {name}. {description}" for _code, name, description, _group in AREAS)
+    groups = "\n".join(f"- {group} ({name.lower()})" for _code, name, _description, group in AREAS)
+    tasks = "\n".join(f"- {task}" for task in STEERING_TASKS)
+    return [
+        ("1", "Sopijapuolet", "Lahden kaupunki (itsenäinen työvoimaviranomainen) ja Päijät-Hämeen työllisyysalue "
+                              "(Asikkala, Hartola, Heinola, Hollola, Iitti, Kärkölä, Orimattila, Padasjoki ja Sysmä; "
+                              "vastuukunta Hollolan kunta, työvoimaviranomaisena työllisyysalueen lautakunta)."),
+        ("2", "Sopimuksen tarkoitus ja tavoitteet",
+         "Työvoimaviranomaiset tekevät julkisten työvoimapalvelujen toimeenpanossa, suunnittelussa ja "
+         "kehittämisessä yhteistyötä keskenään (järjestämislaki 380/2023, 9 §). Yhteinen työllisyyden "
+         "edistämisohjelma tähtää ylialueellisesti seuraaviin tavoitteisiin (aiesopimus 3 I):\n" + objectives),
+        ("3", "Ohjausryhmä ja valmistelutyöryhmät",
+         f"Yhteistyötä ohjaa {STEERING_GROUP.lower()}, joka koostuu työvoimaviranomaisten edustajista "
+         "(aiesopimus 3 II). Ohjausryhmä\n" + tasks + "\n\nOhjausryhmän tukena toimivat työntekijöistä "
+         "koostuvat valmistelutyöryhmät, ohjelmaluonnoksen mukaan:\n" + groups
+         + f"\n\n{TO_BE_COMPLETED}: työryhmien nimet ja kokoonpano."),
+        ("4", "Yhteistyön kokonaisuudet", "Yhteistyötä toteutetaan tarkoituksenmukaisilta osin vähintään "
+                                          "seuraavissa kokonaisuuksissa (aiesopimus 3 IV):\n" + areas),
+        ("5", "Palvelujen tuottaminen osapuolille",
+         "Yhteistyön lisäksi työvoimaviranomaiset voivat tuottaa palveluja osapuolena oleville kunnille tai "
+         "työvoimaviranomaisille. Palveluiden tuottamisesta sovitaan tapauskohtaisesti erikseen palvelusopimuksin "
+         "(aiesopimus 3, viimeinen kappale)."),
+        ("6", "Sopimuksen muuttaminen ja uudet osapuolet",
+         "Sopimusta voidaan muuttaa osapuolten yhteisellä päätöksellä. Sopimuksen osapuoliksi voidaan hyväksyä "
+         "uusia osapuolia vastaavilla ehdoilla (aiesopimus 5)."),
+        ("7", "Sopimuksen hyväksyminen ja voimaantulo",
+         "Kunkin osapuolen toimivaltainen toimielin hyväksyy sopimuksen ennen allekirjoituksia. Sopimus tulee "
+         f"voimaan, kun osapuolet ovat allekirjoittaneet sen. {TO_BE_COMPLETED}: voimassaoloaika."),
+    ]
+
+
 def _agreement(title_fi: str, **fields) -> Agreement:
     agreement, _ = Agreement.objects.update_or_create(title_fi=title_fi, defaults=fields)
     agreement.full_clean()
@@ -341,6 +415,7 @@ def _signature(agreement: Agreement, party: Party, **fields) -> None:
 @transaction.atomic
 def seed(stdout=None) -> dict[str, Agreement]:
     parties = seed_parties()
+    seed_municipal_bodies(parties)
 
     follow_up = _agreement(
         FOLLOW_UP_TITLE, kind=Agreement.Kind.COOPERATION, short_name="Yhteistyösopimus 2025",
@@ -349,14 +424,15 @@ def seed(stdout=None) -> dict[str, Agreement]:
         legal_basis="Laki työvoimapalvelujen järjestämisestä 380/2023, 9 §",
         purpose="Aiesopimuksen 6 luvussa tarkoitettu varsinainen yhteistyösopimus, joka vahvistaa aiesopimuksen "
                 "tavoitteisiin perustuvan yhteistyön.",
-        source_note="Demoaineisto: luonnos; lähdeasiakirjaa ei ole. Aiesopimuksen 6 luvun mukaan työllisyysalueet "
-                    "vahvistavat tämän sopimuksen.",
+        approval_required=True,
+        source_note="Luonnos; sopimusta ei ole vielä tehty. Aiesopimuksen 6 luvun mukaan työllisyysalueet "
+                    "vahvistavat tämän sopimuksen. Tavoitteet, ohjausryhmä, työryhmät ja yhteistyön kokonaisuudet "
+                    f"on siirretty aiesopimuksen luvuista 2–3. {TO_BE_COMPLETED}: voimaantulo, kustannusten jako, "
+                    "valmistelutyöryhmien nimet ja kokoonpano.",
     )
     _parties(follow_up, [("Lahden kaupunki", R.PARTY, "Lahti"),
                          ("Hollolan kunta", R.RESPONSIBLE_MUNICIPALITY, "Työllisyysalue")], parties)
-    _sections(follow_up, [("1", "Sopijapuolet", "Lahden kaupunki ja Päijät-Hämeen työllisyysalue (vastuukunta "
-                                                "Hollolan kunta).")])
-
+    _sections(follow_up, follow_up_sections())
     loi = _agreement(
         LOI_TITLE, kind=Agreement.Kind.LETTER_OF_INTENT, short_name="Aiesopimus 2024",
         title_sv="Avsiktsförklaring om samarbete mellan arbetskraftsmyndigheterna",

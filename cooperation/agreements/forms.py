@@ -194,3 +194,80 @@ class MeasureStatusForm(forms.ModelForm):
 
 class PartiesOnDateForm(forms.Form):
     on = _date(_("Parties on"), required=False)
+
+
+# --- drafting in pages (the writes: services.create_agreement, update_agreement, save_section …) ---
+class AgreementBasicsForm(forms.ModelForm):
+    """An agreement's basic facts. The model's clean() validates, as in the admin."""
+
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Parties"), queryset=Party.objects.none(), required=False,
+        help_text=_("The original parties; only organisations in existence today."),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["kind", "title_fi", "title_sv", "short_name", "legal_basis", "purpose", "parent", "valid_from",
+                  "valid_until", "end_condition_fi", "end_condition_sv", "dispute_negotiation_months",
+                  "dispute_forum", "copies_note", "approval_required", "source_note"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "end_condition_fi": forms.Textarea(attrs={"rows": 2}),
+            "end_condition_sv": forms.Textarea(attrs={"rows": 2}),
+            "source_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, creating: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            from django.utils import timezone
+
+            self.fields["parties"].queryset = Party.objects.active_on(timezone.localdate()).order_by("name_fi")
+            self.fields["parties"].required = True
+        else:
+            del self.fields["parties"]
+        self.fields["parent"].queryset = Agreement.objects.exclude(pk=self.instance.pk).order_by("title_fi")
+
+
+class SectionForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=20, help_text=_("e.g. “3” or “3.2”."))
+    heading_fi = forms.CharField(label=_("Heading (Finnish)"), max_length=300)
+    text_fi = forms.CharField(label=_("Text (Finnish)"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    heading_sv = forms.CharField(label=_("Heading (Swedish)"), max_length=300, required=False)
+    text_sv = forms.CharField(label=_("Text (Swedish)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class CirculateForm(forms.Form):
+    comments_until = _date(_("Comments by"), required=False)
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class CommentForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("In the name of"), queryset=Party.objects.none(), empty_label=None)
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, parties: list[Party], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = Party.objects.filter(pk__in=[p.pk for p in parties]).order_by("name_fi")
+
+
+class ApprovalForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.none(), empty_label=_("Choose a party"))
+    body = forms.CharField(label=_("Competent body"), max_length=200,
+                           help_text=_("The party's own body, e.g. “Hollolan kunnanvaltuusto”."))
+    section = forms.CharField(label=_("Section (§)"), max_length=50, help_text=_("e.g. “§ 45”."))
+    decided_on = _date(_("Decided on"))
+    minutes_url = forms.URLField(label=_("Link to the published minutes"), required=False, assume_scheme="https")
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [m.party_id for m in agreement.unapproved_memberships()]
+        self.fields["party"].queryset = Party.objects.filter(pk__in=ids).order_by("name_fi")

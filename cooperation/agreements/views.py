@@ -29,7 +29,17 @@ from .forms import (
     SignatureForm,
     WithdrawalForm,
 )
-from .models import Agreement, Attachment, Dispute, Measure, Objective, Programme, ProgrammeVersion
+from .models import (
+    Agreement,
+    AgreementState,
+    Attachment,
+    Dispute,
+    Measure,
+    Objective,
+    Programme,
+    ProgrammeVersion,
+    SectionComment,
+)
 from .panels import programme_progress
 
 
@@ -65,9 +75,20 @@ def agreement_detail(request, pk: int):
     user = request.user
     today = timezone.localdate()
     signatures = {s.party_id: s for s in agreement.signatures.all() if s.accession_id is None}
+    comments: dict[int, list] = {}
+    for comment in SectionComment.objects.visible_to(user).filter(section__agreement=agreement).select_related(
+            "party", "author"):
+        comments.setdefault(comment.section_id, []).append(comment)
+    state = agreement.state_on(today)
     return render(request, "cooperation/agreements/detail.html", {
+        "sections": [(s, comments.get(s.pk, [])) for s in agreement.sections.all()],
+        "approvals": {a.party_id: a for a in agreement.approvals.all()},
+        "can_comment": state in (AgreementState.CIRCULATED, AgreementState.APPROVED)
+        and bool(services.represented_parties(agreement, user)),
+        "draft_editable": agreement.is_draft_editable(),
+        "can_create": user.has_perm("cooperation.add_agreement"),
         "agreement": agreement,
-        "state": agreement.state_on(today),
+        "state": state,
         "memberships": [(m, signatures.get(m.party_id), m.is_party_on(today)) for m in agreement.memberships.all()],
         "attachments": agreement.visible_attachments(user),
         "hidden_attachments": len(agreement.attachments.all()) - len(agreement.visible_attachments(user)),

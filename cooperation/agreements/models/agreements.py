@@ -24,6 +24,8 @@ from parties.models import Party, localized
 
 class AgreementState(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    CIRCULATED = "circulated", _("Circulated to the parties for comments")
+    APPROVED = "approved", _("Approved by the parties, awaiting signatures")
     SIGNED_BY_SOME = "signed_by_some", _("Signed by some parties")
     SIGNED = "signed", _("Signed, not yet in force")
     IN_FORCE = "in_force", _("In force")
@@ -118,6 +120,12 @@ class Agreement(VisibilityRuleMixin, models.Model):
         help_text=_("Where an unresolved dispute goes, e.g. an administrative court."),
     )
     copies_note = models.CharField(_("copies"), max_length=300, blank=True)
+    approval_required = models.BooleanField(
+        _("approval by each party's body before signatures"), default=False,
+        help_text=_("Each party's competent body approves the agreement (a decision §) before it is signed."),
+    )
+    circulated_on = models.DateField(_("circulated for comments on"), null=True, blank=True)
+    comments_until = models.DateField(_("comments by"), null=True, blank=True)
     source_note = models.TextField(
         _("source note"), blank=True, help_text=_("Where the record comes from and what the source leaves open."),
     )
@@ -165,6 +173,10 @@ class Agreement(VisibilityRuleMixin, models.Model):
             errors["parent"] = _("An agreement cannot be its own main agreement.")
         if self.terminated_on and not self.termination_reason.strip():
             errors["termination_reason"] = _("Give the reason for the termination.")
+        if self.comments_until and not self.circulated_on:
+            errors["comments_until"] = _("A comment deadline needs the day the draft was circulated.")
+        elif self.comments_until and self.comments_until < self.circulated_on:
+            errors["comments_until"] = _("Comments cannot close before the draft was circulated.")
         if errors:
             raise ValidationError(errors)
 
@@ -187,6 +199,20 @@ class Agreement(VisibilityRuleMixin, models.Model):
     def unsigned_memberships(self) -> list[AgreementParty]:
         signed = self.signed_party_ids()
         return [m for m in self.signing_memberships() if m.party_id not in signed]
+
+    def approved_party_ids(self) -> set[int]:
+        return {a.party_id for a in self.approvals.all()}
+
+    def unapproved_memberships(self) -> list[AgreementParty]:
+        """The original parties whose competent body has not yet approved (when approval is required)."""
+        if not self.approval_required:
+            return []
+        approved = self.approved_party_ids()
+        return [m for m in self.signing_memberships() if m.party_id not in approved]
+
+    def is_draft_editable(self) -> bool:
+        """The text may be edited in place until the first signature; after that only by amendment."""
+        return not self.signed_party_ids()
 
     def effective_start(self) -> dt.date | None:
         if self.valid_from:
@@ -219,6 +245,10 @@ class Agreement(VisibilityRuleMixin, models.Model):
         signers = self.signing_memberships()
         signed = self.signed_party_ids()
         if not signers or not signed:
+            if self.approval_required and signers and not self.unapproved_memberships():
+                return AgreementState.APPROVED
+            if self.circulated_on and self.circulated_on <= day:
+                return AgreementState.CIRCULATED
             return AgreementState.DRAFT
         if any(m.party_id not in signed for m in signers):
             return AgreementState.SIGNED_BY_SOME
