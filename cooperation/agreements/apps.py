@@ -46,5 +46,6 @@ class AgreementsConfig(AppConfig):
         dashboard.register(agreements_panel, cacheable=True)
         for model in (m.Agreement, m.AgreementParty, m.Signature, m.Section, m.Attachment, m.Amendment,
                       m.SectionChange, m.Accession, m.Withdrawal, m.Dispute, m.Programme, m.ProgrammeVersion,
-                      m.Objective, m.CooperationArea, m.Measure, m.Indicator, m.SectionComment, m.Approval):
+                      m.Objective, m.CooperationArea, m.Measure, m.Indicator, m.SectionComment, m.Approval,
+                      m.ServiceAgreement, m.AuthorityContext):
             auditlog.register(model)

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from parties.models import Party
+from parties.models import EmploymentAuthority, Party
 from parties.seed import TO_BE_COMPLETED, seed_parties
 from workgroups.models import Body
 from workgroups.seed import STEERING_GROUP, STEERING_TASKS
@@ -19,6 +19,7 @@ from .models import (
     Agreement,
     AgreementParty,
     Attachment,
+    AuthorityContext,
     CooperationArea,
     Indicator,
     Measure,
@@ -351,6 +352,29 @@ def seed_municipal_bodies(parties: dict[str, Party]) -> dict[str, Body]:
     return {"committee": committee, "lahti": lahti}
 
 
+# feature, monitoring metric code (for Lahti: StatFin area KU398) — DESIGN.md 3 metric codes of table 12r5.
+# The employment area of nine municipalities has no single area code in monitoring: its figures
+# are entered by hand; no figure is in the sources, so they are marked to be completed.
+CONTEXT_METRICS = [
+    ("foreign_language", "TYOTTOMATULK", "hlöä"),
+    ("long_term_unemployed", "", ""),
+    ("young", "TYOTTOMAT25", "hlöä"),
+    ("students", "", ""),
+]
+
+
+def seed_authority_contexts(version: ProgrammeVersion) -> None:
+    """Letter of intent 3 I and III: the authorities' features the programme is read against."""
+    for authority in EmploymentAuthority.objects.select_related("party"):
+        for feature, code, unit in CONTEXT_METRICS:
+            metric = code if authority.party_id else ""
+            AuthorityContext.objects.update_or_create(
+                version=version, authority=authority, feature=feature,
+                defaults={"metric_code": metric, "unit": unit,
+                          "source": "" if metric else f"{TO_BE_COMPLETED} (aiesopimus 3 I ja III)"},
+            )
+
+
 def follow_up_sections() -> list[tuple[str, str, str]]:
     """The draft cooperation agreement's sections, carried over from the letter of intent 2–3 and 5."""
     objectives = "\n".join(f"- {text.lower() if i else text}" for i, text in enumerate(OBJECTIVES))
@@ -520,6 +544,7 @@ def seed(stdout=None) -> dict[str, Agreement]:
             defaults={"objective": objectives[objective], "area": areas[area], "status": status,
                       "owner_text": areas[area].responsible_group},
         )
+    seed_authority_contexts(version)
     for objective, name, code, unit in INDICATORS:
         Indicator.objects.update_or_create(
             objective=objectives[objective], metric_code=code, defaults={"name_fi": name, "unit": unit}

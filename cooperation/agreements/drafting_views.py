@@ -12,7 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import services
-from .forms import AgreementBasicsForm, ApprovalForm, CirculateForm, CommentForm, SectionForm
+from .forms import (
+    AgreementBasicsForm,
+    ApprovalForm,
+    CirculateForm,
+    CommentForm,
+    SectionForm,
+    ServiceAgreementForm,
+)
 from .models import Agreement, Section
 from .views import _apply_errors, _editable, _service_form
 
@@ -45,7 +52,8 @@ def agreement_create(request):
 def agreement_edit(request, pk: int):
     agreement = _editable(request, pk)
     # The model form validates a copy; the service saves it (same clean() as the admin).
-    form = AgreementBasicsForm(request.POST or None, instance=Agreement.objects.get(pk=agreement.pk))
+    copy = Agreement.objects.visible_to(request.user).get(pk=agreement.pk)
+    form = AgreementBasicsForm(request.POST or None, instance=copy)
     if request.method == "POST" and form.is_valid():
         fields, _parties = _basics(form)
         try:
@@ -97,7 +105,8 @@ def circulate(request, pk: int):
 
 @login_required
 def section_comment(request, pk: int, section_pk: int):
-    agreement = get_object_or_404(Agreement.objects.visible_to(request.user).with_parties(), pk=pk)
+    agreements = Agreement.objects.visible_to(request.user).with_parties()
+    agreement = get_object_or_404(agreements, pk=pk)
     section = get_object_or_404(Section, pk=section_pk, agreement=agreement)
     parties = services.represented_parties(agreement, request.user)
     if not parties:
@@ -123,3 +132,12 @@ def approval_create(request, pk: int):
         return _("The approval was recorded.")
     return _service_form(request, pk, ApprovalForm, "cooperation/agreements/form.html",
                          _("Record the approval of a party's body"), action)
+
+
+@login_required
+def service_agreement_create(request, pk: int):
+    def action(agreement, data):
+        services.record_service_agreement(main_agreement=agreement, acting_user=request.user, **data)
+        return _("The service agreement was registered.")
+    return _service_form(request, pk, ServiceAgreementForm, "cooperation/agreements/form.html",
+                         _("Register a service agreement"), action)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.base.publicity import COMMON_SECRECY_GROUNDS, Publicity
 from parties.models import Party
 
-from .models import Agreement, AgreementParty, Measure
+from .models import Agreement, AgreementParty, Measure, ServiceAgreement
 
 DATE = {"type": "date"}
 
@@ -229,6 +229,7 @@ class AgreementBasicsForm(forms.ModelForm):
             self.fields["parties"].required = True
         else:
             del self.fields["parties"]
+        # visibility: choices for an editor; agreements are visible to every logged-in person (their rule)
         self.fields["parent"].queryset = Agreement.objects.exclude(pk=self.instance.pk).order_by("title_fi")
 
 
@@ -271,3 +272,23 @@ class ApprovalForm(forms.Form):
         super().__init__(*args, **kwargs)
         ids = [m.party_id for m in agreement.unapproved_memberships()]
         self.fields["party"].queryset = Party.objects.filter(pk__in=ids).order_by("name_fi")
+
+
+class ServiceAgreementForm(forms.Form):
+    service = forms.CharField(label=_("Service"), max_length=300)
+    producer = forms.ModelChoiceField(label=_("Producing party"), queryset=Party.objects.none())
+    buyer = forms.ModelChoiceField(label=_("Buying party"), queryset=Party.objects.none())
+    price_basis = forms.ChoiceField(label=_("Price basis"), choices=ServiceAgreement.PriceBasis.choices)
+    price_note = forms.CharField(label=_("Price"), max_length=300, required=False, help_text=_("e.g. “85 € / hour”."))
+    valid_from = _date(_("Valid from"))
+    valid_until = _date(_("Valid until"), required=False)
+    procurement_id = forms.IntegerField(label=_("Joint procurement (number)"), required=False, min_value=1,
+                                        help_text=_("The number in the procurement's address, when there is one."))
+    procurement_label = forms.CharField(label=_("Joint procurement"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        parties = Party.objects.filter(pk__in=[m.party_id for m in agreement.memberships.all()]).order_by("name_fi")
+        self.fields["producer"].queryset = parties
+        self.fields["buyer"].queryset = parties

@@ -38,6 +38,7 @@ from .models import (
     Section,
     SectionChange,
     SectionComment,
+    ServiceAgreement,
     Signature,
     Withdrawal,
 )
@@ -242,6 +243,29 @@ def record_approval(*, agreement: Agreement, party: Party, acting_user: User, bo
     with transaction.atomic(), acting_as(acting_user):
         approval.save()
     return approval
+
+
+# --- service agreements between the parties -----------------------------------------------------
+def record_service_agreement(
+    *, main_agreement: Agreement, acting_user: User, producer: Party, buyer: Party, service: str,
+    price_basis: str, valid_from: dt.date | None, valid_until: dt.date | None = None, price_note: str = "",
+    procurement_id: int | None = None, procurement_label: str = "", note: str = "",
+) -> ServiceAgreement:
+    """Register a service one party produces for another under the main agreement (letter 3).
+
+    A joint procurement is named by its number and label (agreements do not import procurement).
+    """
+    _require_editor(main_agreement, acting_user)
+    row = ServiceAgreement(
+        main_agreement=main_agreement, producer=producer, buyer=buyer, service=service.strip(),
+        price_basis=price_basis, price_note=price_note.strip(), valid_from=valid_from, valid_until=valid_until,
+        procurement_id=procurement_id, procurement_label=procurement_label.strip(), note=note.strip(),
+        recorded_by=acting_user,
+    )
+    _validate_all(row)
+    with transaction.atomic(), acting_as(acting_user):
+        row.save()
+    return row
 
 
 # --- attachments ------------------------------------------------------------------------------
@@ -583,6 +607,7 @@ def agreement_for_history(pk: int, user: User | None = None) -> Agreement:
                 "party__names")),
             Prefetch("signatures", queryset=Signature.objects.select_related("party")),
             Prefetch("approvals", queryset=Approval.objects.select_related("party")),
+            Prefetch("service_agreements", queryset=ServiceAgreement.objects.select_related("producer", "buyer")),
             "sections",
             "attachments",
             Prefetch("amendments", queryset=Amendment.objects.prefetch_related("changes").select_related(

@@ -16,6 +16,8 @@ urlpatterns = [
          name="section-comment"),
     path("agreements/<int:pk>/circulate/", drafting_views.circulate, name="circulate"),
     path("agreements/<int:pk>/approvals/new/", drafting_views.approval_create, name="approve"),
+    path("agreements/<int:pk>/service-agreements/new/", drafting_views.service_agreement_create,
+         name="service-agreement-create"),
     path("agreements/<int:pk>/history/", views.agreement_history, name="history"),
     path("agreements/<int:pk>/pdf/", views.agreement_pdf, name="pdf"),
     path("agreements/<int:pk>/attachments/new/", views.attachment_create, name="attachment-create"),

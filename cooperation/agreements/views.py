@@ -33,6 +33,7 @@ from .models import (
     Agreement,
     AgreementState,
     Attachment,
+    AuthorityContext,
     Dispute,
     Measure,
     Objective,
@@ -274,6 +275,13 @@ def programme_detail(request, pk: int | None = None):
         ).get(pk=version.pk)
         objectives = list(version.objectives.all())
         areas = list(version.areas.all())
+    contexts = []
+    if version is not None:
+        for context in AuthorityContext.objects.filter(version=version).select_related("authority__party"):
+            latest = None
+            if context.metric_code and context.area_code:
+                latest = latest_values([context.metric_code], context.area_code).get(context.metric_code)
+            contexts.append((context, latest))
     codes = sorted({i.metric_code for o in objectives for i in o.indicators.all() if i.metric_code})
     values = latest_values(codes) if codes else {}
     rows = []
@@ -285,6 +293,7 @@ def programme_detail(request, pk: int | None = None):
     return render(request, "cooperation/agreements/programme.html", {
         "programme": programme, "version": version, "rows": rows, "areas": areas,
         "unassigned": [m for m in version.measures.all() if m.objective_id is None] if version else [],
+        "contexts": contexts,
         "progress": programme_progress(), "can_edit": programme.can_be_edited_by(request.user),
     })
 

@@ -16,6 +16,7 @@ from .agreements import (
 )
 from .drafting import Approval, SectionComment
 from .programme import CooperationArea, Indicator, Measure, Objective, Programme, ProgrammeVersion
+from .register import AuthorityContext, ServiceAgreement
 
 __all__ = [
     "Accession",
@@ -25,6 +26,7 @@ __all__ = [
     "Amendment",
     "Approval",
     "Attachment",
+    "AuthorityContext",
     "CooperationArea",
     "Dispute",
     "Indicator",
@@ -36,6 +38,7 @@ __all__ = [
     "Section",
     "SectionChange",
     "SectionComment",
+    "ServiceAgreement",
     "Signature",
     "Withdrawal",
 ]

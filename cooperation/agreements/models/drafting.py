@@ -20,6 +20,7 @@ class SectionCommentQuerySet(VisibilityQuerySet):
     def visible_to(self, user) -> SectionCommentQuerySet:
         """The parties' comments on a draft: seen by every party of the agreement (and administrators),
         by the agreement's rule for its non-public parts."""
+        # visibility: the agreement's own rule for its parts seen only by the parties
         return self.filter(section__agreement__in=Agreement.objects.non_public_parts_visible_to(user))
 
 
