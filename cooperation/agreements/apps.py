@@ -2,8 +2,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 _AGREEMENT_MODELS = ("agreement", "agreementparty", "signature", "section", "attachment", "amendment",
-                     "sectionchange", "accession", "withdrawal", "dispute")
-_PROGRAMME_MODELS = ("programme", "programmeversion", "objective", "cooperationarea", "measure", "indicator")
+                     "sectionchange", "accession", "withdrawal", "dispute", "sectioncomment", "approval",
+                     "serviceagreement")
+_PROGRAMME_MODELS = ("programme", "programmeversion", "objective", "cooperationarea", "measure", "indicator",
+                     "authoritycontext")
 _READ = {f"cooperation.view_{m}" for m in _AGREEMENT_MODELS + _PROGRAMME_MODELS}
 
 

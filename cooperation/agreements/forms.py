@@ -292,3 +292,13 @@ class ServiceAgreementForm(forms.Form):
         parties = Party.objects.filter(pk__in=[m.party_id for m in agreement.memberships.all()]).order_by("name_fi")
         self.fields["producer"].queryset = parties
         self.fields["buyer"].queryset = parties
+
+
+class AuthorityContextForm(forms.Form):
+    metric_code = forms.CharField(label=_("Monitoring metric code"), max_length=40, required=False,
+                                  help_text=_("When monitoring has the figure, e.g. TYOTTOMAT25; the latest value is "
+                                              "shown."))
+    value = forms.DecimalField(label=_("Value entered"), max_digits=12, decimal_places=2, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
+    as_of = forms.CharField(label=_("As of"), max_length=40, required=False, help_text=_("e.g. “12/2025”."))
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)

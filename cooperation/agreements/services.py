@@ -33,6 +33,7 @@ from .models import (
     Amendment,
     Approval,
     Attachment,
+    AuthorityContext,
     Dispute,
     ReminderSent,
     Section,
@@ -266,6 +267,19 @@ def record_service_agreement(
     with transaction.atomic(), acting_as(acting_user):
         row.save()
     return row
+
+
+def update_authority_context(*, context: AuthorityContext, acting_user: User, metric_code: str = "",
+                             value=None, unit: str = "", as_of: str = "", source: str = "") -> AuthorityContext:
+    """Enter (or point to monitoring for) one authority's feature; a figure entered by hand names its source."""
+    if not context.version.programme.can_be_edited_by(acting_user):
+        raise PermissionDenied(_("Only the programme's editors may change its context figures."))
+    context.metric_code, context.value, context.unit = metric_code.strip(), value, unit.strip()
+    context.as_of, context.source = as_of.strip(), source.strip()
+    _validate_all(context)
+    with transaction.atomic(), acting_as(acting_user):
+        context.save()
+    return context
 
 
 # --- attachments ------------------------------------------------------------------------------

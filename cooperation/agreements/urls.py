@@ -31,4 +31,5 @@ urlpatterns = [
     path("programme/", views.programme_detail, name="programme"),
     path("programme/<int:pk>/", views.programme_detail, name="programme-detail"),
     path("programme/measures/<int:pk>/edit/", views.measure_edit, name="measure-edit"),
+    path("programme/contexts/<int:pk>/edit/", views.context_edit, name="context-edit"),
 ]

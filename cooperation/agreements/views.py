@@ -22,6 +22,7 @@ from .forms import (
     AccessionForm,
     AmendmentForm,
     AttachmentForm,
+    AuthorityContextForm,
     DisputeCloseForm,
     DisputeForm,
     MeasureStatusForm,
@@ -312,3 +313,24 @@ def measure_edit(request, pk: int):
         "form": form, "title": _("Update a measure: %(title)s") % {"title": measure.title}, "agreement": None,
         "back": "agreements:programme"})
 
+
+
+@login_required
+def context_edit(request, pk: int):
+    context = get_object_or_404(AuthorityContext.objects.select_related("version__programme", "authority"), pk=pk)
+    if not context.version.programme.can_be_edited_by(request.user):
+        raise PermissionDenied
+    initial = {f: getattr(context, f) for f in ("metric_code", "value", "unit", "as_of", "source")}
+    form = AuthorityContextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_authority_context(context=context, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The figure was saved."))
+            return redirect("agreements:programme")
+    return render(request, "cooperation/agreements/form.html", {
+        "form": form, "agreement": None,
+        "title": _("%(authority)s: %(feature)s") % {"authority": context.authority.name,
+                                                   "feature": context.get_feature_display()}})

@@ -87,7 +87,7 @@ def provider():
     indicator_values._providers.remove(latest)
 
 
-def test_programme_page_shows_each_authoritys_features(db, provider, client_for, outsider):
+def test_programme_page_shows_each_authoritys_features(db, provider, client_for, outsider, admin_user):
     demo.seed()
     contexts = AuthorityContext.objects.all()
     assert contexts.count() == 8  # two authorities × four features
@@ -97,10 +97,11 @@ def test_programme_page_shows_each_authoritys_features(db, provider, client_for,
     area_context.value, area_context.source = Decimal("120"), ""
     with pytest.raises(ValidationError):
         area_context.full_clean()
-    area_context.source = "Työllisyysalueen järjestämissuunnitelma 2026"
-    area_context.as_of = "12/2025"
-    area_context.full_clean()
-    area_context.save()
+    # Entered through the page by an editor of the programme, with its source.
+    client_for(admin_user).post(f"/programme/contexts/{area_context.pk}/edit/", {
+        "value": "120", "unit": "hlöä", "as_of": "12/2025", "source": "Työllisyysalueen järjestämissuunnitelma 2026"})
+    area_context.refresh_from_db()
+    assert area_context.value == Decimal("120")
     with translation.override("fi"):
         page = client_for(outsider).get("/programme/").content.decode()
     assert "Vieraskieliset" in page and "Opiskelijat" in page

@@ -8,6 +8,8 @@ from django.utils import timezone, translation
 
 from cooperation.agreements import services as agreement_services
 from cooperation.agreements.models import Agreement
+from cooperation.agreements.views import PDF_TEMPLATE, pdf_context
+from cooperation.base.pdf import render_html
 from parties.models import Party, PartySuccession
 from parties.seed import KEHA_NAME, TO_BE_COMPLETED
 from tests.factories.cooperation import AgreementFactory, AgreementPartyFactory
@@ -92,6 +94,12 @@ def test_pilot_agreement_pages_and_pdf_show_the_name_of_its_date(seeded_parties,
     assert KEHA_NAME not in page
     membership = pilot.memberships.get(party__name_fi=KEHA_NAME)
     assert membership.party_name.startswith("Elinkeino-")
+    record = agreement_services.agreement_for_history(pilot.pk)
+    html = render_html(PDF_TEMPLATE, pdf_context(record, official), language="fi")
+    parties = html.split("Ajantasainen teksti")[0]
+    assert "Elinkeino-, liikenne- ja ympäristökeskusten sekä työ- ja elinkeinotoimistojen" in parties
+    assert KEHA_NAME not in parties
+    assert "allekirjoitettaessa (allekirjoituspäivä ei tiedossa)" in html
 
 
 # --- the date rule --------------------------------------------------------------------------
