@@ -12,6 +12,7 @@ from .models import (
     EmploymentAreaMembership,
     EmploymentAuthority,
     Party,
+    PartyName,
     PartySuccession,
     User,
 )
@@ -32,12 +33,17 @@ class SuccessorInline(admin.TabularInline):
     autocomplete_fields = ["successor"]
 
 
+class FormerNameInline(admin.TabularInline):
+    model = PartyName
+    extra = 0
+
+
 @admin.register(Party)
 class PartyAdmin(GuardedModelAdmin):
     list_display = ["name_fi", "kind", "business_id", "municipality_code", "valid_from", "valid_until"]
     list_filter = ["kind"]
     search_fields = ["name_fi", "name_sv", "business_id", "municipality_code"]
-    inlines = [ContactInline, SuccessorInline]
+    inlines = [ContactInline, FormerNameInline, SuccessorInline]
 
 
 class MembershipInline(admin.TabularInline):
@@ -60,7 +66,7 @@ class EmploymentAuthorityAdmin(admin.ModelAdmin):
 
 @admin.register(PartySuccession)
 class PartySuccessionAdmin(admin.ModelAdmin):
-    list_display = ["predecessor", "successor", "effective_date"]
+    list_display = ["predecessor", "successor", "effective_date", "source"]
     autocomplete_fields = ["predecessor", "successor"]
 
 

@@ -126,6 +126,49 @@ class Party(models.Model):
             self.valid_until is None or self.valid_until >= day
         )
 
+    # --- names and successors over time --------------------------------------------------
+    def name_on(self, day: dt.date | None) -> str:
+        """The name the party had on `day` (a document's date); the current name without a date.
+
+        Former names are PartyName rows with their validity; the current name is on the party.
+        Uses prefetched `names` when there are some.
+        """
+        if day is not None:
+            for former in self.names.all():
+                if former.covers(day):
+                    return former.name
+        return self.name
+
+    def successors(self) -> list[PartySuccession]:
+        return list(self.successions_out.all())
+
+    def ended_by(self, day: dt.date) -> bool:
+        return self.valid_until is not None and self.valid_until < day
+
+    def ensure_can_act_on(self, day: dt.date | None = None) -> None:
+        """The one rule for dated acts: an organisation that has ended (or not yet begun) on `day`
+        cannot sign, accede, be given a new quota or cost share, or be named in a new dispute.
+
+        Raises ValidationError whose message names the successor(s), so the person knows whom
+        to name instead. Callers put it under their own field.
+        """
+        day = day or timezone.localdate()
+        if self.valid_from is not None and self.valid_from > day:
+            raise ValidationError(
+                _("%(party)s did not exist yet on %(day)s (it begins on %(start)s).")
+                % {"party": self.name, "day": f"{day:%-d.%-m.%Y}", "start": f"{self.valid_from:%-d.%-m.%Y}"}
+            )
+        if not self.ended_by(day):
+            return
+        successors = [s.successor.name for s in self.successions_out.select_related("successor")]
+        params = {"party": self.name, "end": f"{self.valid_until:%-d.%-m.%Y}", "successors": ", ".join(successors)}
+        if successors:
+            raise ValidationError(
+                _("%(party)s ended on %(end)s; its duties passed to %(successors)s. Name the successor instead.")
+                % params
+            )
+        raise ValidationError(_("%(party)s ended on %(end)s and has no recorded successor.") % params)
+
     def clean(self) -> None:
         errors = {}
         if self.municipality_code and self.kind not in (self.Kind.MUNICIPALITY, self.Kind.CITY):
@@ -142,8 +185,52 @@ class Party(models.Model):
         )
 
 
+class PartyName(models.Model):
+    """A former name of a party, valid over a period (e.g. KEHA-keskus until 31.12.2025).
+
+    The party keeps its identity (and business ID) across a renaming; documents dated in this
+    period show this name (Party.name_on).
+    """
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="names", verbose_name=_("party"))
+    name_fi = models.CharField(_("name in Finnish"), max_length=300)
+    name_sv = models.CharField(_("name in Swedish"), max_length=300, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True,
+                                  help_text=_("Empty: from the party's beginning, or not known."))
+    valid_until = models.DateField(_("valid until"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        ordering = ["party", "valid_until"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="party_name_validity_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_fi} (–{self.valid_until:%-d.%-m.%Y})"
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_fi, self.name_sv)
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and day <= self.valid_until
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("The end of validity cannot be before its start.")})
+
+
 class PartySuccession(models.Model):
-    """A predecessor → successor link, e.g. Hämeen ELY-keskus → Hämeen elinvoimakeskus."""
+    """A predecessor → successor link with the duties the successor took over.
+
+    One predecessor may have several successors (the ELY centre's duties split on 1.1.2026).
+    """
 
     predecessor = models.ForeignKey(
         Party, on_delete=models.CASCADE, related_name="successions_out", verbose_name=_("predecessor")
@@ -152,6 +239,8 @@ class PartySuccession(models.Model):
         Party, on_delete=models.CASCADE, related_name="successions_in", verbose_name=_("successor")
     )
     effective_date = models.DateField(_("effective date"))
+    duties = models.TextField(_("duties taken over"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from .forms import PartyFilterForm, PartyForm
-from .models import ContactPerson, EmploymentArea, EmploymentAreaMembership, Party, PartySuccession
+from .models import ContactPerson, EmploymentArea, EmploymentAreaMembership, Party, PartyName, PartySuccession
 
 
 class PartyListView(LoginRequiredMixin, ListView):
@@ -25,6 +25,7 @@ class PartyListView(LoginRequiredMixin, ListView):
                 parties = parties.filter(
                     Q(name_fi__icontains=q) | Q(name_sv__icontains=q) | Q(business_id__startswith=q)
                     | Q(municipality_code=q.removeprefix("KU"))
+                    | Q(pk__in=PartyName.objects.filter(name_fi__icontains=q).values("party_id"))  # former names
                 )
             if data["kind"]:
                 parties = parties.filter(kind=data["kind"])
@@ -47,6 +48,7 @@ class PartyDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "party"
     queryset = Party.objects.prefetch_related(
         Prefetch("contacts", queryset=ContactPerson.objects.order_by("name")),
+        Prefetch("names", queryset=PartyName.objects.order_by("valid_until")),
         Prefetch("successions_in", queryset=PartySuccession.objects.select_related("predecessor")),
         Prefetch("successions_out", queryset=PartySuccession.objects.select_related("successor")),
         Prefetch("area_memberships", queryset=EmploymentAreaMembership.objects.select_related("area")),

@@ -53,6 +53,14 @@ def is_coordinator(user) -> bool:
 
 
 # --- Needs and coordination proposals -------------------------------------------------------
+def ensure_party_may_act(party: Party, field: str) -> None:
+    """The parties' date rule (Party.ensure_can_act_on) for a new quota or cost share, today."""
+    try:
+        party.ensure_can_act_on()
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
 def _own_party(user, party_id) -> bool:
     """The own-organisation rule: the person's account is linked to this party."""
     return bool(user.is_authenticated and user.party_id) and user.party_id == party_id
@@ -283,6 +291,10 @@ class CostShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party}: {self.percent} %"
+
+    def clean(self) -> None:
+        if self._state.adding and self.party_id:
+            ensure_party_may_act(self.party, "party")
 
 
 class ProcurementStage(models.Model):
@@ -598,6 +610,10 @@ class Quota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party}: {self.amount} €"
+
+    def clean(self) -> None:
+        if self._state.adding and self.party_id:
+            ensure_party_may_act(self.party, "party")
 
 
 class QuotaEntryQuerySet(VisibilityQuerySet):

@@ -35,6 +35,7 @@ from .models import (
     QuotaEntry,
     QuotaSplit,
     StaffTransfer,
+    ensure_party_may_act,
     is_coordinator,
 )
 from .selectors import quota_state
@@ -159,6 +160,10 @@ def validate_cost_shares(shares: Mapping[Party, Decimal]) -> None:
 
 
 def _write_shares(procurement: JointProcurement, shares: Mapping[Party, Decimal]) -> None:
+    existing = set(procurement.cost_shares.values_list("party_id", flat=True)) if procurement.pk else set()
+    for party in shares:
+        if party.pk not in existing:  # an ended party gets no new share (the parties' date rule)
+            ensure_party_may_act(party, "cost_shares")
     procurement.cost_shares.exclude(party__in=list(shares)).delete()
     for party, percent in shares.items():
         CostShare.objects.update_or_create(procurement=procurement, party=party, defaults={"percent": percent})
@@ -250,6 +255,8 @@ def quota_split_run(*, appropriation: Appropriation, customer_counts: Mapping[Pa
         amounts = split_amount(appropriation.amount, dict(customer_counts))
     except AllocationError as exc:
         raise ValidationError({"customer_counts": str(exc)}) from exc
+    for party in customer_counts:  # an ended authority gets no new quota (the parties' date rule)
+        ensure_party_may_act(party, "customer_counts")
     # Lock the appropriation row so two concurrent re-runs cannot take the same version number.
     Appropriation.objects.select_for_update().get(pk=appropriation.pk)
     last = appropriation.splits.order_by("-version").first()

@@ -36,9 +36,10 @@ class TermInline(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(GuardedModelAdmin):
-    list_display = ["name_fi", "kind", "parent", "active"]
+    list_display = ["name_fi", "kind", "host", "parent", "publish_minutes", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name_fi", "name_sv", "short_name"]
+    autocomplete_fields = ["host"]
     inlines = [TaskInline, TermInline]
 
 

@@ -86,8 +86,30 @@ class Body(models.Model):
         STEERING_GROUP = "steering_group", _("Steering group")
         FOLLOW_UP_GROUP = "follow_up_group", _("Follow-up group")
         WORKING_GROUP = "working_group", _("Working group")
+        # Kuntalaki 51 §: a joint body of several municipalities hosted by one of them, e.g. the
+        # employment area's committee (työllisyyslautakunta) in Hollola.
+        MUNICIPAL_JOINT_BODY = "municipal_joint_body", _("Joint municipal body (Local Government Act 51 §)")
+        CITY_BODY = "city_body", _("A city's or municipality's own body")
+
+    # Bodies of a municipality: their minutes must go on the public web (kuntalaki 140 §) and a
+    # personal deputy stands in only for their own member.
+    MUNICIPAL_KINDS = (Kind.MUNICIPAL_JOINT_BODY, Kind.CITY_BODY)
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    host = models.ForeignKey(
+        "parties.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="hosted_bodies",
+        verbose_name=_("host"),
+        help_text=_("The party in whose organisation the body works, e.g. Hollola for the joint committee."),
+    )
+    publish_minutes = models.BooleanField(
+        _("minutes published on the web"), default=False,
+        help_text=_("Required for a municipality's bodies; optional for steering, follow-up and working groups."),
+    )
+    member_count = models.PositiveSmallIntegerField(_("number of members"), null=True, blank=True)
+    personal_deputies = models.BooleanField(_("members have personal deputies"), default=False)
+    source_note = models.TextField(
+        _("source note"), blank=True, help_text=_("Where the facts come from and what is still to be completed."),
+    )
     name_fi = models.CharField(_("name in Finnish"), max_length=200)
     name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
     short_name = models.CharField(
@@ -132,11 +154,33 @@ class Body(models.Model):
     def section_label(self) -> str:
         return self.short_name or self.name_fi
 
+    @property
+    def is_municipal(self) -> bool:
+        return self.kind in self.MUNICIPAL_KINDS
+
+    @property
+    def publication_required(self) -> bool:
+        """The rule that applies: a municipality's body must publish its minutes (kuntalaki 140 §)."""
+        return self.is_municipal
+
     def clean(self) -> None:
+        from parties.models import Party
+
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A body cannot report to itself.")})
         if self.kind == self.Kind.WORKING_GROUP and not self.parent_id:
             raise ValidationError({"parent": _("A working group reports to a parent body.")})
+        errors = {}
+        if self.is_municipal:
+            if not self.host_id:
+                errors["host"] = _("Name the municipality that hosts this body.")
+            elif self.host.kind not in (Party.Kind.MUNICIPALITY, Party.Kind.CITY):
+                errors["host"] = _("A municipal body is hosted by a municipality or a city.")
+            if not self.publish_minutes:
+                errors["publish_minutes"] = _(
+                    "A municipality's body must publish its minutes on the web (Local Government Act 140 §).")
+        if errors:
+            raise ValidationError(errors)
 
     # Single-object rules; lists use member_body_q / manager_body_q.
     def is_managed_by(self, user) -> bool:

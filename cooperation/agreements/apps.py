@@ -2,8 +2,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 _AGREEMENT_MODELS = ("agreement", "agreementparty", "signature", "section", "attachment", "amendment",
-                     "sectionchange", "accession", "withdrawal", "dispute")
-_PROGRAMME_MODELS = ("programme", "programmeversion", "objective", "cooperationarea", "measure", "indicator")
+                     "sectionchange", "accession", "withdrawal", "dispute", "sectioncomment", "approval",
+                     "serviceagreement")
+_PROGRAMME_MODELS = ("programme", "programmeversion", "objective", "cooperationarea", "measure", "indicator",
+                     "authoritycontext")
 _READ = {f"cooperation.view_{m}" for m in _AGREEMENT_MODELS + _PROGRAMME_MODELS}
 
 
@@ -47,7 +49,8 @@ class AgreementsConfig(AppConfig):
         dashboard.register(agreements_panel, cacheable=True)
         for model in (m.Agreement, m.AgreementParty, m.Signature, m.Section, m.Attachment, m.Amendment,
                       m.SectionChange, m.Accession, m.Withdrawal, m.Dispute, m.Programme, m.ProgrammeVersion,
-                      m.Objective, m.CooperationArea, m.Measure, m.Indicator):
+                      m.Objective, m.CooperationArea, m.Measure, m.Indicator, m.SectionComment, m.Approval,
+                      m.ServiceAgreement, m.AuthorityContext):
             auditlog.register(model)
         # Searchable (cooperation.base.search): titles in both languages, the purpose and the basis.
         search.register(

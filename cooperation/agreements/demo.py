@@ -10,13 +10,16 @@ import datetime as dt
 
 from django.db import transaction
 
-from parties.models import Party
-from parties.seed import seed_parties
+from parties.models import EmploymentAuthority, Party
+from parties.seed import TO_BE_COMPLETED, seed_parties
+from workgroups.models import Body
+from workgroups.seed import STEERING_GROUP, STEERING_TASKS
 
 from .models import (
     Agreement,
     AgreementParty,
     Attachment,
+    AuthorityContext,
     CooperationArea,
     Indicator,
     Measure,
@@ -311,6 +314,101 @@ INDICATORS = [
 ]
 
 
+EMPLOYMENT_COMMITTEE = "Päijät-Hämeen työllisyyslautakunta"
+LAHTI_BODY = f"Lahden kaupungin työllisyysasioista vastaava toimielin ({TO_BE_COMPLETED.lower()}: nimi)"
+
+
+def seed_municipal_bodies(parties: dict[str, Party]) -> dict[str, Body]:
+    """The two employment authorities' own bodies, with what the sources give; the rest marked."""
+    committee, _ = Body.objects.update_or_create(
+        name_fi=EMPLOYMENT_COMMITTEE,
+        defaults={
+            "kind": Body.Kind.MUNICIPAL_JOINT_BODY, "short_name": "Työllisyyslautakunta",
+            "host": parties["Hollolan kunta"], "publish_minutes": True, "member_count": 13,
+            "personal_deputies": True,
+            "legal_basis": "Kuntalaki 410/2015, 51–52 § (vastuukuntamalli); laki työvoimapalvelujen "
+                           "järjestämisestä 380/2023",
+            "mandate": "Työllisyysalueen yhteinen toimielin ja työvoimaviranomainen: järjestää julkiset "
+                       "työvoimapalvelut Asikkalan, Hartolan, Heinolan, Hollolan, Iitin, Kärkölän, Orimattilan, "
+                       "Padasjoen ja Sysmän alueella.",
+            "source_note": "Aiesopimus, luku 1 (shared/seeds/000): yhteinen toimielin vastuukuntamallilla, "
+                           "lautakunta Hollolan kunnassa. DESIGN.md 3: henkilökohtaiset varajäsenet. Issue #14: "
+                           f"13 jäsentä, toimikausi ensimmäisestä nimeämisestä. {TO_BE_COMPLETED}: nimeämispäätös "
+                           "(Hollolan kunnan toimielin, §, päivä), toimikauden alku, jäsenet ja varajäsenet.",
+        },
+    )
+    committee.full_clean()
+    lahti, _ = Body.objects.update_or_create(
+        name_fi=LAHTI_BODY,
+        defaults={
+            "kind": Body.Kind.CITY_BODY, "host": parties["Lahden kaupunki"], "publish_minutes": True,
+            "legal_basis": "Laki työvoimapalvelujen järjestämisestä 380/2023",
+            "mandate": "Lahden kaupungin toimielin, joka vastaa Lahden työvoimaviranomaisen tehtävistä.",
+            "source_note": "Aiesopimus, luku 1 (shared/seeds/000): Lahti toimii itsenäisenä työvoimaviranomaisena. "
+                           f"{TO_BE_COMPLETED}: toimielimen nimi, jäsenmäärä, toimikausi ja jäsenet.",
+        },
+    )
+    lahti.full_clean()
+    return {"committee": committee, "lahti": lahti}
+
+
+# feature, monitoring metric code (for Lahti: StatFin area KU398) — DESIGN.md 3 metric codes of table 12r5.
+# The employment area of nine municipalities has no single area code in monitoring: its figures
+# are entered by hand; no figure is in the sources, so they are marked to be completed.
+CONTEXT_METRICS = [
+    ("foreign_language", "TYOTTOMATULK", "hlöä"),
+    ("long_term_unemployed", "", ""),
+    ("young", "TYOTTOMAT25", "hlöä"),
+    ("students", "", ""),
+]
+
+
+def seed_authority_contexts(version: ProgrammeVersion) -> None:
+    """Letter of intent 3 I and III: the authorities' features the programme is read against."""
+    for authority in EmploymentAuthority.objects.select_related("party"):
+        for feature, code, unit in CONTEXT_METRICS:
+            metric = code if authority.party_id else ""
+            AuthorityContext.objects.update_or_create(
+                version=version, authority=authority, feature=feature,
+                defaults={"metric_code": metric, "unit": unit,
+                          "source": "" if metric else f"{TO_BE_COMPLETED} (aiesopimus 3 I ja III)"},
+            )
+
+
+def follow_up_sections() -> list[tuple[str, str, str]]:
+    """The draft cooperation agreement's sections, carried over from the letter of intent 2–3 and 5."""
+    objectives = "\n".join(f"- {text.lower() if i else text}" for i, text in enumerate(OBJECTIVES))
+    areas = "\n".join(f"- {name}. {description}" for _code, name, description, _group in AREAS)
+    groups = "\n".join(f"- {group} ({name.lower()})" for _code, name, _description, group in AREAS)
+    tasks = "\n".join(f"- {task}" for task in STEERING_TASKS)
+    return [
+        ("1", "Sopijapuolet", "Lahden kaupunki (itsenäinen työvoimaviranomainen) ja Päijät-Hämeen työllisyysalue "
+                              "(Asikkala, Hartola, Heinola, Hollola, Iitti, Kärkölä, Orimattila, Padasjoki ja Sysmä; "
+                              "vastuukunta Hollolan kunta, työvoimaviranomaisena työllisyysalueen lautakunta)."),
+        ("2", "Sopimuksen tarkoitus ja tavoitteet",
+         "Työvoimaviranomaiset tekevät julkisten työvoimapalvelujen toimeenpanossa, suunnittelussa ja "
+         "kehittämisessä yhteistyötä keskenään (järjestämislaki 380/2023, 9 §). Yhteinen työllisyyden "
+         "edistämisohjelma tähtää ylialueellisesti seuraaviin tavoitteisiin (aiesopimus 3 I):\n" + objectives),
+        ("3", "Ohjausryhmä ja valmistelutyöryhmät",
+         f"Yhteistyötä ohjaa {STEERING_GROUP.lower()}, joka koostuu työvoimaviranomaisten edustajista "
+         "(aiesopimus 3 II). Ohjausryhmä\n" + tasks + "\n\nOhjausryhmän tukena toimivat työntekijöistä "
+         "koostuvat valmistelutyöryhmät, ohjelmaluonnoksen mukaan:\n" + groups
+         + f"\n\n{TO_BE_COMPLETED}: työryhmien nimet ja kokoonpano."),
+        ("4", "Yhteistyön kokonaisuudet", "Yhteistyötä toteutetaan tarkoituksenmukaisilta osin vähintään "
+                                          "seuraavissa kokonaisuuksissa (aiesopimus 3 IV):\n" + areas),
+        ("5", "Palvelujen tuottaminen osapuolille",
+         "Yhteistyön lisäksi työvoimaviranomaiset voivat tuottaa palveluja osapuolena oleville kunnille tai "
+         "työvoimaviranomaisille. Palveluiden tuottamisesta sovitaan tapauskohtaisesti erikseen palvelusopimuksin "
+         "(aiesopimus 3, viimeinen kappale)."),
+        ("6", "Sopimuksen muuttaminen ja uudet osapuolet",
+         "Sopimusta voidaan muuttaa osapuolten yhteisellä päätöksellä. Sopimuksen osapuoliksi voidaan hyväksyä "
+         "uusia osapuolia vastaavilla ehdoilla (aiesopimus 5)."),
+        ("7", "Sopimuksen hyväksyminen ja voimaantulo",
+         "Kunkin osapuolen toimivaltainen toimielin hyväksyy sopimuksen ennen allekirjoituksia. Sopimus tulee "
+         f"voimaan, kun osapuolet ovat allekirjoittaneet sen. {TO_BE_COMPLETED}: voimassaoloaika."),
+    ]
+
+
 def _agreement(title_fi: str, **fields) -> Agreement:
     agreement, _ = Agreement.objects.update_or_create(title_fi=title_fi, defaults=fields)
     agreement.full_clean()
@@ -341,6 +439,7 @@ def _signature(agreement: Agreement, party: Party, **fields) -> None:
 @transaction.atomic
 def seed(stdout=None) -> dict[str, Agreement]:
     parties = seed_parties()
+    seed_municipal_bodies(parties)
 
     follow_up = _agreement(
         FOLLOW_UP_TITLE, kind=Agreement.Kind.COOPERATION, short_name="Yhteistyösopimus 2025",
@@ -349,14 +448,15 @@ def seed(stdout=None) -> dict[str, Agreement]:
         legal_basis="Laki työvoimapalvelujen järjestämisestä 380/2023, 9 §",
         purpose="Aiesopimuksen 6 luvussa tarkoitettu varsinainen yhteistyösopimus, joka vahvistaa aiesopimuksen "
                 "tavoitteisiin perustuvan yhteistyön.",
-        source_note="Demoaineisto: luonnos; lähdeasiakirjaa ei ole. Aiesopimuksen 6 luvun mukaan työllisyysalueet "
-                    "vahvistavat tämän sopimuksen.",
+        approval_required=True,
+        source_note="Luonnos; sopimusta ei ole vielä tehty. Aiesopimuksen 6 luvun mukaan työllisyysalueet "
+                    "vahvistavat tämän sopimuksen. Tavoitteet, ohjausryhmä, työryhmät ja yhteistyön kokonaisuudet "
+                    f"on siirretty aiesopimuksen luvuista 2–3. {TO_BE_COMPLETED}: voimaantulo, kustannusten jako, "
+                    "valmistelutyöryhmien nimet ja kokoonpano.",
     )
     _parties(follow_up, [("Lahden kaupunki", R.PARTY, "Lahti"),
                          ("Hollolan kunta", R.RESPONSIBLE_MUNICIPALITY, "Työllisyysalue")], parties)
-    _sections(follow_up, [("1", "Sopijapuolet", "Lahden kaupunki ja Päijät-Hämeen työllisyysalue (vastuukunta "
-                                                "Hollolan kunta).")])
-
+    _sections(follow_up, follow_up_sections())
     loi = _agreement(
         LOI_TITLE, kind=Agreement.Kind.LETTER_OF_INTENT, short_name="Aiesopimus 2024",
         title_sv="Avsiktsförklaring om samarbete mellan arbetskraftsmyndigheterna",
@@ -391,14 +491,18 @@ def seed(stdout=None) -> dict[str, Agreement]:
                     "Kuntalaki 410/2015, 8 luku",
         purpose="Yhteistyö, joka liittyy työllisyyden edistämisen kuntakokeilusta annetun lain toimeenpanoon ja "
                 "tavoitteiden toteuttamiseen Lahden seudun kokeilualueella.",
-        valid_from=dt.date(2021, 3, 1), valid_until=dt.date(2023, 6, 30),
+        # In force on signature (6.1); the signing dates are blank in the source, so no start
+        # date is recorded. 1.3.2021 is when the pilot act took effect, not the agreement.
+        valid_from=None, valid_until=dt.date(2023, 6, 30),
         end_condition_fi="Tai myöhempään ajankohtaan, kunnes tämän sopimuksen mukaiset velvollisuudet on puolin ja "
                          "toisin täytetty (kohta 6.1).",
         dispute_negotiation_months=3,
         dispute_forum="Hämeenlinnan hallinto-oikeus (hallintoriita-asia)",
         copies_note="Kahdeksan (8) samasanaista kappaletta, yksi (1) kaikille osapuolille.",
         source_note="Lähde: shared/seeds/003. Henkilöstösiirto (kohta 3.6): 50,6 htv yhteensä, mutta 44,3 + 6,4 = "
-                    "50,7 htv – lähde on ristiriitainen. Kuntien allekirjoitusrivit ovat lähteessä täyttämättä.",
+                    "50,7 htv – lähde on ristiriitainen. Kuntien allekirjoitusrivit ovat lähteessä täyttämättä. "
+                    "Sopimus tuli voimaan, kun se oli allekirjoitettu (kohta 6.1); allekirjoituspäivä ei ole tiedossa "
+                    "(täydennettävä). Kokeilulaki tuli voimaan 1.3.2021 (kohta 2.1).",
     )
     _parties(pilot, PILOT_PARTIES, parties)
     _sections(pilot, PILOT_SECTIONS)
@@ -440,6 +544,7 @@ def seed(stdout=None) -> dict[str, Agreement]:
             defaults={"objective": objectives[objective], "area": areas[area], "status": status,
                       "owner_text": areas[area].responsible_group},
         )
+    seed_authority_contexts(version)
     for objective, name, code, unit in INDICATORS:
         Indicator.objects.update_or_create(
             objective=objectives[objective], metric_code=code, defaults={"name_fi": name, "unit": unit}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.base.publicity import COMMON_SECRECY_GROUNDS, Publicity
 from parties.models import Party
 
-from .models import Agreement, AgreementParty, Measure
+from .models import Agreement, AgreementParty, Measure, ServiceAgreement
 
 DATE = {"type": "date"}
 
@@ -194,3 +194,111 @@ class MeasureStatusForm(forms.ModelForm):
 
 class PartiesOnDateForm(forms.Form):
     on = _date(_("Parties on"), required=False)
+
+
+# --- drafting in pages (the writes: services.create_agreement, update_agreement, save_section …) ---
+class AgreementBasicsForm(forms.ModelForm):
+    """An agreement's basic facts. The model's clean() validates, as in the admin."""
+
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Parties"), queryset=Party.objects.none(), required=False,
+        help_text=_("The original parties; only organisations in existence today."),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["kind", "title_fi", "title_sv", "short_name", "legal_basis", "purpose", "parent", "valid_from",
+                  "valid_until", "end_condition_fi", "end_condition_sv", "dispute_negotiation_months",
+                  "dispute_forum", "copies_note", "approval_required", "source_note"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "end_condition_fi": forms.Textarea(attrs={"rows": 2}),
+            "end_condition_sv": forms.Textarea(attrs={"rows": 2}),
+            "source_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, creating: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            from django.utils import timezone
+
+            self.fields["parties"].queryset = Party.objects.active_on(timezone.localdate()).order_by("name_fi")
+            self.fields["parties"].required = True
+        else:
+            del self.fields["parties"]
+        # visibility: choices for an editor; agreements are visible to every logged-in person (their rule)
+        self.fields["parent"].queryset = Agreement.objects.exclude(pk=self.instance.pk).order_by("title_fi")
+
+
+class SectionForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=20, help_text=_("e.g. “3” or “3.2”."))
+    heading_fi = forms.CharField(label=_("Heading (Finnish)"), max_length=300)
+    text_fi = forms.CharField(label=_("Text (Finnish)"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    heading_sv = forms.CharField(label=_("Heading (Swedish)"), max_length=300, required=False)
+    text_sv = forms.CharField(label=_("Text (Swedish)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class CirculateForm(forms.Form):
+    comments_until = _date(_("Comments by"), required=False)
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class CommentForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("In the name of"), queryset=Party.objects.none(), empty_label=None)
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, parties: list[Party], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = Party.objects.filter(pk__in=[p.pk for p in parties]).order_by("name_fi")
+
+
+class ApprovalForm(forms.Form):
+    party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.none(), empty_label=_("Choose a party"))
+    body = forms.CharField(label=_("Competent body"), max_length=200,
+                           help_text=_("The party's own body, e.g. “Hollolan kunnanvaltuusto”."))
+    section = forms.CharField(label=_("Section (§)"), max_length=50, help_text=_("e.g. “§ 45”."))
+    decided_on = _date(_("Decided on"))
+    minutes_url = forms.URLField(label=_("Link to the published minutes"), required=False, assume_scheme="https")
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [m.party_id for m in agreement.unapproved_memberships()]
+        self.fields["party"].queryset = Party.objects.filter(pk__in=ids).order_by("name_fi")
+
+
+class ServiceAgreementForm(forms.Form):
+    service = forms.CharField(label=_("Service"), max_length=300)
+    producer = forms.ModelChoiceField(label=_("Producing party"), queryset=Party.objects.none())
+    buyer = forms.ModelChoiceField(label=_("Buying party"), queryset=Party.objects.none())
+    price_basis = forms.ChoiceField(label=_("Price basis"), choices=ServiceAgreement.PriceBasis.choices)
+    price_note = forms.CharField(label=_("Price"), max_length=300, required=False, help_text=_("e.g. “85 € / hour”."))
+    valid_from = _date(_("Valid from"))
+    valid_until = _date(_("Valid until"), required=False)
+    procurement_id = forms.IntegerField(label=_("Joint procurement (number)"), required=False, min_value=1,
+                                        help_text=_("The number in the procurement's address, when there is one."))
+    procurement_label = forms.CharField(label=_("Joint procurement"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        parties = Party.objects.filter(pk__in=[m.party_id for m in agreement.memberships.all()]).order_by("name_fi")
+        self.fields["producer"].queryset = parties
+        self.fields["buyer"].queryset = parties
+
+
+class AuthorityContextForm(forms.Form):
+    metric_code = forms.CharField(label=_("Monitoring metric code"), max_length=40, required=False,
+                                  help_text=_("When monitoring has the figure, e.g. TYOTTOMAT25; the latest value is "
+                                              "shown."))
+    value = forms.DecimalField(label=_("Value entered"), max_digits=12, decimal_places=2, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
+    as_of = forms.CharField(label=_("As of"), max_length=40, required=False, help_text=_("e.g. “12/2025”."))
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)

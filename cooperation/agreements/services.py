@@ -31,11 +31,15 @@ from .models import (
     AgreementParty,
     AgreementState,
     Amendment,
+    Approval,
     Attachment,
+    AuthorityContext,
     Dispute,
     ReminderSent,
     Section,
     SectionChange,
+    SectionComment,
+    ServiceAgreement,
     Signature,
     Withdrawal,
 )
@@ -87,6 +91,10 @@ def record_signature(
 ) -> Signature:
     _require_editor(agreement, acting_user)
     if accession is None:
+        if agreement.approval_required and not agreement.approvals.filter(party=party).exists():
+            raise ValidationError({"party": _(
+                "Record the approval of %(party)s's competent body (body, § and date) before its signature."
+            ) % {"party": party.name}})
         if not agreement.memberships.filter(party=party, accession__isnull=True).exists():
             raise ValidationError({"party": _("This organisation is not an original party of the agreement.")})
         if agreement.signatures.filter(party=party, accession__isnull=True).exists():
@@ -103,6 +111,175 @@ def record_signature(
     with transaction.atomic(), acting_as(acting_user):
         signature.save()
     return signature
+
+
+# --- drafting: basic facts, sections, circulation, comments, approvals --------------------------
+# The fields of an agreement's basic facts that the pages edit (the rest are derived or recorded
+# through their own steps: signatures, amendments, accessions …).
+BASIC_FIELDS = (
+    "kind", "title_fi", "title_sv", "short_name", "legal_basis", "purpose", "parent", "valid_from", "valid_until",
+    "end_condition_fi", "end_condition_sv", "dispute_negotiation_months", "dispute_forum", "copies_note",
+    "approval_required", "source_note",
+)
+
+
+def create_agreement(*, acting_user: User, parties: list[Party], **fields) -> Agreement:
+    """A new agreement (a draft) with its original parties, validated by the model like the admin."""
+    if not acting_user.has_perm("cooperation.add_agreement"):
+        raise PermissionDenied(_("Only administrators may create agreements."))
+    unknown = set(fields) - set(BASIC_FIELDS)
+    if unknown:
+        raise TypeError(f"not basic facts of an agreement: {sorted(unknown)}")
+    agreement = Agreement(**fields)
+    _validate_all(agreement)
+    if not parties:
+        raise ValidationError({"parties": _("Choose the parties of the agreement.")})
+    for party in parties:
+        try:
+            party.ensure_can_act_on()
+        except ValidationError as exc:
+            raise ValidationError({"parties": exc.messages}) from exc
+    with transaction.atomic(), acting_as(acting_user):
+        agreement.save()
+        for order, party in enumerate(parties, start=1):
+            AgreementParty.objects.create(agreement=agreement, party=party, order=order)
+    return agreement
+
+
+def update_agreement(*, agreement: Agreement, acting_user: User, **fields) -> Agreement:
+    """Change the basic facts; the same model validation as the admin (nothing saved on an error)."""
+    _require_editor(agreement, acting_user)
+    unknown = set(fields) - set(BASIC_FIELDS)
+    if unknown:
+        raise TypeError(f"not basic facts of an agreement: {sorted(unknown)}")
+    for field, value in fields.items():
+        setattr(agreement, field, value)
+    _validate_all(agreement)
+    with transaction.atomic(), acting_as(acting_user):
+        agreement.save(update_fields=[*fields, "updated"])
+    return agreement
+
+
+def save_section(
+    *, agreement: Agreement, acting_user: User, number: str, heading_fi: str, text_fi: str = "",
+    heading_sv: str = "", text_sv: str = "", section: Section | None = None,
+) -> Section:
+    """Add or edit a section of a draft. Once signed, the text changes only by amendment."""
+    _require_editor(agreement, acting_user)
+    if not agreement.is_draft_editable():
+        raise ValidationError(_("The agreement has been signed: change its text by recording an amendment."))
+    if section is None:
+        order = (agreement.sections.aggregate(n=Max("order"))["n"] or 0) + 1
+        section = Section(agreement=agreement, order=order)
+    elif section.agreement_id != agreement.pk:
+        raise ValidationError(_("The section belongs to another agreement."))
+    section.number, section.heading_fi, section.text_fi = number.strip(), heading_fi.strip(), text_fi.strip()
+    section.heading_sv, section.text_sv = heading_sv.strip(), text_sv.strip()
+    _validate_all(section)
+    with transaction.atomic(), acting_as(acting_user):
+        section.save()
+    return section
+
+
+def circulate_for_comments(*, agreement: Agreement, acting_user: User, circulated_on: dt.date | None = None,
+                           comments_until: dt.date | None = None) -> Agreement:
+    """Send the draft to the parties for comments: their contact people get an e-mail after commit."""
+    _require_editor(agreement, acting_user)
+    if not agreement.is_draft_editable():
+        raise ValidationError(_("A signed agreement is no longer circulated for comments."))
+    if not agreement.sections.exists():
+        raise ValidationError(_("Write at least one section before circulating the draft."))
+    agreement.circulated_on = circulated_on or timezone.localdate()
+    agreement.comments_until = comments_until
+    _validate_all(agreement)
+    party_ids = {m.party_id for m in agreement.memberships.all()}
+    emails = _contact_emails(party_ids)
+    url = settings.PORTAL_BASE_URL + reverse("agreements:detail", args=[agreement.pk])
+    with transaction.atomic(), acting_as(acting_user):
+        agreement.save(update_fields=["circulated_on", "comments_until", "updated"])
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("A draft agreement for your comments: %(title)s") % {"title": agreement.title_fi}
+            body = render_to_string("emails/cooperation/draft_circulated.txt",
+                                    {"agreement": agreement, "url": url})
+        if emails:
+            transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails))
+    return agreement
+
+
+def represented_parties(agreement: Agreement, user: User) -> list[Party]:
+    """The agreement's parties the person speaks for: their own party and those they are a contact of."""
+    ids = set(user.contact_roles.values_list("party_id", flat=True)) if user.is_authenticated else set()
+    if user.is_authenticated and user.party_id:
+        ids.add(user.party_id)
+    return [m.party for m in agreement.memberships.all() if m.party_id in ids]
+
+
+def comment_on_section(*, section: Section, party: Party, acting_user: User, text: str) -> SectionComment:
+    """A party's comment on a section of a circulated draft, in the name of a party the person represents."""
+    agreement = section.agreement
+    if party not in represented_parties(agreement, acting_user):
+        raise PermissionDenied(_("You may comment only in the name of a party you represent."))
+    if agreement.state not in (AgreementState.CIRCULATED, AgreementState.APPROVED):
+        raise ValidationError(_("Comments are given on a draft circulated to the parties."))
+    comment = SectionComment(section=section, party=party, text=text.strip(), author=acting_user)
+    _validate_all(comment)
+    with transaction.atomic(), acting_as(acting_user):
+        comment.save()
+    return comment
+
+
+def record_approval(*, agreement: Agreement, party: Party, acting_user: User, body: str, section: str,
+                    decided_on: dt.date | None, minutes_url: str = "") -> Approval:
+    """The decision of a party's competent body approving the agreement, before signatures."""
+    _require_editor(agreement, acting_user)
+    if not agreement.approval_required:
+        raise ValidationError(_("This agreement is not approved by the parties' bodies in the portal."))
+    if agreement.approvals.filter(party=party).exists():
+        raise ValidationError({"party": _("This party's approval has already been recorded.")})
+    if not agreement.is_draft_editable():
+        raise ValidationError(_("The agreement has already been signed."))
+    approval = Approval(agreement=agreement, party=party, body=body.strip(), section=section.strip(),
+                        decided_on=decided_on, minutes_url=minutes_url.strip(), recorded_by=acting_user)
+    _validate_all(approval)
+    with transaction.atomic(), acting_as(acting_user):
+        approval.save()
+    return approval
+
+
+# --- service agreements between the parties -----------------------------------------------------
+def record_service_agreement(
+    *, main_agreement: Agreement, acting_user: User, producer: Party, buyer: Party, service: str,
+    price_basis: str, valid_from: dt.date | None, valid_until: dt.date | None = None, price_note: str = "",
+    procurement_id: int | None = None, procurement_label: str = "", note: str = "",
+) -> ServiceAgreement:
+    """Register a service one party produces for another under the main agreement (letter 3).
+
+    A joint procurement is named by its number and label (agreements do not import procurement).
+    """
+    _require_editor(main_agreement, acting_user)
+    row = ServiceAgreement(
+        main_agreement=main_agreement, producer=producer, buyer=buyer, service=service.strip(),
+        price_basis=price_basis, price_note=price_note.strip(), valid_from=valid_from, valid_until=valid_until,
+        procurement_id=procurement_id, procurement_label=procurement_label.strip(), note=note.strip(),
+        recorded_by=acting_user,
+    )
+    _validate_all(row)
+    with transaction.atomic(), acting_as(acting_user):
+        row.save()
+    return row
+
+
+def update_authority_context(*, context: AuthorityContext, acting_user: User, metric_code: str = "",
+                             value=None, unit: str = "", as_of: str = "", source: str = "") -> AuthorityContext:
+    """Enter (or point to monitoring for) one authority's feature; a figure entered by hand names its source."""
+    if not context.version.programme.can_be_edited_by(acting_user):
+        raise PermissionDenied(_("Only the programme's editors may change its context figures."))
+    context.metric_code, context.value, context.unit = metric_code.strip(), value, unit.strip()
+    context.as_of, context.source = as_of.strip(), source.strip()
+    _validate_all(context)
+    with transaction.atomic(), acting_as(acting_user):
+        context.save()
+    return context
 
 
 # --- attachments ------------------------------------------------------------------------------
@@ -440,8 +617,11 @@ def agreement_for_history(pk: int, user: User | None = None) -> Agreement:
     return get_object_or_404(
         agreements.select_related("superseded_by", "parent")
         .prefetch_related(
-            Prefetch("memberships", queryset=AgreementParty.objects.select_related("party")),
+            Prefetch("memberships", queryset=AgreementParty.objects.select_related("party").prefetch_related(
+                "party__names")),
             Prefetch("signatures", queryset=Signature.objects.select_related("party")),
+            Prefetch("approvals", queryset=Approval.objects.select_related("party")),
+            Prefetch("service_agreements", queryset=ServiceAgreement.objects.select_related("producer", "buyer")),
             "sections",
             "attachments",
             Prefetch("amendments", queryset=Amendment.objects.prefetch_related("changes").select_related(

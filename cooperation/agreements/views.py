@@ -22,6 +22,7 @@ from .forms import (
     AccessionForm,
     AmendmentForm,
     AttachmentForm,
+    AuthorityContextForm,
     DisputeCloseForm,
     DisputeForm,
     MeasureStatusForm,
@@ -29,7 +30,18 @@ from .forms import (
     SignatureForm,
     WithdrawalForm,
 )
-from .models import Agreement, Attachment, Dispute, Measure, Objective, Programme, ProgrammeVersion
+from .models import (
+    Agreement,
+    AgreementState,
+    Attachment,
+    AuthorityContext,
+    Dispute,
+    Measure,
+    Objective,
+    Programme,
+    ProgrammeVersion,
+    SectionComment,
+)
 from .panels import programme_progress
 
 
@@ -65,9 +77,20 @@ def agreement_detail(request, pk: int):
     user = request.user
     today = timezone.localdate()
     signatures = {s.party_id: s for s in agreement.signatures.all() if s.accession_id is None}
+    comments: dict[int, list] = {}
+    for comment in SectionComment.objects.visible_to(user).filter(section__agreement=agreement).select_related(
+            "party", "author"):
+        comments.setdefault(comment.section_id, []).append(comment)
+    state = agreement.state_on(today)
     return render(request, "cooperation/agreements/detail.html", {
+        "sections": [(s, comments.get(s.pk, [])) for s in agreement.sections.all()],
+        "approvals": {a.party_id: a for a in agreement.approvals.all()},
+        "can_comment": state in (AgreementState.CIRCULATED, AgreementState.APPROVED)
+        and bool(services.represented_parties(agreement, user)),
+        "draft_editable": agreement.is_draft_editable(),
+        "can_create": user.has_perm("cooperation.add_agreement"),
         "agreement": agreement,
-        "state": agreement.state_on(today),
+        "state": state,
         "memberships": [(m, signatures.get(m.party_id), m.is_party_on(today)) for m in agreement.memberships.all()],
         "attachments": agreement.visible_attachments(user),
         "hidden_attachments": len(agreement.attachments.all()) - len(agreement.visible_attachments(user)),
@@ -253,6 +276,13 @@ def programme_detail(request, pk: int | None = None):
         ).get(pk=version.pk)
         objectives = list(version.objectives.all())
         areas = list(version.areas.all())
+    contexts = []
+    if version is not None:
+        for context in AuthorityContext.objects.filter(version=version).select_related("authority__party"):
+            latest = None
+            if context.metric_code and context.area_code:
+                latest = latest_values([context.metric_code], context.area_code).get(context.metric_code)
+            contexts.append((context, latest))
     codes = sorted({i.metric_code for o in objectives for i in o.indicators.all() if i.metric_code})
     values = latest_values(codes) if codes else {}
     rows = []
@@ -264,6 +294,7 @@ def programme_detail(request, pk: int | None = None):
     return render(request, "cooperation/agreements/programme.html", {
         "programme": programme, "version": version, "rows": rows, "areas": areas,
         "unassigned": [m for m in version.measures.all() if m.objective_id is None] if version else [],
+        "contexts": contexts,
         "progress": programme_progress(), "can_edit": programme.can_be_edited_by(request.user),
     })
 
@@ -282,3 +313,24 @@ def measure_edit(request, pk: int):
         "form": form, "title": _("Update a measure: %(title)s") % {"title": measure.title}, "agreement": None,
         "back": "agreements:programme"})
 
+
+
+@login_required
+def context_edit(request, pk: int):
+    context = get_object_or_404(AuthorityContext.objects.select_related("version__programme", "authority"), pk=pk)
+    if not context.version.programme.can_be_edited_by(request.user):
+        raise PermissionDenied
+    initial = {f: getattr(context, f) for f in ("metric_code", "value", "unit", "as_of", "source")}
+    form = AuthorityContextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_authority_context(context=context, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The figure was saved."))
+            return redirect("agreements:programme")
+    return render(request, "cooperation/agreements/form.html", {
+        "form": form, "agreement": None,
+        "title": _("%(authority)s: %(feature)s") % {"authority": context.authority.name,
+                                                   "feature": context.get_feature_display()}})

@@ -55,6 +55,7 @@ def test_admin_refuses_an_invalid_business_id(client_for, admin_user):
         "kind": "municipality", "name_fi": "Virhekunta", "business_id": "0737546-1",
         "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
         "successions_out-TOTAL_FORMS": "0", "successions_out-INITIAL_FORMS": "0",
+        "names-TOTAL_FORMS": "0", "names-INITIAL_FORMS": "0",
     })
     assert response.status_code == 200
     assert "0737546-1" in response.content.decode()

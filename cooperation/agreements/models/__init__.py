@@ -14,10 +14,31 @@ from .agreements import (
     Signature,
     Withdrawal,
 )
+from .drafting import Approval, SectionComment
 from .programme import CooperationArea, Indicator, Measure, Objective, Programme, ProgrammeVersion
+from .register import AuthorityContext, ServiceAgreement
 
 __all__ = [
-    "Accession", "Agreement", "AgreementParty", "AgreementState", "Amendment", "Attachment", "CooperationArea",
-    "Dispute", "Indicator", "Measure", "Objective", "Programme", "ProgrammeVersion", "ReminderSent", "Section",
-    "SectionChange", "Signature", "Withdrawal",
+    "Accession",
+    "Agreement",
+    "AgreementParty",
+    "AgreementState",
+    "Amendment",
+    "Approval",
+    "Attachment",
+    "AuthorityContext",
+    "CooperationArea",
+    "Dispute",
+    "Indicator",
+    "Measure",
+    "Objective",
+    "Programme",
+    "ProgrammeVersion",
+    "ReminderSent",
+    "Section",
+    "SectionChange",
+    "SectionComment",
+    "ServiceAgreement",
+    "Signature",
+    "Withdrawal",
 ]

@@ -25,6 +25,8 @@ from parties.models import Party, localized
 
 class AgreementState(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    CIRCULATED = "circulated", _("Circulated to the parties for comments")
+    APPROVED = "approved", _("Approved by the parties, awaiting signatures")
     SIGNED_BY_SOME = "signed_by_some", _("Signed by some parties")
     SIGNED = "signed", _("Signed, not yet in force")
     IN_FORCE = "in_force", _("In force")
@@ -119,6 +121,12 @@ class Agreement(VisibilityRuleMixin, models.Model):
         help_text=_("Where an unresolved dispute goes, e.g. an administrative court."),
     )
     copies_note = models.CharField(_("copies"), max_length=300, blank=True)
+    approval_required = models.BooleanField(
+        _("approval by each party's body before signatures"), default=False,
+        help_text=_("Each party's competent body approves the agreement (a decision §) before it is signed."),
+    )
+    circulated_on = models.DateField(_("circulated for comments on"), null=True, blank=True)
+    comments_until = models.DateField(_("comments by"), null=True, blank=True)
     source_note = models.TextField(
         _("source note"), blank=True, help_text=_("Where the record comes from and what the source leaves open."),
     )
@@ -167,6 +175,10 @@ class Agreement(VisibilityRuleMixin, models.Model):
             errors["parent"] = _("An agreement cannot be its own main agreement.")
         if self.terminated_on and not self.termination_reason.strip():
             errors["termination_reason"] = _("Give the reason for the termination.")
+        if self.comments_until and not self.circulated_on:
+            errors["comments_until"] = _("A comment deadline needs the day the draft was circulated.")
+        elif self.comments_until and self.comments_until < self.circulated_on:
+            errors["comments_until"] = _("Comments cannot close before the draft was circulated.")
         if errors:
             raise ValidationError(errors)
 
@@ -190,11 +202,34 @@ class Agreement(VisibilityRuleMixin, models.Model):
         signed = self.signed_party_ids()
         return [m for m in self.signing_memberships() if m.party_id not in signed]
 
+    def approved_party_ids(self) -> set[int]:
+        return {a.party_id for a in self.approvals.all()}
+
+    def unapproved_memberships(self) -> list[AgreementParty]:
+        """The original parties whose competent body has not yet approved (when approval is required)."""
+        if not self.approval_required:
+            return []
+        approved = self.approved_party_ids()
+        return [m for m in self.signing_memberships() if m.party_id not in approved]
+
+    def is_draft_editable(self) -> bool:
+        """The text may be edited in place until the first signature; after that only by amendment."""
+        return not self.signed_party_ids()
+
     def effective_start(self) -> dt.date | None:
         if self.valid_from:
             return self.valid_from
         dates = [s.signed_on for s in self.signatures.all() if s.signed_on and s.accession_id is None]
         return max(dates) if dates else None
+
+    def start_date_unknown(self) -> bool:
+        """In force on signature, but the source leaves the signing dates blank (the pilot agreement)."""
+        return (self.valid_from is None and bool(self.signing_memberships())
+                and not self.unsigned_memberships() and self.effective_start() is None)
+
+    def document_date(self) -> dt.date:
+        """The date whose names the record shows: its start, else its end, else today (a draft)."""
+        return self.effective_start() or self.effective_end() or timezone.localdate()
 
     def effective_end(self) -> dt.date | None:
         """The last day in force, from the end date, a met end condition or a termination."""
@@ -212,6 +247,10 @@ class Agreement(VisibilityRuleMixin, models.Model):
         signers = self.signing_memberships()
         signed = self.signed_party_ids()
         if not signers or not signed:
+            if self.approval_required and signers and not self.unapproved_memberships():
+                return AgreementState.APPROVED
+            if self.circulated_on and self.circulated_on <= day:
+                return AgreementState.CIRCULATED
             return AgreementState.DRAFT
         if any(m.party_id not in signed for m in signers):
             return AgreementState.SIGNED_BY_SOME
@@ -303,6 +342,11 @@ class AgreementParty(models.Model):
     def is_party_on(self, day: dt.date) -> bool:
         return (self.joined_on is None or self.joined_on <= day) and (self.left_on is None or self.left_on > day)
 
+    @property
+    def party_name(self) -> str:
+        """The party's name as it was on the agreement's date (KEHA-keskus kept its 2021 name there)."""
+        return self.party.name_on(self.agreement.document_date())
+
 
 class Signature(models.Model):
     """A party's signature, with the decision of its own body that authorised it (kept as text:
@@ -357,6 +401,8 @@ class Signature(models.Model):
     def clean(self) -> None:
         if self.authorising_section and "§" not in self.authorising_section:
             raise ValidationError({"authorising_section": _("Write the section with the § sign, e.g. “§ 45”.")})
+        if self._state.adding and self.party_id:
+            _party_may_act(self.party, self.signed_on, "party")
 
 
 class Section(models.Model):
@@ -532,6 +578,14 @@ class SectionChange(models.Model):
         return not self.text_before and not self.heading_before
 
 
+def _party_may_act(party: Party, day: dt.date | None, field: str) -> None:
+    """The party rule (Party.ensure_can_act_on) under the form field that names the party."""
+    try:
+        party.ensure_can_act_on(day)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
 class Accession(JointDecisionMixin):
     """Liittyminen: a new party joins on conditions, from a date, by joint decision."""
 
@@ -549,6 +603,11 @@ class Accession(JointDecisionMixin):
 
     def __str__(self) -> str:
         return _("%(party)s joins from %(day)s") % {"party": self.party, "day": f"{self.effective_on:%-d.%-m.%Y}"}
+
+    def clean(self) -> None:
+        super().clean()
+        if self._state.adding and self.party_id:
+            _party_may_act(self.party, self.effective_on, "party")
 
     def get_additional_data(self) -> dict:
         """Lets the agreement's history page find this row's audit entries (django-auditlog)."""
@@ -669,6 +728,15 @@ class Dispute(VisibilityRuleMixin, models.Model):
             errors["escalated_on"] = _("A dispute is either resolved or escalated, not both.")
         if self.resolved_on and not self.resolution.strip():
             errors["resolution"] = _("Describe how the dispute was resolved.")
+        if self._state.adding:
+            # An organisation that has ended cannot be named in a new dispute: its successor is.
+            for field in ("invited_by", "invited_party"):
+                party = getattr(self, field) if getattr(self, f"{field}_id") else None
+                if party is not None:
+                    try:
+                        party.ensure_can_act_on(self.invitation_date)
+                    except ValidationError as exc:
+                        errors[field] = exc.messages
         if errors:
             raise ValidationError(errors)
 
