@@ -1,9 +1,9 @@
-"""Metric catalogue, observations, imports, targets, commentary and monthly report requests.
+"""Reference areas, metric catalogue, observations, imports, targets, commentary and monthly reports.
 
-Areas are not a table: an observation's area is a StatFin-style code (KU398 municipality,
-TA098 employment area hosted by Hollola, MK07 region, SSS whole country), resolved and
-validated by monitoring.areas against the parties registry. This keeps StatFin files
-importable as they are and avoids a second copy of the municipality list.
+An observation's area is a StatFin-style code (KU398 municipality, TA098 employment area hosted
+by Hollola, MK07 region, SSS whole country) naming a `ReferenceArea`: Statistics Finland's
+classification loaded from monitoring/reference/ by data migrations. Areas are not parties: a
+municipality that is no party is still a known area, so whole-country StatFin files import as they are.
 """
 
 from __future__ import annotations
@@ -19,6 +19,96 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
+
+
+class ReferenceArea(models.Model):
+    """A known area: a municipality, an employment area, a region or the whole country."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        EMPLOYMENT_AREA = "area", _("employment area")
+        REGION = "region", _("region")
+        COUNTRY = "country", _("whole country")
+
+    code = models.CharField(_("code"), max_length=10, unique=True, help_text=_("KU398, TA098, MK07 or SSS."))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, db_index=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    region_code = models.CharField(_("region"), max_length=10, blank=True,
+                                   help_text=_("A municipality's region (MK07)."))
+    responsible_code = models.CharField(_("responsible municipality"), max_length=10, blank=True,
+                                        help_text=_("An employment area's responsible municipality (KU098)."))
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True,
+                                             help_text=_("Of the area's centre; used for default peer groups."))
+    classification = models.CharField(_("classification"), max_length=100, blank=True,
+                                      help_text=_("The file the row was last loaded from."))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reference area")
+        verbose_name_plural = _("reference areas")
+        ordering = ["kind", "name_fi"]
+
+    def __str__(self) -> str:
+        return f"{self.name_fi} ({self.code})"
+
+    @property
+    def name(self) -> str:
+        if (translation.get_language() or "fi")[:2] == "sv" and self.name_sv:
+            return self.name_sv
+        return self.name_fi
+
+    @property
+    def is_mainland(self) -> bool:
+        """Åland (MK21) is outside the employment-area reform of laki 380/2023."""
+        return self.region_code != "MK21"
+
+
+class AreaMembershipQuerySet(models.QuerySet):
+    def on(self, day: dt.date) -> AreaMembershipQuerySet:
+        return self.filter(Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
+
+
+class AreaMembership(models.Model):
+    """A municipality's membership in an employment area over a period (areas change over time)."""
+
+    area = models.ForeignKey(ReferenceArea, on_delete=models.CASCADE, related_name="members",
+                             limit_choices_to={"kind": "area"}, verbose_name=_("employment area"))
+    municipality = models.ForeignKey(ReferenceArea, on_delete=models.CASCADE, related_name="employment_areas",
+                                     limit_choices_to={"kind": "municipality"}, verbose_name=_("municipality"))
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    certain = models.BooleanField(_("confirmed from an official source"), default=False)
+
+    objects = AreaMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employment-area membership")
+        verbose_name_plural = _("employment-area memberships")
+        ordering = ["area__name_fi", "municipality__name_fi"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "start"], name="area_membership_unique_start")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name_fi} ∈ {self.area.name_fi}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end cannot be before the start.")})
+        if self.municipality_id and self.municipality.kind != ReferenceArea.Kind.MUNICIPALITY:
+            raise ValidationError({"municipality": _("Only a municipality can be a member.")})
+        if self.area_id and self.area.kind != ReferenceArea.Kind.EMPLOYMENT_AREA:
+            raise ValidationError({"area": _("Choose an employment area.")})
+        if self.municipality_id:
+            far = dt.date(9999, 12, 31)
+            clash = (AreaMembership.objects.filter(municipality_id=self.municipality_id)
+                     .exclude(pk=self.pk)
+                     .filter(Q(start__isnull=True) | Q(start__lte=self.end or far),
+                             Q(end__isnull=True) | Q(end__gte=self.start or dt.date.min))
+                     .select_related("area").first())
+            if clash:
+                raise ValidationError({"start": _("%(municipality)s already belongs to %(area)s in this period.")
+                                       % {"municipality": self.municipality.name_fi, "area": clash.area.name_fi}})
 
 
 class Metric(models.Model):
@@ -43,6 +133,11 @@ class Metric(models.Model):
         SURVEY = "survey", _("Survey")
         MANUAL = "manual", _("Entered by hand")
 
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("sum of the municipalities")
+        RATIO = "ratio", _("sum of numerators over sum of denominators")
+        NONE = "none", _("not aggregable: only from the source")
+
     number = models.PositiveSmallIntegerField(
         _("number in the agreement"), null=True, blank=True, unique=True,
         help_text=_("1–20 as in the pilot agreement 3.9; empty for supporting figures."),
@@ -65,6 +160,20 @@ class Metric(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    aggregation = models.CharField(
+        _("aggregation"), max_length=10, choices=Aggregation.choices, default=Aggregation.NONE,
+        help_text=_("How employment-area, region and authority figures are computed from municipalities."),
+    )
+    numerator = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("numerator"), help_text=_("For a ratio: the count above the line."))
+    denominator = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("denominator"),
+                                    help_text=_("For a ratio: the count below the line."))
+    jump_threshold = models.DecimalField(
+        _("jump threshold"), max_digits=8, decimal_places=2, null=True, blank=True,
+        help_text=_("An import flags a change from the previous month beyond this for confirmation: "
+                    "percentage points for a percentage, per cent of the previous value otherwise."),
+    )
 
     class Meta:
         verbose_name = _("metric")
@@ -90,6 +199,11 @@ class Metric(models.Model):
     @property
     def unit_symbol(self) -> str:
         return {"percent": "%", "euro": "€"}.get(self.unit, "")
+
+    @property
+    def must_be_whole(self) -> bool:
+        """A count of people or events has no fractions."""
+        return self.unit == self.Unit.COUNT
 
     def value_bounds(self) -> tuple[Decimal | None, Decimal | None]:
         """The range a value (observation or target) can sensibly take, by unit: a share is 0–100 %,
