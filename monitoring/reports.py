@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from cooperation.base.pdf import PdfAttachment, render_html
 
-from . import charts, selectors
+from . import charts, derived, selectors
 from .areas import COUNTRY, REGION, AreaRegistry, authority_area_codes
 from .models import Commentary, Metric, Observation, Target
 
@@ -36,17 +36,27 @@ def month_range(last: dt.date, count: int = 24) -> list[dt.date]:
     return [add_months(last, -k) for k in range(count - 1, -1, -1)]
 
 
+def month_range_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    return month_range(last, (last.year - first.year) * 12 + last.month - first.month + 1)
+
+
 @dataclass(slots=True)
 class Value:
-    """A cell as shown: a value, suppressed (never 0), or missing."""
+    """A cell as shown: a value, suppressed (never 0), or missing. `derived_from` names the
+    municipalities a computed aggregate was summed from (empty for a value from the source)."""
 
     value: Decimal | None
     suppressed: bool = False
+    derived_from: tuple[str, ...] = ()
 
     def text(self, metric: Metric) -> str:
         if self.suppressed:
             return _("suppressed")
         return metric.format(self.value) if self.value is not None else "–"
+
+    def marked_text(self, metric: Metric) -> str:
+        """The text with a mark for a computed value (the page explains the mark below the table)."""
+        return f"{self.text(metric)} *" if self.derived_from else self.text(metric)
 
 
 @dataclass
@@ -82,18 +92,42 @@ def format_change(metric: Metric, change: Decimal | None) -> str:
 class DataSet:
     """Observations of the scope's areas for 25 months (24 shown + the year-ago month), one query."""
 
-    def __init__(self, *, month: dt.date, area_codes: list[str], metrics: list[Metric], months: int = 24):
+    def __init__(self, *, month: dt.date, area_codes: list[str], metrics: list[Metric], months: int = 24,
+                 registry: AreaRegistry | None = None):
         self.month = month
         self.months = month_range(month, months)
         self.area_codes = area_codes
         self.metrics = metrics
-        first = min(self.months[0], add_months(month, -12))
+        self.first = min(self.months[0], add_months(month, -12))
         self.cells: dict[tuple[int, str, dt.date], Value] = {}
         rows = Observation.objects.totals().filter(
-            metric__in=metrics, area_code__in=area_codes, month__gte=first, month__lte=month,
+            metric__in=metrics, area_code__in=area_codes, month__gte=self.first, month__lte=month,
         ).values_list("metric_id", "area_code", "month", "value", "suppressed")
         for metric_id, area_code, obs_month, value, suppressed in rows:
             self.cells[(metric_id, area_code, obs_month)] = Value(value, suppressed)
+        self._derive_missing(registry or AreaRegistry())
+
+    def _derive_missing(self, registry: AreaRegistry) -> None:
+        """Aggregates the source does not give, computed from their municipalities (one more query)."""
+        aggregates = [c for c in self.area_codes
+                      if c in registry.by_code and registry.by_code[c].kind != "municipality"]
+        aggregable = [m for m in self.metrics if derived.component_metrics(m)]
+        all_months = month_range_between(self.first, self.month)
+        wanted = [(metric, code, m) for metric in aggregable for code in aggregates for m in all_months
+                  if (metric.pk, code, m) not in self.cells]
+        if not wanted:
+            return
+        members = {(code, m): registry.municipalities_of(code, m) for code in aggregates for m in all_months}
+        component_codes = {c for codes in members.values() for c in codes}
+        metric_ids = {pk for metric in aggregable for pk in derived.component_metrics(metric)}
+        found = {(metric_id, code, m): (value, suppressed) for metric_id, code, m, value, suppressed in
+                 Observation.objects.totals().filter(
+                     metric_id__in=metric_ids, area_code__in=component_codes, month__gte=self.first,
+                     month__lte=self.month).values_list("metric_id", "area_code", "month", "value", "suppressed")}
+        for metric, code, m in wanted:
+            result = derived.derive(metric, members[(code, m)], m, lambda *key: found.get(key))
+            if result is not None and (result.suppressed or result.value is not None):
+                self.cells[(metric.pk, code, m)] = Value(result.value, result.suppressed, result.components)
 
     def get(self, metric: Metric, area_code: str, month: dt.date) -> Value | None:
         return self.cells.get((metric.pk, area_code, month))
@@ -146,12 +180,26 @@ def area_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_code
 def metric_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_codes: list[str]) -> dict:
     """Chart + table for one metric: rows = months, columns = areas."""
     series = area_series(data, metric, registry, area_codes)
-    table = [{"month": month, "cells": [(data.get(metric, code, month) or Value(None)).text(metric)
+    table = [{"month": month, "cells": [(data.get(metric, code, month) or Value(None)).marked_text(metric)
                                         for code in area_codes]} for month in data.months]
     title = chart_title(metric, data.months)
     svg = charts.line_chart(title=title, months=data.months, series=series, decimals=metric.decimals,
                             unit=metric.unit_symbol)
-    return {"metric": metric, "svg": svg, "title": title, "areas": charts.legend_rows(series), "table": table}
+    return {"metric": metric, "svg": svg, "title": title, "areas": charts.legend_rows(series), "table": table,
+            "derived": derived_notes(data, metric, registry, area_codes)}
+
+
+def derived_notes(data: DataSet, metric: Metric, registry: AreaRegistry, area_codes: list[str]) -> list[dict]:
+    """For each area with computed values: its name and the municipalities they were computed from."""
+    notes = []
+    for code in area_codes:
+        sources = {data.cells[key].derived_from for key in ((metric.pk, code, m) for m in data.months)
+                   if key in data.cells and data.cells[key].derived_from}
+        if sources:
+            municipalities = sorted({c for group in sources for c in group}, key=registry.sort_key)
+            notes.append({"area": registry.name(code), "municipalities": ", ".join(
+                registry.name(c) for c in municipalities)})
+    return notes
 
 
 def report_chart(data: DataSet, metric: Metric, registry: AreaRegistry, chart_areas: list[str],
@@ -199,8 +247,10 @@ def report_data_csv(data: DataSet, registry: AreaRegistry) -> bytes:
         if month not in shown:
             continue
         value = "" if cell.suppressed or cell.value is None else str(cell.value).replace(".", ",")
-        writer.writerow([*metric_names[metric_id], code, area_names[code], shown[month], value,
-                         "suppressed" if cell.suppressed else ""])
+        status = "suppressed" if cell.suppressed else ""
+        if cell.derived_from:
+            status = (status + " " if status else "") + "derived from " + " ".join(cell.derived_from)
+        writer.writerow([*metric_names[metric_id], code, area_names[code], shown[month], value, status])
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -215,7 +265,7 @@ def report_context(*, month: dt.date, authority=None, report=None) -> dict:
     else:
         headline = next((c for c in area_codes if c.startswith("TA")), REGION)
     metrics = list(Metric.objects.filter(is_active=True, number__isnull=False))
-    data = DataSet(month=month, area_codes=area_codes, metrics=metrics)
+    data = DataSet(month=month, area_codes=area_codes, metrics=metrics, registry=registry)
     targets = targets_for(metrics, month)
     # The country is compared in the tables but not drawn: beside it the counts of a municipality
     # would be flat lines at the bottom of the chart.

@@ -32,7 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -110,12 +110,7 @@ def apply_plan(the_plan: Plan, *, batch: ImportBatch | None, acting_user: User |
     """
     user = _person(acting_user)
     if the_plan.new:
-        Observation.objects.bulk_create([
-            Observation(metric=c.cell.metric, area_code=c.cell.area_code, month=c.cell.month,
-                        breakdown=c.cell.breakdown, value=c.cell.value, suppressed=c.cell.suppressed,
-                        status=c.cell.status, source=c.cell.source, batch=batch, entered_by=user)
-            for c in the_plan.new
-        ])
+        _insert_new(the_plan.new, batch=batch, user=user)
     for change in the_plan.changed:
         obs, cell = change.old, change.cell
         obs.value, obs.suppressed, obs.status = cell.value, cell.suppressed, cell.status
@@ -130,14 +125,46 @@ def apply_plan(the_plan: Plan, *, batch: ImportBatch | None, acting_user: User |
     return the_plan
 
 
-def import_apply(*, batch: ImportBatch, acting_user: User, allowed_areas: set[str] | None = None) -> Plan:
-    """Apply a previewed batch; re-validated against the database as it is now."""
+COPY_COLUMNS = ("metric_id", "area_code", "month", "breakdown", "value", "suppressed", "status", "source",
+                "batch_id", "entered_by_id", "updated_at")
+
+
+def _insert_new(changes: list, *, batch: ImportBatch | None, user) -> None:
+    """New observations in one go. On PostgreSQL through COPY: a whole-country file (~27,000 values)
+    spends most of a bulk_create in Django building the INSERT; COPY takes a fraction of it. New
+    rows have no history, so skipping the model's save (and the audit log) loses nothing, as with
+    bulk_create."""
+    if connection.vendor != "postgresql":
+        Observation.objects.bulk_create([
+            Observation(metric=c.cell.metric, area_code=c.cell.area_code, month=c.cell.month,
+                        breakdown=c.cell.breakdown, value=c.cell.value, suppressed=c.cell.suppressed,
+                        status=c.cell.status, source=c.cell.source, batch=batch, entered_by=user)
+            for c in changes])
+        return
+    now, batch_id, user_id = timezone.now(), getattr(batch, "pk", None), getattr(user, "pk", None)
+    table = Observation._meta.db_table
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
+        for change in changes:
+            cell = change.cell
+            copy.write_row((cell.metric.pk, cell.area_code, cell.month, cell.breakdown, cell.value, cell.suppressed,
+                            cell.status, cell.source, batch_id, user_id, now))
+
+
+def import_apply(*, batch: ImportBatch, acting_user: User, allowed_areas: set[str] | None = None,
+                 jumps_confirmed: bool = False) -> Plan:
+    """Apply a previewed batch; re-validated against the database as it is now. Values that jump
+    from the previous month beyond the metric's threshold must have been confirmed by the importer."""
     _require(batch.can_be_handled_by(acting_user))
     with transaction.atomic(), acting_as(acting_user):
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != ImportBatch.Status.PREVIEW:
             raise ImportRefused([_("This import has already been applied or discarded.")])
-        return apply_plan(batch_plan(locked, allowed_areas=allowed_areas), batch=locked, acting_user=acting_user)
+        the_plan = batch_plan(locked, allowed_areas=allowed_areas)
+        if the_plan.jumps and not jumps_confirmed:
+            raise ImportRefused([_("%(n)d values change from the previous month more than usual. Check them "
+                                   "in the preview and confirm that they are right.") % {"n": len(the_plan.jumps)}])
+        return apply_plan(the_plan, batch=locked, acting_user=acting_user)
 
 
 def import_discard(*, batch: ImportBatch, acting_user: User) -> bool:

@@ -21,7 +21,7 @@ from .breakdowns import breakdown_charts
 from .forms import CommentaryForm, MonthSelectForm, ObservationForm, ReportRequestForm, UploadForm
 from .imports import ImportRefused
 from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription
-from .reports import DataSet, add_months, metric_series, summary_rows, targets_for
+from .reports import DataSet, add_months, format_change, metric_series, summary_rows, targets_for
 
 PERMISSION = {"raise_exception": True}
 
@@ -43,7 +43,7 @@ def index(request):
     form, month = _selected_month(request)
     registry = AreaRegistry()
     metrics = list(Metric.objects.filter(is_active=True, number__isnull=False))
-    data = DataSet(month=month, area_codes=["MK07"], metrics=metrics, months=13)
+    data = DataSet(month=month, area_codes=["MK07"], metrics=metrics, months=13, registry=registry)
     return render(request, "monitoring/index.html", {
         "month_form": form, "month": month, "summary": summary_rows(data, "MK07", targets_for(metrics, month)),
         "region": registry.get("MK07"),
@@ -58,7 +58,7 @@ def metric_detail(request, code: str):
     form, month = _selected_month(request)
     registry = AreaRegistry()
     codes = [c for c in authority_area_codes(None, month) if c in registry.by_code and c != "SSS"]
-    data = DataSet(month=month, area_codes=codes, metrics=[metric])
+    data = DataSet(month=month, area_codes=codes, metrics=[metric], registry=registry)
     # Corrections keep the old value: the audit log's update entries for this metric's observations.
     corrections = (LogEntry.objects.get_for_model(Observation)
                    .filter(action=LogEntry.Action.UPDATE,
@@ -110,7 +110,8 @@ def import_preview(request, pk: int):
             messages.info(request, _("The import was discarded; nothing was saved."))
             return redirect("monitoring:import")
         try:
-            applied = services.import_apply(batch=batch, acting_user=request.user, allowed_areas=allowed)
+            applied = services.import_apply(batch=batch, acting_user=request.user, allowed_areas=allowed,
+                                            jumps_confirmed=request.POST.get("confirm_jumps") == "1")
         except ImportRefused as refused:
             for error in refused.errors:
                 messages.error(request, error)
@@ -125,9 +126,14 @@ def import_preview(request, pk: int):
             the_plan = services.batch_plan(batch, allowed_areas=allowed)
         except ImportRefused as refused:
             errors = refused.errors
+    registry = AreaRegistry()
+    # People read area names, never codes: the rows carry the name in the page's language.
+    changes = [(change, registry.name(change.cell.area_code))
+               for change in ((the_plan.new + the_plan.changed)[:200] if the_plan else [])]
+    jumps = [(jump, registry.name(jump.cell.area_code), format_change(jump.cell.metric, jump.change))
+             for jump in (the_plan.jumps[:200] if the_plan else [])]
     return render(request, "monitoring/import_preview.html", {
-        "batch": batch, "plan": the_plan, "import_errors": errors, "registry": AreaRegistry(),
-        "changes": (the_plan.new + the_plan.changed)[:200] if the_plan else [],
+        "batch": batch, "plan": the_plan, "import_errors": errors, "changes": changes, "jumps": jumps,
     })
 
 

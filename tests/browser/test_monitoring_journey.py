@@ -42,6 +42,9 @@ def test_official_imports_requests_watches_and_downloads_the_report(page, make_u
     page.wait_for_selector("#import-summary")
     assert "30" in page.locator("#import-summary").inner_text()
     assert_accessible(page, "import preview")
+    # The sample's jumps from September must be confirmed before saving (the box is required).
+    assert page.locator("#jumps-heading").is_visible()
+    page.locator("#confirm-jumps").check()
     page.locator("button[name=apply]").click()
     page.wait_for_selector(".message--success")
     assert Observation.objects.count() == 30

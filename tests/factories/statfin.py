@@ -45,6 +45,9 @@ def national_12r5(registry: AreaRegistry, last_month, *, months: int = 24, seed:
     flat, status = [], {}
     for code in codes:
         for month in month_list:
+            if (code, month) not in values:  # e.g. an employment area before 2025: no figure, no status
+                flat.extend([None] * len(CONTENTS))
+                continue
             unemployed, force = values[(code, month)]
             for content in CONTENTS:
                 if (code, month) in suppress and content != "TYOVOIMATK":
