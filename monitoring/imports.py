@@ -86,6 +86,7 @@ class Plan:
     changed: list[Change] = field(default_factory=list)
     unchanged: int = 0
     jumps: list[Jump] = field(default_factory=list)
+    batch: object = None  # the ImportBatch once applied
 
     @property
     def has_changes(self) -> bool:

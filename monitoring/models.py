@@ -564,3 +564,45 @@ class ReportSubscription(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class StatFinFetch(models.Model):
+    """One query of a StatFin PxWeb table, scheduled or asked for on the monitoring page: a row first,
+    then the worker fetches and imports all or nothing. Provenance: table, query, time, batch."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("fetching")
+        APPLIED = "applied", _("imported")
+        UNCHANGED = "unchanged", _("no new figures")
+        FAILED = "failed", _("failed")
+
+    table = models.CharField(_("StatFin table"), max_length=20)
+    query = models.JSONField(_("query"), default=dict, blank=True)
+    url = models.CharField(_("address"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("requested by"))
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("import batch"))
+    new_count = models.PositiveIntegerField(_("new values"), default=0)
+    changed_count = models.PositiveIntegerField(_("changed values"), default=0)
+    jump_count = models.PositiveIntegerField(_("values to check"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("StatFin fetch")
+        verbose_name_plural = _("StatFin fetches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.created_at:%d.%m.%Y %H:%M}"
+
+    @staticmethod
+    def can_be_requested_by(user) -> bool:
+        """Fetching now: whoever may import figures (officials, administrators)."""
+        return ImportBatch.can_be_made_by(user)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from .areas import AreaRegistry, authority_area_codes, user_area_codes
 from .breakdowns import breakdown_charts
 from .forms import CommentaryForm, MonthSelectForm, ObservationForm, ReportRequestForm, UploadForm
 from .imports import ImportRefused
-from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription
+from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription, StatFinFetch
 from .reports import DataSet, add_months, format_change, metric_series, summary_rows, targets_for
 
 PERMISSION = {"raise_exception": True}
@@ -44,11 +45,24 @@ def index(request):
     registry = AreaRegistry()
     metrics = list(Metric.objects.filter(is_active=True, number__isnull=False))
     data = DataSet(month=month, area_codes=["MK07"], metrics=metrics, months=13, registry=registry)
+    can_fetch = StatFinFetch.can_be_requested_by(request.user)
     return render(request, "monitoring/index.html", {
         "month_form": form, "month": month, "summary": summary_rows(data, "MK07", targets_for(metrics, month)),
         "region": registry.get("MK07"),
         "commentary": Commentary.objects.filter(month=month).first(),
+        "can_fetch": can_fetch,
+        "fetches": StatFinFetch.objects.select_related("requested_by")[:5] if can_fetch else [],
     })
+
+
+@require_POST
+@permission_required("monitoring.add_importbatch", **PERMISSION)
+def statfin_fetch(request):
+    """Fetch the StatFin tables now (the same as the monthly schedule); the status shows on the page."""
+    for table in sorted(services.statfin_tables()):
+        services.statfin_fetch_request(table=table, acting_user=request.user)
+    messages.info(request, _("The figures are being fetched from Statistics Finland; the status is below."))
+    return redirect(f"{reverse('monitoring:index')}#statfin-heading")
 
 
 @login_required

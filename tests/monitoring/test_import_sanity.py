@@ -6,6 +6,8 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from monitoring import services
 from monitoring.imports import ImportRefused, is_jump
@@ -68,7 +70,9 @@ def test_the_preview_flags_jumps_names_areas_and_applies_only_when_confirmed(cli
     page = client.get(f"/monitoring/import/{batch.pk}/").content.decode()
     assert "Hartola" in page and "Hollola" in page
     assert "KU081" not in page and ">081<" not in page
-    assert "1 value changes from the previous month more than usual" in page
+    with translation.override("fi"):  # the page is in the person's language
+        assert ngettext("%(n)s value changes from the previous month more than usual",
+                        "%(n)s values change from the previous month more than usual", 1) % {"n": 1} in page
     assert "+6.2" in page or "+6,2" in page
 
     before = db_snapshot()

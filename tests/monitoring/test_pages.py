@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from monitoring.models import ImportBatch, Observation, ReportDownload, ReportRequest
 from parties import roles
@@ -80,7 +82,9 @@ def test_upload_shows_a_preview_and_writes_only_on_confirmation(client_for, pers
     assert ("30" in page and "suppressed" in page) or "salattu" in page
     # The sample's October jumps from September (Hollola's rate −4,6 pp, Kärkölä and Orimattila over
     # +30 %): saving needs the importer's confirmation that they are right.
-    assert "3 values change from the previous month more than usual" in page
+    with translation.override("fi"):  # the page is in the person's language
+        assert ngettext("%(n)s value changes from the previous month more than usual",
+                        "%(n)s values change from the previous month more than usual", 3) % {"n": 3} in page
     client.post(response["Location"], {"apply": "1"})
     assert Observation.objects.count() == 0
     client.post(response["Location"], {"apply": "1", "confirm_jumps": "1"})
