@@ -23,6 +23,7 @@ from .forms import CommentaryForm, MonthSelectForm, ObservationForm, ReportReque
 from .imports import ImportRefused
 from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription, StatFinFetch
 from .reports import DataSet, add_months, format_change, metric_series, summary_rows, targets_for
+from .standing import where_we_stand
 
 PERMISSION = {"raise_exception": True}
 
@@ -80,7 +81,9 @@ def metric_detail(request, code: str):
                    .select_related("actor").order_by("-timestamp")[:20])
     targets = [{"target": t, "area": registry.by_code[t.area_code].name if t.area_code in registry.by_code
                 else t.area_code or _("Every area")} for t in metric.targets.order_by("area_code", "period_start")]
+    standing = where_we_stand(metric, month, registry=registry)
     return render(request, "monitoring/metric_detail.html", {
+        "standing": standing if standing.count else None,
         "metric": metric, "month_form": form, "month": month, "chart": metric_series(data, metric, registry, codes),
         "breakdowns": breakdown_charts(metric=metric, month=month, area_codes=codes, registry=registry),
         "targets": targets, "corrections": corrections,
