@@ -286,6 +286,11 @@ STATFIN_TIMEOUT = float(os.environ.get("STATFIN_TIMEOUT", "30"))  # seconds per 
 STATFIN_ATTEMPTS = int(os.environ.get("STATFIN_ATTEMPTS", "3"))  # tries per request (time-out, 429, 5xx)
 STATFIN_MAX_WAIT = float(os.environ.get("STATFIN_MAX_WAIT", "60"))  # longest Retry-After honoured, seconds
 
+# The peer group on the "where we stand" pages: employment-area codes (TA…), comma-separated; empty =
+# the areas closest in size (labour force) to each authority (monitoring/standing.py).
+MONITORING_PEER_AREAS = [c.strip().upper() for c in os.environ.get("MONITORING_PEER_AREAS", "").split(",")
+                         if c.strip()]
+
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

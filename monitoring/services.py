@@ -143,6 +143,8 @@ def _insert_new(changes: list, *, batch: ImportBatch | None, user) -> None:
                         status=c.cell.status, source=c.cell.source, batch=batch, entered_by=user)
             for c in changes])
         return
+    # COPY goes past Django's execute wrapper (cooperation.base.data_version); the batch row written
+    # in the same transaction (import_content, import_apply) is what changes the data version.
     now, batch_id, user_id = timezone.now(), getattr(batch, "pk", None), getattr(user, "pk", None)
     table = Observation._meta.db_table
     with connection.cursor() as cursor, cursor.cursor.copy(
