@@ -1,9 +1,10 @@
 """Querying a StatFin table through the PxWeb API (v1): the table's metadata, then a JSON query for
 the areas, months and contents the portal needs, answered as JSON-stat 2.0.
 
-Plain HTTP with `requests` and PxWeb's JSON query format (pxwebpy was considered: it brings
-requests-cache and a newer `packaging`, and its caching would get in the way of a scheduled fetch
-that must see the new month). The base URL is `settings.STATFIN_API_BASE_URL`.
+Plain HTTP with `requests` and PxWeb's JSON query format. pxwebpy 0.6 (no pandas) was considered:
+it adds requests-cache, whose HTTP cache would get in the way of a scheduled fetch that must see the
+new month, and hides the retries the tests script (429 + Retry-After, 5xx, time-outs). The base
+URL is `settings.STATFIN_API_BASE_URL`.
 
 Dimensions are recognised by what they hold, not by their names (StatFin has renamed dimensions
 before): the time variable is flagged `time`, the area variable is the one whose values are area
