@@ -286,9 +286,31 @@ CELERY_BEAT_SCHEDULE = {
     # (every 15 s: a killed render is queued again within 60 s; see monitoring.services).
     "monitoring-monthly-report": {"task": "monitoring.tasks.request_monthly_report_task", "schedule": 3600.0},
     "monitoring-sweep-stuck-reports": {"task": "monitoring.tasks.sweep_stuck_reports_task", "schedule": 15.0},
+    # monitoring: StatFin publishes the employment service statistics (12r5 …) around the 20th–25th
+    # of the month; fetch daily at 9:30 on days 20–28 (a fetch with no new figures changes nothing).
+    "monitoring-statfin-fetch": {"task": "monitoring.tasks.scheduled_statfin_fetch_task",
+                                 "schedule": crontab(hour=9, minute=30, day_of_month="20-28")},
 
     # procurement
 }
+
+# --- StatFin (PxWeb API) --------------------------------------------------------------------
+STATFIN_API_BASE_URL = os.environ.get("STATFIN_API_BASE_URL", "https://pxdata.stat.fi/PxWeb/api/v1/fi/StatFin")
+# Table → its path under the base URL; the tables the metric catalogue names (Metric.statfin_table).
+STATFIN_TABLES = {
+    "12r5": "tyonv/statfin_tyonv_pxt_12r5.px",
+    "12ub": "tyonv/statfin_tyonv_pxt_12ub.px",
+    "12u4": "tyonv/statfin_tyonv_pxt_12u4.px",
+}
+STATFIN_MONTHS = int(os.environ.get("STATFIN_MONTHS", "3"))  # the newest months asked for in a fetch
+STATFIN_TIMEOUT = float(os.environ.get("STATFIN_TIMEOUT", "30"))  # seconds per HTTP request
+STATFIN_ATTEMPTS = int(os.environ.get("STATFIN_ATTEMPTS", "3"))  # tries per request (time-out, 429, 5xx)
+STATFIN_MAX_WAIT = float(os.environ.get("STATFIN_MAX_WAIT", "60"))  # longest Retry-After honoured, seconds
+
+# The peer group on the "where we stand" pages: employment-area codes (TA…), comma-separated; empty =
+# the areas closest in size (labour force) to each authority (monitoring/standing.py).
+MONITORING_PEER_AREAS = [c.strip().upper() for c in os.environ.get("MONITORING_PEER_AREAS", "").split(",")
+                         if c.strip()]
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -3,14 +3,59 @@ from django.contrib import admin
 from cooperation.base.visibility import VisibleInAdminMixin
 
 from . import services
-from .models import Commentary, ImportBatch, Metric, Observation, ReportDownload, ReportRequest, Target
+from .models import (
+    AreaMembership,
+    Commentary,
+    ImportBatch,
+    Metric,
+    Observation,
+    ReferenceArea,
+    ReportDownload,
+    ReportRequest,
+    StatFinFetch,
+    Target,
+)
 
 
 @admin.register(Metric)
 class MetricAdmin(admin.ModelAdmin):
     list_display = ("number", "code", "name_fi", "unit", "good_direction", "source_kind", "source_code", "is_active")
     search_fields = ("code", "name_fi", "name_sv", "name_en", "source_code")
-    list_filter = ("source_kind", "unit", "is_active")
+    list_filter = ("source_kind", "unit", "is_active", "aggregation")
+    raw_id_fields = ("numerator", "denominator")
+
+
+@admin.register(ReferenceArea)
+class ReferenceAreaAdmin(admin.ModelAdmin):
+    """Read here, changed by `manage.py load_classification` (the file keeps the source and date)."""
+
+    list_display = ("code", "kind", "name_fi", "name_sv", "region_code", "valid_until")
+    list_filter = ("kind", "region_code")
+    search_fields = ("code", "name_fi", "name_sv")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AreaMembership)
+class AreaMembershipAdmin(ReferenceAreaAdmin):
+    list_display = ("municipality", "area", "start", "end", "certain")
+    list_filter = ("certain",)
+    search_fields = ("municipality__name_fi", "area__name_fi")
+    list_select_related = ("municipality", "area")
+
+
+@admin.register(StatFinFetch)
+class StatFinFetchAdmin(ReferenceAreaAdmin):
+    list_display = ("created_at", "table", "status", "new_count", "changed_count", "jump_count", "error")
+    list_filter = ("status", "table")
+    search_fields = ("table", "error")
 
 
 @admin.register(Observation)

@@ -1,7 +1,8 @@
 """REST endpoints of monitoring, added to /api/v1/ by cooperation.api.build_router.
 
-metrics (read), observations (read with filters; bulk ingest with a token, the same validation
-as file imports), targets (read; edited on the pages), reports (list, request, download).
+areas (read: every known area of Statistics Finland's classification), metrics (read),
+observations (read with filters; bulk ingest with a token, the same validation as file imports),
+targets (read; edited on the pages), reports (list, request, download).
 """
 
 from django.core.exceptions import ValidationError as ModelValidationError
@@ -14,9 +15,9 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from . import services
-from .areas import user_area_codes
+from .areas import AreaRegistry, user_area_codes
 from .imports import ImportRefused, parse_month
-from .models import ImportBatch, Metric, Observation, ReportRequest, Target
+from .models import ImportBatch, Metric, Observation, ReferenceArea, ReportRequest, Target
 
 
 class HasModelPerm(permissions.BasePermission):
@@ -27,6 +28,52 @@ class HasModelPerm(permissions.BasePermission):
         action_name = "view" if request.method in permissions.SAFE_METHODS else "add"
         return request.user.is_authenticated and request.user.has_perm(
             f"monitoring.{action_name}_{model._meta.model_name}")
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    employment_area = serializers.SerializerMethodField(
+        help_text="For a municipality: the code of its employment area on ?on= (default today); "
+                  "null in Åland, outside the reform.")
+
+    class Meta:
+        model = ReferenceArea
+        fields = ["code", "kind", "name_fi", "name_sv", "region_code", "responsible_code", "employment_area",
+                  "valid_from", "valid_until"]
+
+    def get_employment_area(self, obj) -> str | None:
+        if obj.kind != ReferenceArea.Kind.MUNICIPALITY:
+            return None
+        return self.context["registry"].employment_area_of(obj.code, self.context["on"])
+
+
+class AreaViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every known area: municipalities (with their employment area on ?on=YYYY-MM-DD), employment
+    areas, regions and the whole country. Filter with ?kind=municipality|area|region|country."""
+
+    serializer_class = AreaSerializer
+    lookup_field = "code"
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = None
+
+    def get_queryset(self):
+        queryset = ReferenceArea.objects.order_by("kind", "code")
+        kind = self.request.query_params.get("kind")
+        return queryset.filter(kind=kind) if kind else queryset
+
+    def get_serializer_context(self):
+        import datetime as dt
+
+        from django.utils import timezone
+        from rest_framework.exceptions import ValidationError
+
+        context = super().get_serializer_context()
+        raw = self.request.query_params.get("on") if self.request else None
+        try:
+            context["on"] = dt.date.fromisoformat(raw) if raw else timezone.localdate()
+        except ValueError:
+            raise ValidationError({"on": f"Impossible date {raw!r}; give YYYY-MM-DD."}) from None
+        context["registry"] = AreaRegistry()
+        return context
 
 
 class MetricSerializer(serializers.ModelSerializer):
@@ -229,6 +276,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
 def register(router) -> None:
     """Register this app's viewsets on the shared router."""
+    router.register("monitoring/areas", AreaViewSet, basename="monitoring-area")
     router.register("monitoring/metrics", MetricViewSet, basename="monitoring-metric")
     router.register("monitoring/observations", ObservationViewSet, basename="monitoring-observation")
     router.register("monitoring/targets", TargetViewSet, basename="monitoring-target")

@@ -1,6 +1,6 @@
-"""Observation areas as StatFin writes them, resolved against the parties registry.
+"""Observation areas as StatFin writes them, resolved against the reference areas (monitoring/reference/).
 
-KU398  a municipality (the parties registry must know the municipality code)
+KU398  a municipality (Statistics Finland's classification; not necessarily a party)
 TA098  an employment area, named by its responsible municipality (Päijät-Häme: Hollola 098)
 MK07   a region (maakunta); Päijät-Häme is 07
 SSS    the whole country
@@ -11,30 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from parties.models import EmploymentArea, EmploymentAuthority, Party
+from parties.models import EmploymentArea, EmploymentAuthority
+
+from .models import AreaMembership, ReferenceArea
 
 REGION = "MK07"
 COUNTRY = "SSS"
-REGIONS = {
-    "MK01": "Uusimaa", "MK02": "Varsinais-Suomi", "MK04": "Satakunta", "MK05": "Kanta-Häme",
-    "MK06": "Pirkanmaa", "MK07": "Päijät-Häme", "MK08": "Kymenlaakso", "MK09": "Etelä-Karjala",
-    "MK10": "Etelä-Savo", "MK11": "Pohjois-Savo", "MK12": "Pohjois-Karjala", "MK13": "Keski-Suomi",
-    "MK14": "Etelä-Pohjanmaa", "MK15": "Pohjanmaa", "MK16": "Keski-Pohjanmaa", "MK17": "Pohjois-Pohjanmaa",
-    "MK18": "Kainuu", "MK19": "Lappi", "MK21": "Ahvenanmaa",
-}
-REGIONS_SV = {"MK07": "Päijänne-Tavastland", "MK01": "Nyland", "MK05": "Egentliga Tavastland"}
-# Municipality names as statistics write them (the parties registry has the organisations' names,
-# "Lahden kaupunki"); others fall back to the party's name.
-MUNICIPALITY_NAMES = {
-    "KU016": ("Asikkala", ""), "KU081": ("Hartola", "Gustav Adolfs"), "KU098": ("Hollola", ""),
-    "KU111": ("Heinola", ""), "KU142": ("Iitti", "Itis"), "KU316": ("Kärkölä", ""), "KU398": ("Lahti", "Lahtis"),
-    "KU560": ("Orimattila", ""), "KU576": ("Padasjoki", ""), "KU781": ("Sysmä", ""),
-}
 KIND_ORDER = {"municipality": 0, "area": 1, "region": 2, "country": 3}
 
 
@@ -44,7 +32,7 @@ class Area:
     kind: str  # municipality | area | region | country
     name_fi: str
     name_sv: str = ""
-    party_id: int | None = None
+    region_code: str = ""
 
     @property
     def name(self) -> str:
@@ -63,19 +51,16 @@ def normalise(code: str) -> str:
 
 
 class AreaRegistry:
-    """All known areas, loaded once per import/report (two queries), so lookups cost nothing."""
+    """All known areas and the employment areas' memberships, loaded once per import/report/page
+    (two queries), so lookups cost nothing."""
 
     def __init__(self):
-        self.by_code: dict[str, Area] = {}
-        for party in Party.objects.exclude(municipality_code="").only("pk", "name_fi", "name_sv", "municipality_code"):
-            name_fi, name_sv = MUNICIPALITY_NAMES.get(party.statfin_code, (party.name_fi, party.name_sv))
-            self.by_code[party.statfin_code] = Area(party.statfin_code, "municipality", name_fi, name_sv, party.pk)
-        for area in EmploymentArea.objects.select_related("responsible_municipality"):
-            code = f"TA{area.responsible_municipality.municipality_code}"
-            self.by_code[code] = Area(code, "area", area.name_fi, area.name_sv)
-        for code, name in REGIONS.items():
-            self.by_code[code] = Area(code, "region", name, REGIONS_SV.get(code, ""))
-        self.by_code[COUNTRY] = Area(COUNTRY, "country", "Koko maa", "Hela landet")
+        self.by_code: dict[str, Area] = {
+            code: Area(code, kind, name_fi, name_sv, region)
+            for code, kind, name_fi, name_sv, region in ReferenceArea.objects.values_list(
+                "code", "kind", "name_fi", "name_sv", "region_code")}
+        self._memberships = list(AreaMembership.objects.values_list(
+            "area__code", "municipality__code", "start", "end"))
 
     def get(self, code: str) -> Area | None:
         return self.by_code.get(normalise(code))
@@ -88,6 +73,36 @@ class AreaRegistry:
     def sort_key(self, code: str):
         area = self.by_code.get(code)
         return (KIND_ORDER.get(area.kind, 9), area.name_fi) if area else (9, code)
+
+    def codes_of_kind(self, kind: str) -> list[str]:
+        return sorted((c for c, a in self.by_code.items() if a.kind == kind), key=self.sort_key)
+
+    def _members_on(self, day: dt.date) -> dict[str, list[str]]:
+        members: dict[str, list[str]] = defaultdict(list)
+        for area, municipality, start, end in self._memberships:
+            if (start is None or start <= day) and (end is None or end >= day):
+                members[area].append(municipality)
+        return members
+
+    def employment_area_of(self, municipality: str, day: dt.date) -> str | None:
+        for area, member, start, end in self._memberships:
+            if member == municipality and (start is None or start <= day) and (end is None or end >= day):
+                return area
+        return None
+
+    def municipalities_of(self, code: str, day: dt.date) -> list[str]:
+        """The municipalities an employment area, a region or the country consists of on a day."""
+        area = self.by_code.get(code)
+        if area is None:
+            return []
+        if area.kind == "municipality":
+            return [code]
+        if area.kind == "area":
+            return sorted(self._members_on(day).get(code, []))
+        municipalities = self.codes_of_kind("municipality")
+        if area.kind == "region":
+            return [c for c in municipalities if self.by_code[c].region_code == code]
+        return municipalities
 
 
 def authority_area_codes(authority: EmploymentAuthority | None, day: dt.date | None = None) -> list[str]:

@@ -93,6 +93,40 @@ METRICS = [
      "Kela unemployment benefit recipients", "count", 0, "neutral", "kela", "", "", "", ""),
 ]
 
+# How an employment area's, a region's or an authority's figure is computed from its municipalities
+# (DESIGN.md 3: computed, not averaged). A rate is the sum of numerators over the sum of
+# denominators; a count is a sum; anything else (averages, shares without a denominator in the
+# catalogue, indices, per-expert loads) is not aggregable and is taken only from the source.
+SUMMED = {"searches-ended-in-work", "extended-unemployment", "structurally-unemployed", "started-in-services",
+          "job-offers", "presentations", "kela-benefit-payments", "unemployed-job-seekers", "labour-force",
+          "foreign-unemployed", "unemployed-under-25", "plan-backlog", "kela-benefit-recipients"}
+RATIOS = {"unemployment-rate": ("unemployed-job-seekers", "labour-force")}
+
+# A change from the previous month beyond this is flagged in the import preview for confirmation:
+# percentage points for percentages, per cent of the previous value for everything else.
+JUMP_THRESHOLDS = {"percent": 3, "count": 30, "days": 30, "euro": 30, "index": 20}
+
+
+def sync_aggregation(metric_model) -> None:
+    """Set the aggregation rules (run after sync_metrics, once the fields exist)."""
+    by_code = {m.code: m for m in metric_model.objects.all()}
+    for code, metric in by_code.items():
+        aggregation, numerator, denominator = "none", None, None
+        if code in SUMMED:
+            aggregation = "sum"
+        elif code in RATIOS:
+            aggregation = "ratio"
+            numerator, denominator = (by_code[c] for c in RATIOS[code])
+        threshold = JUMP_THRESHOLDS.get(metric.unit)
+        if (metric.aggregation, metric.numerator_id, metric.denominator_id) != (
+                aggregation, getattr(numerator, "pk", None), getattr(denominator, "pk", None)) \
+                or metric.jump_threshold is None:
+            metric.aggregation, metric.numerator, metric.denominator = aggregation, numerator, denominator
+            if metric.jump_threshold is None:
+                metric.jump_threshold = threshold
+            metric.save()
+
+
 SERVICE_LINES = {
     "1": "Työnvälityspalvelut",
     "2": "Osaamisen kehittämispalvelut",
@@ -119,4 +153,6 @@ def sync_metrics(metric_model=None) -> int:
                 setattr(existing, k, v)
             existing.save()
             written += 1
+    if any(f.name == "aggregation" for f in metric_model._meta.get_fields()):
+        sync_aggregation(metric_model)
     return written

@@ -65,12 +65,26 @@ class Change:
 
 
 @dataclass
+class Jump:
+    """A value that changed from the previous month by more than the metric's jump threshold."""
+
+    cell: Cell
+    previous: Decimal
+
+    @property
+    def change(self) -> Decimal:
+        return self.cell.value - self.previous
+
+
+@dataclass
 class Plan:
     format: str
     cells: list[Cell]
     new: list[Change] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
     unchanged: int = 0
+    jumps: list[Jump] = field(default_factory=list)
+    batch: object = None  # the ImportBatch once applied
 
     @property
     def has_changes(self) -> bool:
@@ -348,23 +362,27 @@ def parse_jsonstat(content: bytes, catalogue: Catalogue) -> list[Cell]:
 
     source = str(data.get("source") or "StatFin")[:200]
     strides = [math.prod(sizes[i + 1:]) for i in range(len(sizes))]
+    cell_label = _("Cell %(i)d (%(coords)s)")  # translated once, not once a cell
+    positions = {name: (strides[k], sizes[k]) for k, name in enumerate(ids)}
+    geo_at, time_at, metric_at = positions[axes.geo], positions[axes.time], positions[axes.metric]
     cells: list[Cell] = []
     for i in range(total):
         raw, mark = values_at.get(i), status_at(i).strip()
         if raw is None and not mark:
             continue  # an empty cell without a status: nothing to record
-        coords = {name: (i // strides[k]) % sizes[k] for k, name in enumerate(ids)}
-        where = _("Cell %(i)d (%(coords)s)") % {
-            "i": i, "coords": ", ".join(f"{name}={codes[name][coords[name]]}" for name in ids)}
+        where = cell_label % {"i": i, "coords": ", ".join(
+            f"{name}={codes[name][(i // stride) % size]}" for name, (stride, size) in positions.items())}
         usable, value = _jsonstat_value(raw, where, errors)
         if not usable:
             continue
-        metric, area = axes.metrics[coords[axes.metric]], axes.areas[coords[axes.geo]]
+        metric = axes.metrics[(i // metric_at[0]) % metric_at[1]]
+        area = axes.areas[(i // geo_at[0]) % geo_at[1]]
+        month = axes.months[(i // time_at[0]) % time_at[1]]
         usable, value = _check_value(metric, value, where, errors)
         if not usable:
             continue
         _check_area_allowed(metric, area.code, catalogue, where, errors)
-        cells.append(Cell(metric=metric, area_code=area.code, month=axes.months[coords[axes.time]], value=value,
+        cells.append(Cell(metric=metric, area_code=area.code, month=month, value=value,
                           suppressed=value is None, status=mark[:10], source=source, where=where))
     if errors:
         raise ImportRefused(errors)
@@ -553,4 +571,45 @@ def plan(fmt: str, cells: list[Cell]) -> Plan:
             result.changed.append(Change(cell, old))
         else:
             result.unchanged += 1
+    result.jumps = find_jumps([c.cell for c in result.new + result.changed], cells)
     return result
+
+
+def _previous_month(month: dt.date) -> dt.date:
+    return dt.date(month.year - (month.month == 1), 12 if month.month == 1 else month.month - 1, 1)
+
+
+def is_jump(metric: Metric, previous: Decimal, value: Decimal) -> bool:
+    """Percentages jump by percentage points, everything else by per cent of the previous value."""
+    threshold = metric.jump_threshold
+    if threshold is None:
+        return False
+    if metric.unit == Metric.Unit.PERCENT:
+        return abs(value - previous) > threshold
+    if previous == 0:
+        return value != 0 and abs(value) > threshold  # from nothing to something sizeable
+    return abs(value - previous) * 100 / abs(previous) > threshold
+
+
+def find_jumps(changing: list[Cell], cells: list[Cell]) -> list[Jump]:
+    """Changing cells whose value differs from the previous month's (in the same file, else in the
+    database) by more than the metric's threshold: flagged in the preview for the importer to confirm."""
+    candidates = [c for c in changing if c.value is not None and c.metric.jump_threshold is not None]
+    if not candidates:
+        return []
+    in_file = {c.key: c.value for c in cells if c.value is not None}
+    wanted = {(c.metric.pk, c.area_code, _previous_month(c.month), c.breakdown) for c in candidates}
+    missing = [key for key in wanted if key not in in_file]
+    stored = {}
+    if missing:
+        stored = {(o[0], o[1], o[2], o[3]): o[4] for o in Observation.objects.filter(
+            metric_id__in={k[0] for k in missing}, area_code__in={k[1] for k in missing},
+            month__in={k[2] for k in missing}, suppressed=False,
+        ).values_list("metric_id", "area_code", "month", "breakdown", "value")}
+    jumps = []
+    for cell in candidates:
+        key = (cell.metric.pk, cell.area_code, _previous_month(cell.month), cell.breakdown)
+        previous = in_file.get(key, stored.get(key))
+        if previous is not None and is_jump(cell.metric, previous, cell.value):
+            jumps.append(Jump(cell, previous))
+    return jumps

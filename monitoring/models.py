@@ -1,9 +1,9 @@
-"""Metric catalogue, observations, imports, targets, commentary and monthly report requests.
+"""Reference areas, metric catalogue, observations, imports, targets, commentary and monthly reports.
 
-Areas are not a table: an observation's area is a StatFin-style code (KU398 municipality,
-TA098 employment area hosted by Hollola, MK07 region, SSS whole country), resolved and
-validated by monitoring.areas against the parties registry. This keeps StatFin files
-importable as they are and avoids a second copy of the municipality list.
+An observation's area is a StatFin-style code (KU398 municipality, TA098 employment area hosted
+by Hollola, MK07 region, SSS whole country) naming a `ReferenceArea`: Statistics Finland's
+classification loaded from monitoring/reference/ by data migrations. Areas are not parties: a
+municipality that is no party is still a known area, so whole-country StatFin files import as they are.
 """
 
 from __future__ import annotations
@@ -24,6 +24,96 @@ from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin,
 # finer than they keep (a value that would be rounded silently is refused instead).
 MAX_ABS_VALUE = Decimal(10) ** 12
 VALUE_PRECISION = Decimal("0.0001")
+
+
+class ReferenceArea(models.Model):
+    """A known area: a municipality, an employment area, a region or the whole country."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        EMPLOYMENT_AREA = "area", _("employment area")
+        REGION = "region", _("region")
+        COUNTRY = "country", _("whole country")
+
+    code = models.CharField(_("code"), max_length=10, unique=True, help_text=_("KU398, TA098, MK07 or SSS."))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, db_index=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    region_code = models.CharField(_("region"), max_length=10, blank=True,
+                                   help_text=_("A municipality's region (MK07)."))
+    responsible_code = models.CharField(_("responsible municipality"), max_length=10, blank=True,
+                                        help_text=_("An employment area's responsible municipality (KU098)."))
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True,
+                                             help_text=_("Of the area's centre; used for default peer groups."))
+    classification = models.CharField(_("classification"), max_length=100, blank=True,
+                                      help_text=_("The file the row was last loaded from."))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reference area")
+        verbose_name_plural = _("reference areas")
+        ordering = ["kind", "name_fi"]
+
+    def __str__(self) -> str:
+        return f"{self.name_fi} ({self.code})"
+
+    @property
+    def name(self) -> str:
+        if (translation.get_language() or "fi")[:2] == "sv" and self.name_sv:
+            return self.name_sv
+        return self.name_fi
+
+    @property
+    def is_mainland(self) -> bool:
+        """Åland (MK21) is outside the employment-area reform of laki 380/2023."""
+        return self.region_code != "MK21"
+
+
+class AreaMembershipQuerySet(models.QuerySet):
+    def on(self, day: dt.date) -> AreaMembershipQuerySet:
+        return self.filter(Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
+
+
+class AreaMembership(models.Model):
+    """A municipality's membership in an employment area over a period (areas change over time)."""
+
+    area = models.ForeignKey(ReferenceArea, on_delete=models.CASCADE, related_name="members",
+                             limit_choices_to={"kind": "area"}, verbose_name=_("employment area"))
+    municipality = models.ForeignKey(ReferenceArea, on_delete=models.CASCADE, related_name="employment_areas",
+                                     limit_choices_to={"kind": "municipality"}, verbose_name=_("municipality"))
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    certain = models.BooleanField(_("confirmed from an official source"), default=False)
+
+    objects = AreaMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employment-area membership")
+        verbose_name_plural = _("employment-area memberships")
+        ordering = ["area__name_fi", "municipality__name_fi"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "start"], name="area_membership_unique_start")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name_fi} ∈ {self.area.name_fi}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end cannot be before the start.")})
+        if self.municipality_id and self.municipality.kind != ReferenceArea.Kind.MUNICIPALITY:
+            raise ValidationError({"municipality": _("Only a municipality can be a member.")})
+        if self.area_id and self.area.kind != ReferenceArea.Kind.EMPLOYMENT_AREA:
+            raise ValidationError({"area": _("Choose an employment area.")})
+        if self.municipality_id:
+            far = dt.date(9999, 12, 31)
+            clash = (AreaMembership.objects.filter(municipality_id=self.municipality_id)
+                     .exclude(pk=self.pk)
+                     .filter(Q(start__isnull=True) | Q(start__lte=self.end or far),
+                             Q(end__isnull=True) | Q(end__gte=self.start or dt.date.min))
+                     .select_related("area").first())
+            if clash:
+                raise ValidationError({"start": _("%(municipality)s already belongs to %(area)s in this period.")
+                                       % {"municipality": self.municipality.name_fi, "area": clash.area.name_fi}})
 
 
 class Metric(models.Model):
@@ -48,6 +138,11 @@ class Metric(models.Model):
         SURVEY = "survey", _("Survey")
         MANUAL = "manual", _("Entered by hand")
 
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("sum of the municipalities")
+        RATIO = "ratio", _("sum of numerators over sum of denominators")
+        NONE = "none", _("not aggregable: only from the source")
+
     number = models.PositiveSmallIntegerField(
         _("number in the agreement"), null=True, blank=True, unique=True,
         help_text=_("1–20 as in the pilot agreement 3.9; empty for supporting figures."),
@@ -70,6 +165,20 @@ class Metric(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    aggregation = models.CharField(
+        _("aggregation"), max_length=10, choices=Aggregation.choices, default=Aggregation.NONE,
+        help_text=_("How employment-area, region and authority figures are computed from municipalities."),
+    )
+    numerator = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("numerator"), help_text=_("For a ratio: the count above the line."))
+    denominator = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("denominator"),
+                                    help_text=_("For a ratio: the count below the line."))
+    jump_threshold = models.DecimalField(
+        _("jump threshold"), max_digits=8, decimal_places=2, null=True, blank=True,
+        help_text=_("An import flags a change from the previous month beyond this for confirmation: "
+                    "percentage points for a percentage, per cent of the previous value otherwise."),
+    )
 
     class Meta:
         verbose_name = _("metric")
@@ -96,6 +205,11 @@ class Metric(models.Model):
     def unit_symbol(self) -> str:
         return {"percent": "%", "euro": "€"}.get(self.unit, "")
 
+    @property
+    def must_be_whole(self) -> bool:
+        """A count of people or events has no fractions."""
+        return self.unit == self.Unit.COUNT
+
     def value_bounds(self) -> tuple[Decimal | None, Decimal | None]:
         """The range a value (observation or target) can sensibly take, by unit: a share is 0–100 %,
         counts, days and euros are never negative. None = open end (an index has its own scale)."""
@@ -110,18 +224,22 @@ class Metric(models.Model):
 
         The one check every write path uses: the imports (file and bulk API), the hand-entry form
         and its service, the targets. Stored values have four decimals and fit 12 integer digits
-        (the column's precision), and stay within the unit's range (value_bounds)."""
+        (the column's precision), stay within the unit's range (value_bounds), and counts are whole."""
         if not value.is_finite() or abs(value) >= MAX_ABS_VALUE:
             return _("The value %(value)s is out of range.") % {"value": value}
         if value != value.quantize(VALUE_PRECISION):
             return _("Give the value with at most four decimals.")
         low, high = self.value_bounds()
-        unit = self.get_unit_display()
+        shown = f"{value.normalize():f}"
         if low is not None and value < low:
-            return _("The value cannot be below %(low)s (unit: %(unit)s).") % {"low": self.format(low), "unit": unit}
+            return _("%(value)s is below %(low)s, impossible for “%(metric)s” (unit: %(unit)s).") % {
+                "value": shown, "low": f"{low:f}", "metric": self.name, "unit": self.get_unit_display()}
         if high is not None and value > high:
-            return _("The value cannot be above %(high)s (unit: %(unit)s).") % {
-                "high": self.format(high), "unit": unit}
+            return _("%(value)s is above %(high)s, impossible for “%(metric)s” (unit: %(unit)s).") % {
+                "value": shown, "high": f"{high:f}", "metric": self.name, "unit": self.get_unit_display()}
+        if self.must_be_whole and value != value.to_integral_value():
+            return _("%(value)s is not a whole number, impossible for “%(metric)s” (a count).") % {
+                "value": shown, "metric": self.name}
         return None
 
     def format(self, value) -> str:
@@ -483,3 +601,45 @@ class ReportSubscription(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class StatFinFetch(models.Model):
+    """One query of a StatFin PxWeb table, scheduled or asked for on the monitoring page: a row first,
+    then the worker fetches and imports all or nothing. Provenance: table, query, time, batch."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("fetching")
+        APPLIED = "applied", _("imported")
+        UNCHANGED = "unchanged", _("no new figures")
+        FAILED = "failed", _("failed")
+
+    table = models.CharField(_("StatFin table"), max_length=20)
+    query = models.JSONField(_("query"), default=dict, blank=True)
+    url = models.CharField(_("address"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("requested by"))
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("import batch"))
+    new_count = models.PositiveIntegerField(_("new values"), default=0)
+    changed_count = models.PositiveIntegerField(_("changed values"), default=0)
+    jump_count = models.PositiveIntegerField(_("values to check"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("StatFin fetch")
+        verbose_name_plural = _("StatFin fetches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.created_at:%d.%m.%Y %H:%M}"
+
+    @staticmethod
+    def can_be_requested_by(user) -> bool:
+        """Fetching now: whoever may import figures (officials, administrators)."""
+        return ImportBatch.can_be_made_by(user)

@@ -1,4 +1,5 @@
-"""Dashboard panel: the latest monthly reports (two queries, whatever the number of reports)."""
+"""Dashboard panels: the latest monthly reports (two queries, whatever the number of reports) and
+where the two authorities stand nationally on the unemployment rate."""
 
 from django.utils.translation import gettext as _
 
@@ -14,3 +15,22 @@ def reports_panel(request):
     latest = list(ReportRequest.objects.visible_to(user).select_related("authority").order_by("-created_at")[:5])
     return Panel(title=_("Monthly reports"), template="monitoring/panels/reports.html",
                  context={"reports": latest}, order=40)
+
+
+def standing_panel(request):
+    """“Lahti 38./45, median 9,1 %” for the newest month with a national unemployment rate."""
+    from .models import Metric, Observation
+    from .standing import where_we_stand
+
+    if not request.user.has_perm("monitoring.view_observation"):
+        return None
+    metric = Metric.objects.filter(code="unemployment-rate").first()
+    month = (Observation.objects.filter(metric=metric).order_by("-month").values_list("month", flat=True).first()
+             if metric else None)
+    if month is None:
+        return None
+    standing = where_we_stand(metric, month)
+    if not standing.count:
+        return None
+    return Panel(title=_("Where we stand"), template="monitoring/panels/standing.html",
+                 context={"standing": standing, "headlines": standing.headlines()}, order=45)

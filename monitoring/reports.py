@@ -25,7 +25,9 @@ from cooperation.base.pdf import PdfAttachment, render_html
 
 from . import charts, selectors
 from .areas import COUNTRY, REGION, AreaRegistry, authority_area_codes
+from .dataset import DataSet, Value, add_months, month_range, month_range_between  # noqa: F401 (re-exported)
 from .models import Commentary, Metric, Observation, Target, report_audience
+from .standing import where_we_stand
 
 TEMPLATE = "pdf/monitoring/report.html"
 MISSING = object()
@@ -39,28 +41,6 @@ CHART_AREAS = 12
 # The CSV of every value is attached as it is up to this size and gzip-compressed above it
 # (300 areas × 20 metrics × 24 months is ~9 MB as text, ~1 MB compressed).
 CSV_COMPRESS_ABOVE = 1_000_000
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def month_range(last: dt.date, count: int = 24) -> list[dt.date]:
-    return [add_months(last, -k) for k in range(count - 1, -1, -1)]
-
-
-@dataclass(slots=True)
-class Value:
-    """A cell as shown: a value, suppressed (never 0), or missing."""
-
-    value: Decimal | None
-    suppressed: bool = False
-
-    def text(self, metric: Metric) -> str:
-        if self.suppressed:
-            return _("suppressed")
-        return metric.format(self.value) if self.value is not None else "–"
 
 
 @dataclass
@@ -91,30 +71,6 @@ def format_change(metric: Metric, change: Decimal | None) -> str:
     text = f"{abs(change):,.{metric.decimals}f}".replace(",", "\u202f").replace(".", ",")
     unit = _("pp") if metric.unit == Metric.Unit.PERCENT else metric.unit_symbol
     return f"{sign}{text}\u00a0{unit}".rstrip()
-
-
-class DataSet:
-    """Observations of the scope's areas for 25 months (24 shown + the year-ago month), one query."""
-
-    def __init__(self, *, month: dt.date, area_codes: list[str], metrics: list[Metric], months: int = 24):
-        self.month = month
-        self.months = month_range(month, months)
-        self.area_codes = area_codes
-        self.metrics = metrics
-        first = min(self.months[0], add_months(month, -12))
-        self.cells: dict[tuple[int, str, dt.date], Value] = {}
-        rows = Observation.objects.totals().filter(
-            metric__in=metrics, area_code__in=area_codes, month__gte=first, month__lte=month,
-        ).values_list("metric_id", "area_code", "month", "value", "suppressed")
-        for metric_id, area_code, obs_month, value, suppressed in rows:
-            self.cells[(metric_id, area_code, obs_month)] = Value(value, suppressed)
-
-    def get(self, metric: Metric, area_code: str, month: dt.date) -> Value | None:
-        return self.cells.get((metric.pk, area_code, month))
-
-    def number(self, metric: Metric, area_code: str, month: dt.date) -> Decimal | None:
-        cell = self.get(metric, area_code, month)
-        return cell.value if cell and not cell.suppressed else None
 
 
 def targets_for(metrics: list[Metric], month: dt.date) -> dict[tuple[int, str], Target]:
@@ -160,12 +116,26 @@ def area_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_code
 def metric_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_codes: list[str]) -> dict:
     """Chart + table for one metric: rows = months, columns = areas."""
     series = area_series(data, metric, registry, area_codes)
-    table = [{"month": month, "cells": [(data.get(metric, code, month) or Value(None)).text(metric)
+    table = [{"month": month, "cells": [(data.get(metric, code, month) or Value(None)).marked_text(metric)
                                         for code in area_codes]} for month in data.months]
     title = chart_title(metric, data.months)
     svg = charts.line_chart(title=title, months=data.months, series=series, decimals=metric.decimals,
                             unit=metric.unit_symbol)
-    return {"metric": metric, "svg": svg, "title": title, "areas": charts.legend_rows(series), "table": table}
+    return {"metric": metric, "svg": svg, "title": title, "areas": charts.legend_rows(series), "table": table,
+            "derived": derived_notes(data, metric, registry, area_codes)}
+
+
+def derived_notes(data: DataSet, metric: Metric, registry: AreaRegistry, area_codes: list[str]) -> list[dict]:
+    """For each area with computed values: its name and the municipalities they were computed from."""
+    notes = []
+    for code in area_codes:
+        sources = {data.cells[key].derived_from for key in ((metric.pk, code, m) for m in data.months)
+                   if key in data.cells and data.cells[key].derived_from}
+        if sources:
+            municipalities = sorted({c for group in sources for c in group}, key=registry.sort_key)
+            notes.append({"area": registry.name(code), "municipalities": ", ".join(
+                registry.name(c) for c in municipalities)})
+    return notes
 
 
 def report_chart(data: DataSet, metric: Metric, registry: AreaRegistry, chart_areas: list[str],
@@ -266,8 +236,10 @@ def report_data_csv(data: DataSet, registry: AreaRegistry) -> bytes:
         if month not in shown:
             continue
         value = "" if cell.suppressed or cell.value is None else str(cell.value).replace(".", ",")
-        writer.writerow([*metric_names[metric_id], code, area_names[code], shown[month], value,
-                         "suppressed" if cell.suppressed else ""])
+        status = "suppressed" if cell.suppressed else ""
+        if cell.derived_from:
+            status = (status + " " if status else "") + "derived from " + " ".join(cell.derived_from)
+        writer.writerow([*metric_names[metric_id], code, area_names[code], shown[month], value, status])
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -287,7 +259,7 @@ def report_context(*, month: dt.date, authority=None, report=None, readers=None)
     else:
         headline = next((c for c in area_codes if c.startswith("TA")), REGION)
     metrics = list(Metric.objects.filter(is_active=True, number__isnull=False))
-    data = DataSet(month=month, area_codes=area_codes, metrics=metrics)
+    data = DataSet(month=month, area_codes=area_codes, metrics=metrics, registry=registry)
     targets = targets_for(metrics, month)
     # The country is compared in the tables but not drawn: beside it the counts of a municipality
     # would be flat lines at the bottom of the chart.
@@ -315,7 +287,20 @@ def report_context(*, month: dt.date, authority=None, report=None, readers=None)
         "generated_at": timezone.localtime(),
         "colours": charts.COLOURS,
         "data_csv": report_data_csv(data, registry),
+        "standings": _standings(metrics, month, registry),
     }
+
+
+def _standings(metrics: list[Metric], month: dt.date, registry: AreaRegistry) -> list:
+    """The report's "where we stand" page: the metrics with a national ranking for the month."""
+    found = []
+    for metric in metrics:
+        if metric.aggregation == Metric.Aggregation.NONE and metric.source_kind != Metric.SourceKind.STATFIN:
+            continue
+        standing = where_we_stand(metric, month, registry=registry)
+        if standing.count:
+            found.append(standing)
+    return found
 
 
 @dataclass

@@ -35,3 +35,13 @@ def sweep_stuck_reports_task() -> int:
 def request_monthly_report_task() -> int | None:
     report = services.request_previous_month()
     return report.pk if report else None
+
+
+@shared_task(name=services.STATFIN_TASK, acks_late=True, soft_time_limit=600, time_limit=660)
+def statfin_fetch_task(fetch_id: int) -> str:
+    return services.statfin_fetch_run(fetch_id)
+
+
+@shared_task
+def scheduled_statfin_fetch_task() -> list[int]:
+    return [fetch.pk for fetch in services.statfin_fetch_scheduled()]

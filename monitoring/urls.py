@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("metrics/<slug:code>/", views.metric_detail, name="metric"),
     path("import/", views.import_upload, name="import"),
+    path("statfin/fetch/", views.statfin_fetch, name="statfin-fetch"),
     path("import/<int:pk>/", views.import_preview, name="import-preview"),
     path("enter/", views.observation_enter, name="enter"),
     path("commentary/<int:year>-<int:month>/", views.commentary_edit, name="commentary"),

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,8 +21,9 @@ from .areas import AreaRegistry, authority_area_codes, user_area_codes
 from .breakdowns import breakdown_charts
 from .forms import CommentaryForm, MonthSelectForm, ObservationForm, ReportRequestForm, UploadForm
 from .imports import ImportRefused
-from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription
-from .reports import DataSet, add_months, metric_series, summary_rows, targets_for
+from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription, StatFinFetch
+from .reports import DataSet, add_months, format_change, metric_series, summary_rows, targets_for
+from .standing import where_we_stand
 
 PERMISSION = {"raise_exception": True}
 
@@ -43,12 +45,25 @@ def index(request):
     form, month = _selected_month(request)
     registry = AreaRegistry()
     metrics = list(Metric.objects.filter(is_active=True, number__isnull=False))
-    data = DataSet(month=month, area_codes=["MK07"], metrics=metrics, months=13)
+    data = DataSet(month=month, area_codes=["MK07"], metrics=metrics, months=13, registry=registry)
+    can_fetch = StatFinFetch.can_be_requested_by(request.user)
     return render(request, "monitoring/index.html", {
         "month_form": form, "month": month, "summary": summary_rows(data, "MK07", targets_for(metrics, month)),
         "region": registry.get("MK07"),
         "commentary": Commentary.objects.filter(month=month).first(),
+        "can_fetch": can_fetch,
+        "fetches": StatFinFetch.objects.select_related("requested_by")[:5] if can_fetch else [],
     })
+
+
+@require_POST
+@permission_required("monitoring.add_importbatch", **PERMISSION)
+def statfin_fetch(request):
+    """Fetch the StatFin tables now (the same as the monthly schedule); the status shows on the page."""
+    for table in sorted(services.statfin_tables()):
+        services.statfin_fetch_request(table=table, acting_user=request.user)
+    messages.info(request, _("The figures are being fetched from Statistics Finland; the status is below."))
+    return redirect(f"{reverse('monitoring:index')}#statfin-heading")
 
 
 @login_required
@@ -58,7 +73,7 @@ def metric_detail(request, code: str):
     form, month = _selected_month(request)
     registry = AreaRegistry()
     codes = [c for c in authority_area_codes(None, month) if c in registry.by_code and c != "SSS"]
-    data = DataSet(month=month, area_codes=codes, metrics=[metric])
+    data = DataSet(month=month, area_codes=codes, metrics=[metric], registry=registry)
     # Corrections keep the old value: the audit log's update entries for this metric's observations.
     corrections = (LogEntry.objects.get_for_model(Observation)
                    .filter(action=LogEntry.Action.UPDATE,
@@ -66,7 +81,9 @@ def metric_detail(request, code: str):
                    .select_related("actor").order_by("-timestamp")[:20])
     targets = [{"target": t, "area": registry.by_code[t.area_code].name if t.area_code in registry.by_code
                 else t.area_code or _("Every area")} for t in metric.targets.order_by("area_code", "period_start")]
+    standing = where_we_stand(metric, month, registry=registry)
     return render(request, "monitoring/metric_detail.html", {
+        "standing": standing if standing.count else None,
         "metric": metric, "month_form": form, "month": month, "chart": metric_series(data, metric, registry, codes),
         "breakdowns": breakdown_charts(metric=metric, month=month, area_codes=codes, registry=registry),
         "targets": targets, "corrections": corrections,
@@ -110,7 +127,8 @@ def import_preview(request, pk: int):
             messages.info(request, _("The import was discarded; nothing was saved."))
             return redirect("monitoring:import")
         try:
-            applied = services.import_apply(batch=batch, acting_user=request.user, allowed_areas=allowed)
+            applied = services.import_apply(batch=batch, acting_user=request.user, allowed_areas=allowed,
+                                            jumps_confirmed=request.POST.get("confirm_jumps") == "1")
         except ImportRefused as refused:
             for error in refused.errors:
                 messages.error(request, error)
@@ -125,9 +143,14 @@ def import_preview(request, pk: int):
             the_plan = services.batch_plan(batch, allowed_areas=allowed)
         except ImportRefused as refused:
             errors = refused.errors
+    registry = AreaRegistry()
+    # People read area names, never codes: the rows carry the name in the page's language.
+    changes = [(change, registry.name(change.cell.area_code))
+               for change in ((the_plan.new + the_plan.changed)[:200] if the_plan else [])]
+    jumps = [(jump, registry.name(jump.cell.area_code), format_change(jump.cell.metric, jump.change))
+             for jump in (the_plan.jumps[:200] if the_plan else [])]
     return render(request, "monitoring/import_preview.html", {
-        "batch": batch, "plan": the_plan, "import_errors": errors, "registry": AreaRegistry(),
-        "changes": (the_plan.new + the_plan.changed)[:200] if the_plan else [],
+        "batch": batch, "plan": the_plan, "import_errors": errors, "changes": changes, "jumps": jumps,
     })
 
 

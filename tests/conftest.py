@@ -48,6 +48,17 @@ def _role_groups(db):
     roles.sync_roles()
 
 
+@pytest.fixture(autouse=True)
+def _reference_areas(db):
+    """Statistics Finland's areas as the data migration loads them (a transactional test flushes them)."""
+    from monitoring import classification
+    from monitoring.models import ReferenceArea
+
+    if not ReferenceArea.objects.exists():
+        classification.load_file(classification.MUNICIPALITY_FILE)
+        classification.load_file(classification.EMPLOYMENT_AREA_FILE)
+
+
 @pytest.fixture
 def make_user(db):
     def make(*role_names, **kwargs):

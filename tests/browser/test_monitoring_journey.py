@@ -42,9 +42,22 @@ def test_official_imports_requests_watches_and_downloads_the_report(page, make_u
     page.wait_for_selector("#import-summary")
     assert "30" in page.locator("#import-summary").inner_text()
     assert_accessible(page, "import preview")
+    # The sample's jumps from September must be confirmed before saving (the box is required).
+    assert page.locator("#jumps-heading").is_visible()
+    page.locator("#confirm-jumps").check()
     page.locator("button[name=apply]").click()
     page.wait_for_selector(".message--success")
     assert Observation.objects.count() == 30
+
+    # Where we stand: the rank table and chart on the metric page and the summary on the dashboard.
+    page.goto("/monitoring/metrics/unemployment-rate/?month=2025-10")
+    page.wait_for_selector("#standing-table")
+    assert "1./1" in page.locator("#standing-table").inner_text()  # only Lahti's area has a figure
+    assert page.locator("svg.standing-chart").count() == 1
+    assert_accessible(page, "metric page with where we stand")
+    page.goto("/dashboard/")
+    assert "1./1" in page.locator("main").inner_text()
+    assert_accessible(page, "dashboard with where we stand")
 
     # A CSV with a bad row: the message names the row; nothing is saved.
     bad = CSV_SAMPLE.read_text().replace("16.6", "=1+1")

@@ -165,7 +165,7 @@ def count_metric(seeded_parties):
 
 
 @pytest.mark.parametrize(("raw", "message"), [
-    ("1000000000000", "out of range"), ("-5", "cannot be below"), ("1,00001", "at most four decimals"),
+    ("1000000000000", "out of range"), ("-5", "is below 0"), ("1,00001", "at most four decimals"),
 ])
 def test_hand_entry_refuses_what_the_import_refuses(count_metric, raw, message):
     form = ObservationForm({"metric": count_metric.pk, "area_code": "KU398", "month": "2025-01", "value": raw})

@@ -10,7 +10,10 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import ngettext
 
+from monitoring import services
 from monitoring.models import ImportBatch, Observation, ReportDownload, ReportRequest
 from parties import roles
 from parties.models import Party
@@ -78,7 +81,16 @@ def test_upload_shows_a_preview_and_writes_only_on_confirmation(client_for, pers
     assert Observation.objects.count() == 0  # previewed, not applied
     page = client.get(response["Location"]).content.decode()
     assert ("30" in page and "suppressed" in page) or "salattu" in page
+    # The sample's October jumps from September (beyond 3 pp or 30 %): saving needs the importer's
+    # confirmation that they are right.
+    jumps = len(services.batch_plan(batch).jumps)
+    assert jumps == 5  # Hollola's rate and count, Orimattila's rate and count, Kärkölä's count
+    with translation.override("fi"):  # the page is in the person's language
+        assert ngettext("%(n)s value changes from the previous month more than usual",
+                        "%(n)s values change from the previous month more than usual", jumps) % {"n": jumps} in page
     client.post(response["Location"], {"apply": "1"})
+    assert Observation.objects.count() == 0
+    client.post(response["Location"], {"apply": "1", "confirm_jumps": "1"})
     assert Observation.objects.count() == 30
     batch.refresh_from_db()
     assert batch.status == "applied" and batch.created_count == 30

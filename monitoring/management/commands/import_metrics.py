@@ -30,3 +30,7 @@ class Command(BaseCommand):
             cell = change.cell
             shown = "suppressed" if cell.suppressed else f"{cell.value.normalize():f}"
             self.stdout.write(f"  {change.kind:8} {cell.metric.code} {cell.area_code} {cell.month:%Y-%m}: {shown}")
+        for jump in result.jumps[:50]:
+            cell = jump.cell
+            self.stdout.write(f"  check    {cell.metric.code} {cell.area_code} {cell.month:%Y-%m}: "
+                              f"{jump.previous.normalize():f} → {cell.value.normalize():f} (more than usual)")

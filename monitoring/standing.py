@@ -1,0 +1,184 @@
+"""Where we stand: the two authorities among all employment areas, for one metric and month.
+
+Rank 1 is the best by the metric's good direction (lower unemployment ranks first); a metric with
+no good direction is ranked from the lowest and not called better or worse. Ties share a rank
+(1, 2, 2, 4). The national median and quartiles are over the employment areas that have a value
+(Statistics Finland's or one computed from their municipalities, monitoring.derived). The peer
+group is, by default, the areas closest in size to each authority (size: the labour force in the
+same month), or the codes in `settings.MONITORING_PEER_AREAS` when an administrator has set them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from parties.models import EmploymentAuthority
+
+from .areas import AreaRegistry
+from .dataset import DataSet
+from .models import Metric
+
+PEERS = 5  # areas in a default peer group, besides the authority's own
+
+
+@dataclass
+class Position:
+    code: str
+    name: str
+    value: Decimal | None
+    rank: int | None
+    of: int
+    better_than_median: bool | None  # None: no value, or the metric has no good direction
+    shown: str = ""  # the value as Finns write it
+
+    def headline(self, metric: Metric, median: Decimal | None) -> str:
+        """“Lahti 38./45, median 9,1 %” as the report and the dashboard write it."""
+        if self.rank is None:
+            return _("%(area)s: no figure") % {"area": self.name}
+        return _("%(area)s %(rank)d./%(of)d, median %(median)s") % {
+            "area": self.name, "rank": self.rank, "of": self.of, "median": metric.format(median)}
+
+    def verdict(self) -> str:
+        if self.better_than_median is None:
+            return ""
+        return _("better than the median") if self.better_than_median else _("not better than the median")
+
+
+@dataclass
+class Standing:
+    metric: Metric
+    month: dt.date
+    count: int
+    median: Decimal | None
+    lower_quartile: Decimal | None
+    upper_quartile: Decimal | None
+    authorities: list[Position] = field(default_factory=list)
+    peers: list[Position] = field(default_factory=list)
+    ranking: list[Position] = field(default_factory=list)  # every area, best first
+
+    def headlines(self) -> list[str]:
+        return [p.headline(self.metric, self.median) for p in self.authorities]
+
+    @property
+    def median_text(self) -> str:
+        return self.metric.format(self.median)
+
+    @property
+    def quartiles_text(self) -> str:
+        return f"{self.metric.format(self.lower_quartile)} – {self.metric.format(self.upper_quartile)}"
+
+    def strip_chart(self) -> str:
+        """Every employment area as a dot on one axis, the authorities marked and named, the median
+        and the quartiles as lines; the table beside it gives the same figures in words."""
+        if not self.ranking:
+            return ""
+        width, height, left, right = 640, 120, 20, 20
+        low = min(p.value for p in self.ranking)
+        high = max(p.value for p in self.ranking)
+        span = (high - low) or Decimal(1)
+
+        def x(value: Decimal) -> float:
+            return round(left + float((value - low) / span) * (width - left - right), 1)
+
+        title = _("%(metric)s %(month)s: every employment area on one axis; the median and the quartiles as "
+                  "lines; the authorities named") % {"metric": self.metric.name, "month": f"{self.month:%m/%Y}"}
+        parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+                 f'aria-label="{escape(title)}" class="standing-chart"><title>{escape(title)}</title>',
+                 f'<line x1="{left}" y1="60" x2="{width - right}" y2="60" stroke="#595959" stroke-width="1"/>']
+        for value, dash in ((self.lower_quartile, "4 3"), (self.median, ""), (self.upper_quartile, "4 3")):
+            if value is not None:
+                parts.append(f'<line x1="{x(value)}" y1="40" x2="{x(value)}" y2="80" stroke="#1a1a1a" '
+                             f'stroke-width="2"{f" stroke-dasharray={chr(34)}{dash}{chr(34)}" if dash else ""}/>')
+        focus = {p.code for p in self.authorities}
+        for p in self.ranking:
+            if p.code not in focus:
+                parts.append(f'<circle cx="{x(p.value)}" cy="60" r="4" fill="#767676"/>')
+        for k, p in enumerate(a for a in self.authorities if a.value is not None):
+            y = 28 if k % 2 == 0 else 102
+            parts.append(f'<rect x="{x(p.value) - 6}" y="54" width="12" height="12" fill="#0b4f8a"/>'
+                         f'<text x="{x(p.value)}" y="{y}" text-anchor="middle" font-size="13" fill="#1a1a1a">'
+                         f'{escape(p.name)} {p.rank}./{p.of}</text>')
+        parts.append("</svg>")
+        return "".join(parts)
+
+
+def authority_areas(registry: AreaRegistry, month: dt.date) -> list[str]:
+    """The employment-area codes of the two authorities (Lahti alone is its own employment area)."""
+    codes = []
+    for authority in EmploymentAuthority.objects.select_related("party", "employment_area__responsible_municipality"):
+        if authority.party_id and authority.party.municipality_code:
+            code = registry.employment_area_of(authority.party.statfin_code, month)
+        elif authority.employment_area_id:
+            code = f"TA{authority.employment_area.responsible_municipality.municipality_code}"
+        else:
+            code = None
+        if code and code in registry.by_code:
+            codes.append(code)
+    return sorted(set(codes), key=lambda c: (c != "TA398", registry.name(c)))  # Lahti first
+
+
+def _ranks(values: dict[str, Decimal], direction: str) -> dict[str, int]:
+    """Competition ranking, best first."""
+    descending = direction == Metric.Direction.HIGHER
+    ordered = sorted(values.items(), key=lambda item: item[1], reverse=descending)
+    ranks, previous, rank = {}, None, 0
+    for position, (code, value) in enumerate(ordered, start=1):
+        if value != previous:
+            rank, previous = position, value
+        ranks[code] = rank
+    return ranks
+
+
+def _better(value: Decimal, median: Decimal, direction: str) -> bool | None:
+    if direction == Metric.Direction.LOWER:
+        return value < median
+    if direction == Metric.Direction.HIGHER:
+        return value > median
+    return None
+
+
+def where_we_stand(metric: Metric, month: dt.date, *, registry: AreaRegistry | None = None,
+                   focus: list[str] | None = None, peers: list[str] | None = None) -> Standing:
+    registry = registry or AreaRegistry()
+    areas = [c for c in registry.codes_of_kind("area") if registry.municipalities_of(c, month)]
+    sizes = Metric.objects.filter(code="labour-force").first()
+    metrics = [metric] + ([sizes] if sizes and sizes.pk != metric.pk else [])
+    data = DataSet(month=month, area_codes=areas, metrics=metrics, months=1, registry=registry)
+    values = {c: v for c in areas if (v := data.number(metric, c, month)) is not None}
+    ranked = _ranks(values, metric.good_direction)
+    numbers = sorted(values.values())
+    if len(numbers) >= 2:
+        q1, median, q3 = (Decimal(q).quantize(Decimal("0.0001")) for q in
+                          statistics.quantiles(numbers, n=4, method="inclusive"))
+    else:
+        q1 = median = q3 = numbers[0] if numbers else None
+
+    def position(code: str) -> Position:
+        value = values.get(code)
+        better = _better(value, median, metric.good_direction) if value is not None and median is not None else None
+        return Position(code, registry.name(code), value, ranked.get(code), len(values), better,
+                        metric.format(value) if value is not None else "–")
+
+    focus = focus if focus is not None else authority_areas(registry, month)
+    if peers is None:
+        peers = list(getattr(settings, "MONITORING_PEER_AREAS", []) or [])
+    if not peers and sizes:
+        size = {c: data.number(sizes, c, month) for c in areas}
+        for code in focus:
+            if size.get(code) is None:
+                continue
+            closest = sorted((c for c in areas if c not in focus and size.get(c) is not None),
+                             key=lambda c: abs(size[c] - size[code]))[:PEERS]
+            peers.extend(c for c in closest if c not in peers)
+    ranking = sorted((position(c) for c in values), key=lambda p: (p.rank, p.name))
+    return Standing(metric=metric, month=month, count=len(values), median=median, lower_quartile=q1,
+                    upper_quartile=q3, authorities=[position(c) for c in focus],
+                    peers=sorted((position(c) for c in peers if c in registry.by_code),
+                                 key=lambda p: (p.rank is None, p.rank or 0)), ranking=ranking)
