@@ -121,7 +121,9 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class MeetingFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="starts_at", lookup_expr="year")
+    # Bounded: a year the database cannot represent (0, -1, 10**40) is a 400, not a 500.
+    year = filters.NumberFilter(field_name="starts_at", lookup_expr="year", min_value=1, max_value=9999,
+                                decimal_places=0)
 
     class Meta:
         model = Meeting
@@ -173,7 +175,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class DecisionFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="section_year")
+    year = filters.NumberFilter(field_name="section_year", min_value=1, max_value=9999, decimal_places=0)
     text = filters.CharFilter(method="filter_text", label="Full-text search")
 
     class Meta:
