@@ -177,6 +177,9 @@ LOGIN_BACKOFF_MAX_SECONDS = int(os.environ.get("LOGIN_BACKOFF_MAX_SECONDS", "60"
 # Two-factor: roles listed here must verify a TOTP device after their password.
 OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", "portal_admin,secretary")
 OTP_TOTP_ISSUER = "Päijät-Hämeen työllisyysyhteistyö"
+# The admin never shows another person's TOTP secret or QR code (that would hand out their second factor);
+# django-otp's config/QR views then answer 403 (they answered 500 for an unknown device id).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Dashboard panels are kept rendered per person for this long at most (0 = not at all); a write
 # to the data ends them at once (cooperation.base.panel_cache).

@@ -150,7 +150,7 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
                     "StatFin JSON-stat 2.0 dataset as the body. Errors name the row or cell (400).",
     )
     @action(detail=False, methods=["post"], parser_classes=[JSONParser])
-    def bulk(self, request):
+    def bulk(self, request, format=None):
         if not ImportBatch.can_be_made_by(request.user):
             return Response({"detail": "You may not import monitoring data."}, status=status.HTTP_403_FORBIDDEN)
         body = request.data
@@ -265,7 +265,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request, pk=None, format=None):
         report = self.get_object()
         if not report.is_downloadable:
             raise Http404

@@ -136,7 +136,7 @@ class ProcurementViewSet(viewsets.ModelViewSet):
     perform_create = perform_update = _save
 
     @action(detail=True, methods=["get"])
-    def ocds(self, request, pk=None):
+    def ocds(self, request, pk=None, format=None):
         return Response(release_for(self.get_object()))
 
 

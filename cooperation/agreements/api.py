@@ -207,7 +207,7 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="The day (default today)")],
                    responses=AgreementMembershipSerializer(many=True))
     @action(detail=True, methods=["get"])
-    def parties(self, request, pk=None):
+    def parties(self, request, pk=None, format=None):
         """Who was a party on a given day (?on=YYYY-MM-DD)."""
         agreement = self.get_object()
         day = timezone.localdate()
@@ -221,7 +221,7 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=AgreementSignatureWriteSerializer, responses={201: AgreementSignatureSerializer})
     @action(detail=True, methods=["post"])
-    def signatures(self, request, pk=None):
+    def signatures(self, request, pk=None, format=None):
         agreement = self.get_object()
         data = AgreementSignatureWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -231,7 +231,7 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=AgreementAmendmentWriteSerializer, responses={201: AgreementAmendmentSerializer})
     @action(detail=True, methods=["post"])
-    def amendments(self, request, pk=None):
+    def amendments(self, request, pk=None, format=None):
         agreement = self.get_object()
         data = AgreementAmendmentWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)

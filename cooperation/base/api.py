@@ -71,4 +71,5 @@ class YearFilter(filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", DATE_MIN.year)
         kwargs.setdefault("max_value", DATE_MAX.year)
+        kwargs.setdefault("decimal_places", 0)  # ?year=2026.5 is a 400 too
         super().__init__(*args, **kwargs)
