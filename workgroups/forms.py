@@ -64,7 +64,7 @@ class AgendaItemForm(PublicityFields):
         help_text=_("An existing matter's number links the item to it; leave empty to open a new matter."),
     )
     title_is_public = forms.BooleanField(
-        label=_("The title may be shown on the public web"), required=False, initial=True,
+        label=_("The title may be shown on the public web"), required=False, initial=False,
         help_text=_("For a non-public item. If not, the public minutes only mention that a secret matter was "
                     "handled."))
 

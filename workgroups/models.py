@@ -598,8 +598,10 @@ class AgendaItem(VisibilityRuleMixin, PublicityMixin):
     # The § in the body's yearly series, given when the agenda is published (in agenda order) or,
     # for an item added later, the next free number. Never given again, never changed.
     section_number = models.PositiveIntegerField(_("section"), null=True, blank=True, editable=False)
+    # Off by default: a secretary who marks an item non-public shows its title to the public web only
+    # by a second, deliberate choice (julkisuuslaki: secret unless a ground-free part is given out).
     title_is_public = models.BooleanField(
-        _("title is public"), default=True,
+        _("title is public"), default=False,
         help_text=_("For a non-public item: whether its title may be shown on the public web. If not, the "
                     "public minutes only mention that a secret matter was handled."))
 

@@ -216,7 +216,7 @@ def _require_linkable_matter(matter: Matter | None, acting_user: User, *, source
 def agenda_item_add(*, meeting: Meeting, title: str, acting_user: User, background: str = "",
                     proposal_text: str = "", preparer=None, preparer_name: str = "", matter: Matter | None = None,
                     publicity: str = Publicity.PUBLIC, secrecy_ground: str = "",
-                    source_proposal: Proposal | None = None, title_is_public: bool = True) -> AgendaItem:
+                    source_proposal: Proposal | None = None, title_is_public: bool = False) -> AgendaItem:
     _require_manager(meeting.body, acting_user)
     _require_linkable_matter(matter, acting_user, source_proposal=source_proposal)
     with transaction.atomic(), acting_as(acting_user):
@@ -243,7 +243,7 @@ def agenda_item_add(*, meeting: Meeting, title: str, acting_user: User, backgrou
 def agenda_item_create(*, meeting: Meeting, title: str, acting_user: User, register_number: str = "",
                        background: str = "", proposal_text: str = "", preparer_name: str = "",
                        publicity: str = Publicity.PUBLIC, secrecy_ground: str = "",
-                       title_is_public: bool = True) -> AgendaItem:
+                       title_is_public: bool = False) -> AgendaItem:
     """A new agenda item on the matter with the register number, or on a new matter opened for it."""
     _require_meeting_edit(meeting, acting_user)
     number = register_number.strip()

@@ -186,7 +186,8 @@ def search(queryset: models.QuerySet, query: str) -> models.QuerySet:
     """
     alternatives = finnish.query_alternatives(query)
     if not alternatives:
-        return queryset.none()
+        # No word to look for ("[]", punctuation): nothing matches, but the caller still orders by rank.
+        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
         match, rank = _match_and_rank(F("search_documents__vector"), alternatives)
         # alias, not annotate: selecting the match would carry every matched vector through the sort.

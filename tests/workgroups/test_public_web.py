@@ -22,7 +22,8 @@ SECRET_TEXT = "Tarjoushinta 123 456 euroa"
 def _published(w):
     meeting = meeting_at(w, items=4, publicity=["public", "not_public", "not_public", "public"])
     _first, secret, wholly_secret, named = meeting.items.order_by("order")
-    AgendaItem.objects.filter(pk=secret.pk).update(title="Palveluntuottajan tarjous", proposal_text=SECRET_TEXT)
+    AgendaItem.objects.filter(pk=secret.pk).update(title="Palveluntuottajan tarjous", proposal_text=SECRET_TEXT,
+                                                title_is_public=True)
     AgendaItem.objects.filter(pk=wholly_secret.pk).update(title="Henkilön Erkki asia", title_is_public=False)
     AgendaItem.objects.filter(pk=named.pk).update(background="Hakija [[Maija Meikäläinen]] haki tukea.")
     all_present(w, meeting)

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agendaitem',
             name='title_is_public',
-            field=models.BooleanField(default=True, help_text='For a non-public item: whether its title may be shown on the public web. If not, the public minutes only mention that a secret matter was handled.', verbose_name='title is public'),
+            field=models.BooleanField(default=False, help_text='For a non-public item: whether its title may be shown on the public web. If not, the public minutes only mention that a secret matter was handled.', verbose_name='title is public'),
         ),
     ]
