@@ -26,7 +26,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
-from monitoring.areas import COUNTRY, REGIONS, AreaRegistry, authority_area_codes
+from monitoring.areas import COUNTRY, AreaRegistry, authority_area_codes
 from monitoring.models import Metric, Observation
 from monitoring.reports import add_months
 from parties import roles
@@ -266,7 +266,8 @@ def _observations(n: int, stdout=None, started=0.0) -> int:
     """Monthly values back ten years for every metric and known area, with breakdowns, up to n rows.
     Rows the demo data already has (metric, area, month, breakdown) are left as they are."""
     registry = AreaRegistry()
-    codes = [c for c in authority_area_codes(None) if c in registry.by_code] + sorted(REGIONS) + [COUNTRY]
+    codes = ([c for c in authority_area_codes(None) if c in registry.by_code] + registry.codes_of_kind("region")
+             + [COUNTRY])
     metrics = list(Metric.objects.order_by("pk").values_list("pk", flat=True))
     if not metrics:
         return 0

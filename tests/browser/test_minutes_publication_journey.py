@@ -64,6 +64,8 @@ def test_two_item_meeting_to_public_minutes_with_a_checker_signing_by_link(page,
         page.select_option("#id_publicity", publicity)
         if publicity == "not_public":
             page.fill("#id_secrecy_ground", "JulkL 24 § 1 mom. 20 k")
+            # The title goes on the public web only when the secretary says so (off by default).
+            clicks.check("#id_title_is_public")
         clicks.click("main form.stacked-form button[type=submit]")
     clicks.click(f"form[action='/groups/meetings/{meeting.pk}/invite/'] button")
     assert page.locator("#meeting-number").inner_text() == "1/2026"

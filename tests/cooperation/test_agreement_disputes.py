@@ -106,3 +106,18 @@ def test_celery_task_calls_the_service(django_capture_on_commit_callbacks):
 
     with django_capture_on_commit_callbacks(execute=True):
         assert send_agreement_reminders_task() >= 0
+
+
+def test_a_dispute_names_the_parties_as_they_were_on_the_invitation_day():
+    """A party renamed later (KEHA on 1.1.2026) keeps its old name in the record of an earlier dispute."""
+    from parties.models import PartyName
+    from tests.factories.cooperation import AgreementFactory, DisputeFactory
+
+    renamed, other = PartyFactory(name_fi="Uusi nimi"), PartyFactory(name_fi="Toinen")
+    PartyName.objects.create(party=renamed, name_fi="Vanha nimi", valid_until=dt.date(2025, 12, 31))
+    before = DisputeFactory(agreement=AgreementFactory(), invited_by=renamed, invited_party=other,
+                            invitation_date=dt.date(2025, 6, 1))
+    after = DisputeFactory(agreement=before.agreement, invited_by=other, invited_party=renamed,
+                           invitation_date=dt.date(2026, 2, 1))
+    assert (before.invited_by_name, before.invited_party_name) == ("Vanha nimi", "Toinen")
+    assert after.invited_party_name == "Uusi nimi"

@@ -40,3 +40,12 @@ def world(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _role_groups():
     """The world synced the role groups once; the suite-wide per-test sync would dominate the probes."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _counts(request):
+    """At the end of a battery module, say how many probes or malformed inputs it sent (seen with -s)."""
+    yield
+    counter = getattr(request.module, "PROBES", None) or getattr(request.module, "CASES", None)
+    if counter:
+        print(f"\n{request.module.__name__}: {sum(counter.values())} sent ({dict(counter)})")

@@ -10,10 +10,11 @@ import pytest
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from guardian.shortcuts import assign_perm
 
 from tests.factories.workgroups import MembershipFactory
 from workgroups import services
-from workgroups.models import Meeting, MinutesApproval, MinutesReturn
+from workgroups.models import MANAGE_BODY, Meeting, MinutesApproval, MinutesReturn
 
 from .conftest import R, all_present, decide_all, meeting_at
 
@@ -171,7 +172,10 @@ def test_a_change_through_the_api_voids_the_approvals(world, api_client_for):
 def test_a_change_in_the_admin_voids_the_approvals(world, client_for, make_user):
     w = world
     meeting = _sent_for_checking(w)
-    admin = client_for(make_user("portal_admin"))
+    # Decisions are edited in the admin only by the body's own secretary (docs/permissions.md, #17).
+    staff_secretary = make_user("portal_admin")
+    assign_perm(f"workgroups.{MANAGE_BODY}", staff_secretary, w.body)
+    admin = client_for(staff_secretary)
     decision = meeting.items.get(order=1).decision
     response = admin.post(f"/admin/workgroups/decision/{decision.pk}/change/",
                           {"resolution": "amended", "text": "Admin-muutos", "dissent": ""})

@@ -716,6 +716,16 @@ class Dispute(VisibilityRuleMixin, models.Model):
     def days_left(self, day: dt.date | None = None) -> int:
         return (self.negotiation_deadline - (day or timezone.localdate())).days
 
+    # The parties as they were named on the day of the written invitation (a later renaming, such as
+    # KEHA's on 1.1.2026, does not rewrite the record of a dispute).
+    @property
+    def invited_by_name(self) -> str:
+        return self.invited_by.name_on(self.invitation_date)
+
+    @property
+    def invited_party_name(self) -> str:
+        return self.invited_party.name_on(self.invitation_date)
+
     def clean(self) -> None:
         errors = {}
         if self.invited_by_id and self.invited_by_id == self.invited_party_id:
