@@ -82,3 +82,19 @@ def test_working_groups_default_to_no_appeal(world):
     with translation.override("fi"):
         (sheet,) = instruction_sheets([decision])
     assert sheet.heading == "MUUTOKSENHAKUKIELTO" and sheet.sections == ["§ 1"]
+
+
+def test_the_sheets_stand_once_at_the_end_not_in_the_title_or_the_page_header(world, client_for):
+    """The instruction sheets belong to the minutes' content only: the PDF's title is the minutes' name
+    and each page header reads "PÖYTÄKIRJA n (m)"."""
+    from pypdf import PdfReader
+
+    w = world
+    meeting = lock(w, _decided(w))
+    data = client_for(w.member1).get(reverse("workgroups:minutes-pdf", args=[meeting.pk]),
+                                     HTTP_ACCEPT_LANGUAGE="fi").content
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata.title.startswith("Pöytäkirja – ") and "MUUTOKSENHAKU" not in reader.metadata.title
+    text = " ".join(_pdf_text(data).split())
+    assert text.count("OIKAISUVAATIMUSOHJE") == 1
+    assert "PÖYTÄKIRJA 1 (" in text
