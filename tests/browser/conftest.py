@@ -55,7 +55,17 @@ def login(page, user, password=TEST_PASSWORD):
 def assert_accessible(page, context: str = ""):
     """axe-core (served from the installed package, no network) finds no WCAG 2.1 A/AA violations."""
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    # A click on a link returns before the next page has replaced the old one; axe run
+    # in between finds no document. Wait for the navigation to settle, and run again
+    # once if the document was still swapped underneath axe.
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
+    page.wait_for_load_state("load")
+    try:
+        results = Axe().run(page, options=options)
+    except PlaywrightError:
+        page.wait_for_load_state("networkidle")
+        results = Axe().run(page, options=options)
     violations = results.response["violations"]
     assert not violations, f"axe violations on {context or page.url}:\n" + results.generate_report()
