@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from cooperation.base.numbers import format_number
+
 COLOURS = ["#0b5394", "#b45f06", "#38761d", "#741b47", "#444444", "#a61c00", "#134f5c", "#7f6000",
            "#351c75", "#666666", "#0c343d", "#783f04", "#000000"]
 DASHES = ["", "6 3", "1.5 2.5"]  # = CSS border-style solid, dashed, dotted (legend swatches)
@@ -50,7 +52,7 @@ def _nice_range(low: float, high: float) -> tuple[float, float, float]:
 
 
 def _fmt(value: float, decimals: int) -> str:
-    return f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+    return format_number(value, decimals)
 
 
 def legend(count: int) -> list[dict]:

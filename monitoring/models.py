@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.base.numbers import format_with_unit
 from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 
 # The value columns are DecimalField(max_digits=16, decimal_places=4): what fits, and nothing
@@ -243,11 +244,11 @@ class Metric(models.Model):
         return None
 
     def format(self, value) -> str:
-        """A value in Finnish-style notation (decimal comma, narrow no-break thousands)."""
+        """A value with the catalogue's decimals and unit, written as the page's language writes
+        numbers (cooperation.base.numbers: "10,3 %" in Finnish and Swedish, "10.3%" in English)."""
         if value is None:
             return ""
-        text = f"{value:,.{self.decimals}f}".replace(",", "\u202f").replace(".", ",")
-        return f"{text}\u00a0{self.unit_symbol}".rstrip() if self.unit_symbol else text
+        return format_with_unit(value, self.unit, self.decimals)
 
 
 def month_start(day: dt.date) -> dt.date:

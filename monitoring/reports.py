@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cooperation.base.numbers import format_number
 from cooperation.base.pdf import PdfAttachment, render_html
 
 from . import charts, selectors
@@ -68,7 +69,7 @@ def format_change(metric: Metric, change: Decimal | None) -> str:
     if change is None:
         return "–"
     sign = "+" if change > 0 else ("−" if change < 0 else "±")
-    text = f"{abs(change):,.{metric.decimals}f}".replace(",", "\u202f").replace(".", ",")
+    text = format_number(abs(change), metric.decimals)
     unit = _("pp") if metric.unit == Metric.Unit.PERCENT else metric.unit_symbol
     return f"{sign}{text}\u00a0{unit}".rstrip()
 

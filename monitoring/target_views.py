@@ -11,13 +11,14 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from cooperation.base.history import describe
 
 from . import services
 from .areas import AreaRegistry
@@ -96,25 +97,10 @@ def target_delete(request, pk: int):
                   {"target": target, "area": _area_name(registry, target.area_code)})
 
 
-ACTIONS = {LogEntry.Action.CREATE: gettext_lazy("added"), LogEntry.Action.UPDATE: gettext_lazy("changed"),
-           LogEntry.Action.DELETE: gettext_lazy("removed")}
-
-
-def _history(limit: int = 20) -> list[dict]:
-    """The latest audit entries of targets, changes as "field: old → new" with the field's own name."""
-    rows = []
-    for entry in LogEntry.objects.get_for_model(Target).select_related("actor").order_by("-timestamp")[:limit]:
-        changes = []
-        if entry.action == LogEntry.Action.UPDATE:
-            for name, (old, new) in entry.changes_dict.items():
-                try:
-                    label = Target._meta.get_field(name).verbose_name
-                except FieldDoesNotExist:
-                    label = name
-                changes.append(f"{label}: {old or '–'} → {new or '–'}")
-        rows.append({"entry": entry, "action": ACTIONS.get(entry.action, entry.get_action_display()),
-                     "changes": changes})
-    return rows
+def _history(limit: int = 20) -> list:
+    """The latest audit entries of targets, in words."""
+    return describe(LogEntry.objects.get_for_model(Target).select_related("actor", "content_type")
+                    .order_by("-timestamp")[:limit])
 
 
 def _list_url() -> str:

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperation.base.history import describe
+
 from . import services
 from .areas import AreaRegistry, authority_area_codes, user_area_codes
 from .breakdowns import breakdown_charts
@@ -75,10 +77,10 @@ def metric_detail(request, code: str):
     codes = [c for c in authority_area_codes(None, month) if c in registry.by_code and c != "SSS"]
     data = DataSet(month=month, area_codes=codes, metrics=[metric], registry=registry)
     # Corrections keep the old value: the audit log's update entries for this metric's observations.
-    corrections = (LogEntry.objects.get_for_model(Observation)
-                   .filter(action=LogEntry.Action.UPDATE,
-                           object_id__in=Observation.objects.filter(metric=metric).values("pk"))
-                   .select_related("actor").order_by("-timestamp")[:20])
+    corrections = describe(LogEntry.objects.get_for_model(Observation)
+                           .filter(action=LogEntry.Action.UPDATE,
+                                   object_id__in=Observation.objects.filter(metric=metric).values("pk"))
+                           .select_related("actor", "content_type").order_by("-timestamp")[:20])
     targets = [{"target": t, "area": registry.by_code[t.area_code].name if t.area_code in registry.by_code
                 else t.area_code or _("Every area")} for t in metric.targets.order_by("area_code", "period_start")]
     standing = where_we_stand(metric, month, registry=registry)

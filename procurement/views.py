@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperation.base.history import describe
+
 from . import services
 from .forms import (
     AnswerForm,
@@ -56,7 +58,8 @@ def _page(request, queryset, per_page=50):
 
 
 def _history(obj):
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
+    return describe(LogEntry.objects.get_for_object(obj).select_related("actor", "content_type")
+                    .order_by("-timestamp")[:50])
 
 
 def _editable(model, pk, user):

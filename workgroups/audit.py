@@ -1,5 +1,5 @@
 """The audit trail of one body: every change to its meetings, items, decisions, memberships and
-minutes approvals (django-auditlog LogEntry rows: who, when, old → new)."""
+minutes approvals (django-auditlog LogEntry rows, shown in words by cooperation.base.history)."""
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -39,15 +39,3 @@ def body_log_entries(body: Body, user):
         condition |= Q(content_type=types[model], object_id__in=queryset.values("pk"))
     return LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp")
 
-
-def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
-    """(field, old, new) for display; many-to-many changes show the operation and the objects."""
-    rows = []
-    for field, change in (entry.changes_dict or {}).items():
-        if isinstance(change, dict):
-            rows.append((field, change.get("operation", ""), ", ".join(map(str, change.get("objects", [])))))
-        elif isinstance(change, list | tuple) and len(change) == 2:
-            rows.append((field, str(change[0]), str(change[1])))
-        else:
-            rows.append((field, "", str(change)))
-    return rows

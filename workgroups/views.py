@@ -728,12 +728,14 @@ def ical_feed(request, token, body_pk=None):
 
 @login_required
 def body_history(request, pk):
-    from .audit import body_log_entries, change_rows
+    from cooperation.base.history import describe
+
+    from .audit import body_log_entries
 
     body = get_object_or_404(Body, pk=pk)
     if not (body.is_managed_by(request.user) or request.user.has_perm("workgroups.view_body_documents")):
         raise PermissionDenied
     entries = body_log_entries(body, request.user)
     page = paginate(request, entries)
-    rows = [(entry, change_rows(entry)) for entry in page.object_list]
+    rows = describe(page.object_list)
     return render(request, "workgroups/history.html", {"body": body, "page_obj": page, "rows": rows})

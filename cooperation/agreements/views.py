@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cooperation.base.history import describe
 from cooperation.base.indicator_values import latest_values
 from cooperation.base.pdf import render_to_pdf
 
@@ -121,7 +122,7 @@ def agreement_history(request, pk: int):
         "day": day,
         "parties_on_day": agreement.memberships_on(day),
         "state_on_day": agreement.state_on(day),
-        "audit": audit_entries(agreement) if show_audit else None,
+        "audit": describe(audit_entries(agreement)) if show_audit else None,
     })
 
 

@@ -252,7 +252,7 @@ def test_metric_page_shows_corrections_with_the_old_value(client_for, person, tm
         (tmp_path / name).write_bytes(content)
         call_command("import_metrics", str(tmp_path / name), stdout=__import__("io").StringIO())
     page = client_for(person(roles.STEERING_MEMBER)).get("/monitoring/metrics/unemployment-rate/").content.decode()
-    assert "10.2000 → 16.6000" in page
+    assert "10,2 → 16,6" in page
 
 
 def test_another_officials_import_preview_is_not_shown(client_for, person):
