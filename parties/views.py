@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,11 @@ class PartyListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = PartyFilterForm(self.request.GET or None)
-        parties = Party.objects.order_by("name_fi")
+        # Active parties before ended ones (an ended party has a valid_until in the past), then by name.
+        today = timezone.localdate()
+        parties = Party.objects.annotate(
+            ended=Case(When(valid_until__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField())
+        ).order_by("ended", "name_fi")
         if self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
             if data["q"]:

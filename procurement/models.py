@@ -29,6 +29,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.base.numbers import format_money, format_percent, format_person_years
 from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 from parties import roles
 from parties.models import Party
@@ -290,7 +291,7 @@ class CostShare(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.party}: {self.percent} %"
+        return f"{self.party}: {format_percent(self.percent, 2)}"
 
     def clean(self) -> None:
         if self._state.adding and self.party_id:
@@ -327,7 +328,7 @@ class ProcurementStage(models.Model):
         constraints = [models.UniqueConstraint(fields=["procurement", "stage"], name="stage_unique_per_procurement")]
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()} {self.date:%d.%m.%Y}"
+        return f"{self.get_stage_display()} {self.date.day}.{self.date.month}.{self.date.year}"
 
     def clean(self) -> None:
         super().clean()
@@ -418,7 +419,7 @@ class PaymentMilestone(models.Model):
         ordering = ["procurement", "sequence", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.title}: {self.amount} €"
+        return f"{self.title}: {format_money(self.amount)}"
 
 
 # --- Disruption reports --------------------------------------------------------------------
@@ -609,7 +610,7 @@ class Quota(models.Model):
         constraints = [models.UniqueConstraint(fields=["split", "party"], name="quota_unique_party")]
 
     def __str__(self) -> str:
-        return f"{self.party}: {self.amount} €"
+        return f"{self.party}: {format_money(self.amount)}"
 
     def clean(self) -> None:
         if self._state.adding and self.party_id:
@@ -652,7 +653,7 @@ class QuotaEntry(VisibilityRuleMixin, models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.amount} € ({self.party})"
+        return f"{self.get_kind_display()} {format_money(self.amount)} ({self.party})"
 
     def can_be_edited_by(self, user) -> bool:
         """Also the rule for recording one: the own organisation's quota (administrators: any authority)."""
@@ -793,7 +794,7 @@ class StaffTransfer(VisibilityRuleMixin, models.Model):
         ordering = ["plan", "to_municipality__name_fi", "starts_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.to_municipality} {self.starts_on:%d.%m.%Y} ({self.person_years} htv)"
+        return f"{self.to_municipality} {self.starts_on:%d.%m.%Y} ({format_person_years(self.person_years)} htv)"
 
     def clean(self) -> None:
         super().clean()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperation.base.audit import acting_as
+from cooperation.base.numbers import format_money
 from parties.models import Party, User
 
 from .allocation import AllocationError, split_amount
@@ -117,7 +118,7 @@ def proposal_send_to_steering(*, proposal: CoordinationProposal, acting_user: Us
     if to_body is None:
         raise ValidationError(_("No steering group is recorded in the portal yet."))
     needs = proposal.needs.select_related("party").order_by("party__name_fi", "title")
-    lines = [f"- {n.party.name_fi}: {n.title} ({n.cpv_code}, {n.estimated_value} €)" for n in needs]
+    lines = [f"- {n.party.name_fi}: {n.title} ({n.cpv_code}, {format_money(n.estimated_value)})" for n in needs]
     with transaction.atomic(), acting_as(acting_user):
         wg_proposal = workgroup_services.proposal_submit(
             to_body=to_body, title=proposal.title, proposal_text=proposal.summary,

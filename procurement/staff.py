@@ -7,13 +7,14 @@ agreement's own figures (44.3 base + 6.4 temporary = 50.7, total given as 50.6) 
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from cooperation.base.numbers import format_person_years
 
 
 def _n(value: Decimal) -> str:
     # 44.30 → "44,3", 4.00 → "4": as the source document writes them.
-    return number_format(format(value.normalize(), "f"), decimal_pos=None)
+    return format_person_years(value)
 
 
 def plan_mismatches(plan) -> list[str]:

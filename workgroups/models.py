@@ -91,6 +91,10 @@ class Body(models.Model):
         MUNICIPAL_JOINT_BODY = "municipal_joint_body", _("Joint municipal body (Local Government Act 51 §)")
         CITY_BODY = "city_body", _("A city's or municipality's own body")
 
+    # Lists show the steering group first, then the groups that report to it, active before ended.
+    KIND_ORDER = {Kind.STEERING_GROUP: 0, Kind.FOLLOW_UP_GROUP: 1, Kind.WORKING_GROUP: 2,
+                  Kind.MUNICIPAL_JOINT_BODY: 3, Kind.CITY_BODY: 4}
+
     # Bodies of a municipality: their minutes must go on the public web (kuntalaki 140 §) and a
     # personal deputy stands in only for their own member.
     MUNICIPAL_KINDS = (Kind.MUNICIPAL_JOINT_BODY, Kind.CITY_BODY)
@@ -143,6 +147,10 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def list_order(self) -> tuple:
+        """Sort key of lists: active before ended, the steering group first, then by name."""
+        return (not self.active, self.KIND_ORDER.get(self.kind, 9), self.name_fi)
 
     @property
     def name(self) -> str:

@@ -70,7 +70,7 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 
 @login_required
 def body_list(request):
-    bodies = list(Body.objects.visible_to(request.user).select_related("parent").order_by("kind", "name_fi"))
+    bodies = sorted(Body.objects.visible_to(request.user).select_related("parent"), key=Body.list_order)
     top = [b for b in bodies if b.parent_id is None]
     children: dict[int, list[Body]] = {}
     for b in bodies:

@@ -43,7 +43,9 @@ from .models import (
     ProgrammeVersion,
     SectionComment,
 )
-from .panels import programme_progress
+from .panels import KIND_ORDER, programme_progress
+
+STATE_ORDER = {AgreementState.IN_FORCE: 0, AgreementState.EXPIRED: 2, AgreementState.TERMINATED: 2}
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -69,6 +71,8 @@ def agreement_list(request):
     agreements = list(Agreement.objects.visible_to(request.user).with_parties().select_related("superseded_by"))
     rows = [{"agreement": a, "state": a.state_on(today),
              "parties": len(a.parties_on(today)) or len(a.memberships.all())} for a in agreements]
+    # In force first, then those being prepared, ended last; the broadest agreement first within each.
+    rows.sort(key=lambda row: (STATE_ORDER.get(row["state"], 1), KIND_ORDER.get(row["agreement"].kind, 9)))
     return render(request, "cooperation/agreements/list.html", {"rows": rows, "today": today})
 
 

@@ -56,7 +56,7 @@ def test_one_chart_per_area_one_line_per_service_line(client, flow):
     assert [a["name"] for a in lahti["areas"]] == ["Service line 1: job placement services",
                                                   "Service line 2: competence development services",
                                                   "Service line 3: supported employment services"]
-    assert len(lahti["table"]) == 24 and lahti["table"][-1]["cells"] == ["10.3%", "20.3%", "30.3%"]  # English notation on an English page
+    assert len(lahti["table"]) == 24 and lahti["table"][-1]["cells"] == ["10.3%", "20.3%", "30.3%"]
     assert lahti["svg"].count("<polyline") == 3 and 'role="img"' in lahti["svg"]
     assert area["table"][-1]["cells"] == ["10.2%", "suppressed"]
     assert area["table"][0]["cells"] == ["–", "–"]  # no data that month
