@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.base.filenames import file_name
 from cooperation.base.numbers import format_with_unit
 from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 
@@ -566,8 +567,11 @@ class ReportRequest(VisibilityRuleMixin, models.Model):
             raise ValidationError({"month": error}) from None
 
     def download_name(self) -> str:
-        scope = f"authority{self.authority_id}" if self.authority_id else "steering"
-        return f"kuukausiraportti-{self.month:%Y-%m}-{scope}-{self.language}-v{self.version}.pdf"
+        """raportti-ohjausryhma-2026-11-v1.pdf, rapport-styrgruppen-…, report-steering-group-…: in the
+        report's language, the authority by its name (cooperation.base.filenames)."""
+        with translation.override(self.language):
+            scope = str(self.authority) if self.authority_id else "steering-group"
+            return file_name("report", scope, f"{self.month:%Y-%m}", f"v{self.version}", extension="pdf")
 
 
 class ReportDownload(models.Model):

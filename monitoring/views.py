@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperation.base.filenames import content_disposition
 from cooperation.base.history import describe
 
 from . import services
@@ -223,8 +224,9 @@ def report_download(request, pk: int):
     if not report.is_downloadable:
         raise Http404
     services.report_download_record(report=report, acting_user=request.user, via="web")
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name(),
-                        content_type="application/pdf")
+    response = FileResponse(report.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(report.download_name(), attachment=True)
+    return response
 
 
 @login_required

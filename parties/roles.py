@@ -49,4 +49,12 @@ def sync_roles(**_kwargs) -> None:
 
 
 def role_label(role: str) -> str:
-    return str(ROLE_LABELS.get(role, role))
+    """A role's or group's name for people; the code never shows (apps name their own groups in
+    their AppConfig's `group_labels`, e.g. the procurement working group)."""
+    if role in ROLE_LABELS:
+        return str(ROLE_LABELS[role])
+    for config in apps.get_app_configs():
+        label = getattr(config, "group_labels", {}).get(role)
+        if label:
+            return str(label)
+    return role.replace("_", " ").capitalize()

@@ -50,6 +50,11 @@ class ProcurementConfig(AppConfig):
     name = "procurement"
     verbose_name = _("Procurement, quotas and staff transfers")
     default_auto_field = "django.db.models.BigAutoField"
+    # The groups' names for people (parties.roles.role_label): never "hr_officer" on a page.
+    group_labels: dict = {
+        "procurement_group": _("Procurement working group"),
+        "hr_officer": _("HR officer"),
+    }
     role_permissions: dict = {
         "portal_admin": _perms(_ALL_MODELS) | {"procurement.coordinate_procurement"},
         "steering_member": set(_MEMBER),

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from cooperation.base.filenames import content_disposition, file_name
 from cooperation.base.pdf import render_to_pdf
 from cooperation.base.publicity import COMMON_SECRECY_GROUNDS
 
@@ -78,7 +79,8 @@ def public_minutes_pdf(request, pk):
     context = _public_context(meeting)
     data = render_to_pdf("pdf/workgroups/public_minutes.html", context, language=request.LANGUAGE_CODE)
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="poytakirja-{meeting.date:%Y-%m-%d}.pdf"'
+    response["Content-Disposition"] = content_disposition(file_name(
+        "minutes", meeting.body.short_name or meeting.body.name, f"{meeting.date:%Y-%m-%d}", extension="pdf"))
     return _noindex(response, context)
 
 

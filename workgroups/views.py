@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperation.base.filenames import content_disposition, file_name
 from cooperation.base.pagination import paginate
 from cooperation.base.pdf import render_to_pdf
 from cooperation.base.search import add_highlights, searchables, top
@@ -481,7 +482,7 @@ def minutes_publish(request, pk):
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
@@ -490,7 +491,8 @@ def agenda_pdf(request, pk):
     meeting = _meeting_for(request, pk)
     context = meeting_context(meeting, request.user)
     data = render_to_pdf("pdf/workgroups/agenda.html", context, language=request.LANGUAGE_CODE)
-    return _pdf_response(data, f"esityslista-{meeting.date:%Y-%m-%d}.pdf")
+    return _pdf_response(data, file_name("agenda", meeting.body.short_name or meeting.body.name,
+                                         f"{meeting.date:%Y-%m-%d}", extension="pdf"))
 
 
 @login_required
@@ -504,7 +506,8 @@ def minutes_pdf(request, pk):
         context["appeal_sheets"] = instruction_sheets(
             [item.decision_obj for item in context["items"] if item.decision_obj])
     data = render_to_pdf("pdf/workgroups/minutes.html", context, language=request.LANGUAGE_CODE)
-    return _pdf_response(data, f"poytakirja-{meeting.date:%Y-%m-%d}.pdf")
+    return _pdf_response(data, file_name("minutes", meeting.body.short_name or meeting.body.name,
+                                         f"{meeting.date:%Y-%m-%d}", extension="pdf"))
 
 
 # --- decisions, matters, search ---------------------------------------------------------------------

@@ -11,9 +11,9 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cooperation.base.filenames import ascii_slug, content_disposition, file_name
 from cooperation.base.history import describe
 from cooperation.base.indicator_values import latest_values
 from cooperation.base.pdf import render_to_pdf
@@ -148,8 +148,8 @@ def agreement_pdf(request, pk: int):
     agreement = services.agreement_for_history(pk, request.user)
     pdf = render_to_pdf(PDF_TEMPLATE, pdf_context(agreement, request.user), language=translation.get_language())
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = slugify(agreement.short_name or agreement.title_fi)[:60] or "sopimus"
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    name = file_name(ascii_slug(agreement.short_name or agreement.title)[:60] or "agreement", extension="pdf")
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 
