@@ -28,6 +28,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cooperation.base.numbers import format_money, format_percent, format_person_years
 from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
@@ -90,7 +91,7 @@ class ProcurementNeed(VisibilityRuleMixin, models.Model):
 
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="procurement_needs",
                               verbose_name=_("party"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=200)
     service_type = models.CharField(_("service type"), max_length=200)
     cpv_code = models.CharField(_("CPV code"), max_length=10, validators=[validate_cpv_code],
                                 help_text=_("e.g. 79600000-0 (recruitment services)"))
@@ -157,7 +158,7 @@ class CoordinationProposal(VisibilityRuleMixin, models.Model):
         SENT = "sent", _("Sent to the steering group")
         DECIDED = "decided", _("Decided")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=200)
     summary = models.TextField(_("proposal"), help_text=_("What the group proposes the steering group decides."))
     needs = models.ManyToManyField(ProcurementNeed, related_name="proposals", verbose_name=_("combined needs"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -222,7 +223,7 @@ class JointProcurement(VisibilityRuleMixin, models.Model):
     # OCDS procurementMethod for each procedure (a DPS is "selective": admission before call-offs).
     OCDS_METHOD = {"open": "open", "restricted": "selective", "dps": "selective", "framework": "open"}
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     lead_party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="led_procurements",
                                    verbose_name=_("procuring entity (lead authority)"))
@@ -341,7 +342,7 @@ class ProcurementContract(models.Model):
                                     verbose_name=_("joint procurement"))
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="contracts",
                                  verbose_name=_("supplier"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=200)
     terms = models.TextField(_("terms"), blank=True)
     value = models.DecimalField(_("value (€, VAT 0 %)"), **MONEY, null=True, blank=True,
                                 validators=[MinValueValidator(ZERO)])
@@ -665,7 +666,7 @@ class QuotaEntry(VisibilityRuleMixin, models.Model):
 class TransferPlan(models.Model):
     """Henkilöstösiirto: person-years moved from the state to the municipalities, as agreed."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=200)
     sending_party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+",
                                       verbose_name=_("sending office"))
     total_person_years = models.DecimalField(_("total person-years"), max_digits=6, decimal_places=2)

@@ -17,8 +17,9 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cooperation.base.publicity import Publicity, PublicityMixin
@@ -309,7 +310,7 @@ class Membership(VisibilityRuleMixin, models.Model):
         _("e-mail"), blank=True,
         help_text=_("For people without a portal account: invitations, and the link to check minutes."),
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     voting = models.BooleanField(_("voting member"), default=True)
     party = models.ForeignKey(
@@ -387,7 +388,7 @@ class Matter(VisibilityRuleMixin, PublicityMixin):
     """Asia: one matter, with a register number, can be handled in several meetings."""
 
     register_number = models.CharField(_("register number"), max_length=50, unique=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="matters", verbose_name=_("body"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -427,7 +428,7 @@ class Meeting(VisibilityRuleMixin, models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body"))
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     location = models.CharField(_("place"), max_length=300, blank=True)
@@ -591,7 +592,7 @@ class AgendaItem(VisibilityRuleMixin, PublicityMixin):
         verbose_name=_("matter"),
     )
     order = models.PositiveSmallIntegerField(_("order"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=300)
     preparer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("preparer"),
@@ -670,7 +671,7 @@ class Attachment(VisibilityRuleMixin, PublicityMixin):
         "Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="attachments",
         verbose_name=_("proposal"),
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=300)
     file = models.FileField(_("file"), upload_to=attachment_path)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size"), default=0)
@@ -740,6 +741,18 @@ class Attendance(models.Model):
         verbose_name_plural = _("attendance")
         ordering = ["meeting", "membership__role", "person_name"]
         constraints = [models.UniqueConstraint(fields=["meeting", "membership"], name="attendance_once")]
+
+    @property
+    def role_display(self) -> str:
+        """The snapshot role in the page's language: it was stored in the recorder's language, so it
+        is matched against every language's label of the roles (an unknown label shows as stored)."""
+        for role in Membership.Role:
+            for language in ("fi", "sv", "en"):
+                with translation.override(language):
+                    matches = str(role.label) == self.role_label
+                if matches:
+                    return str(role.label)  # in the page's language again
+        return self.role_label
 
     def __str__(self) -> str:
         return f"{self.person_name}: {self.get_status_display()}"
@@ -1051,7 +1064,7 @@ class Proposal(VisibilityRuleMixin, PublicityMixin):
         _("source"), max_length=100, blank=True,
         help_text=_("Where the proposal comes from when not from a body, e.g. “procurement”."),
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=300)
     proposal_text = models.TextField(_("proposal"))
     justification = models.TextField(_("justification"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
@@ -1106,7 +1119,7 @@ class ActionItem(VisibilityRuleMixin, models.Model):
                              verbose_name=_("body"))
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="action_items", verbose_name=_("decision"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="action_items", verbose_name=_("owner"))

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cooperation.base.publicity import Publicity, PublicityMixin, PublicityQuerySet
 from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
@@ -531,7 +532,7 @@ class Amendment(JointDecisionMixin):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="amendments",
                                   verbose_name=_("agreement"))
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=300)
     explanation = models.TextField(_("explanation"), blank=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parties.models import Party, localized
 
@@ -144,7 +145,7 @@ class Measure(models.Model):
                                   related_name="measures", verbose_name=_("objective"))
     area = models.ForeignKey(CooperationArea, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="measures", verbose_name=_("cooperation area"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("document title", "title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     owner = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                               verbose_name=_("owner"))

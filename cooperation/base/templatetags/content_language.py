@@ -34,7 +34,7 @@ def shows_finnish(obj=None, field: str | None = None) -> bool:
 
 @register.simple_tag
 def content_lang(obj=None, field: str | None = None) -> str:
-    return mark_safe(' lang="fi"') if shows_finnish(obj, field) else ""  # noqa: S308 - a constant
+    return mark_safe(' lang="fi"') if shows_finnish(obj, field) else ""
 
 
 @register.simple_tag
