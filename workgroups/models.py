@@ -742,6 +742,9 @@ class Attendance(models.Model):
         ordering = ["meeting", "membership__role", "person_name"]
         constraints = [models.UniqueConstraint(fields=["meeting", "membership"], name="attendance_once")]
 
+    def __str__(self) -> str:
+        return f"{self.person_name}: {self.get_status_display()}"
+
     @property
     def role_display(self) -> str:
         """The snapshot role in the page's language: it was stored in the recorder's language, so it
@@ -753,9 +756,6 @@ class Attendance(models.Model):
                 if matches:
                     return str(role.label)  # in the page's language again
         return self.role_label
-
-    def __str__(self) -> str:
-        return f"{self.person_name}: {self.get_status_display()}"
 
     def present_for(self, item: AgendaItem) -> bool:
         """Present when the item was handled (arrived before / left after, by item order)."""
