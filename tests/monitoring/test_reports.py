@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from monitoring import services
@@ -58,8 +58,9 @@ def test_report_renders_with_month_metric_names_values_commentary_and_empty_sect
     for metric in Metric.objects.filter(number__in=[1, 7, 11, 19]):
         assert metric.name_fi.split()[0] in text
     region_rate = Observation.objects.get(metric__code="unemployment-rate", area_code="MK07", month=month)
-    assert Metric.objects.get(code="unemployment-rate").format(region_rate.value) in text
-    assert Metric.objects.get(code="activation-rate-long-term").format(Decimal("31.5")) in text  # the target
+    with translation.override("fi"):  # the report's language writes its numbers
+        assert Metric.objects.get(code="unemployment-rate").format(region_rate.value) in text
+        assert Metric.objects.get(code="activation-rate-long-term").format(Decimal("31.5")) in text  # the target
     assert "Lahti" in text and "Sysmä" in text  # municipalities in the charts' tables and the comparison
     # Suppressed values are shown as suppressed, never as 0 (Hartola's foreigners' rate in the demo data).
     assert Observation.objects.filter(area_code="KU081", suppressed=True).exists()
@@ -86,7 +87,8 @@ def test_each_metric_compares_the_areas_and_the_pdf_carries_every_value_as_csv(d
     now = Observation.objects.get(metric=metric, area_code="KU398", month=month).value
     before = Observation.objects.get(metric=metric, area_code="KU398", month=add_months(month, -12)).value
     change = f"{abs(now - before):.1f}".replace(".", ",")
-    assert f"{metric.format(now)} ({'−' if now < before else '+'}{change}" in text.replace("\n", " ")
+    with translation.override("fi"):
+        assert f"{metric.format(now)} ({'−' if now < before else '+'}{change}" in text.replace("\n", " ")
     assert "Koko maa" in text  # the country is compared, though not drawn
     # Every value of the 24 months, as a spreadsheet opens it: decimal comma, suppressed marked, never 0.
     (name,) = reader.attachments
