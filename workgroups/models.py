@@ -571,8 +571,10 @@ class AgendaItemQuerySet(VisibilityQuerySet):
         return self.filter(self._open_q())
 
     @staticmethod
-    def _open_q() -> Q:
-        return Q(publicity=Publicity.PUBLIC, meeting__status=Meeting.Status.PUBLISHED)
+    def _open_q(prefix: str = "") -> Q:
+        """The open-data rule as a condition; `prefix` applies it to a related agenda item
+        (e.g. "decision__agenda_item__" from an action item) through joins instead of a subquery."""
+        return Q(**{f"{prefix}publicity": Publicity.PUBLIC, f"{prefix}meeting__status": Meeting.Status.PUBLISHED})
 
 
 @protected
@@ -843,10 +845,12 @@ class Decision(VisibilityRuleMixin, models.Model):
             models.UniqueConstraint(fields=["body", "section_year", "section_number"],
                                     name="decision_section_unique_per_body_year"),
         ]
-        # The order of the decisions list and API (newest year, body, § descending): a page reads
-        # the index from the start and stops after 50 visible rows instead of sorting all of them.
-        indexes = [models.Index(fields=["-section_year", "body", "-section_number"],
-                                name="decision_year_body_section")]
+        # The order of the decisions list and API (newest year, body, § — all descending): a page reads
+        # the index from the start and stops after 50 visible rows instead of sorting all of them, and a
+        # keyset page (cooperation.base.pagination.Keyset) starts at `(year, body, §) < (…)` in it,
+        # which one direction for all three columns makes a plain index condition.
+        indexes = [models.Index(fields=["-section_year", "-body", "-section_number"],
+                                name="decision_year_body_section_d")]
 
     def __str__(self) -> str:
         return f"{self.body.section_label} {self.section}"
