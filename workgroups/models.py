@@ -1079,7 +1079,10 @@ class ActionItemQuerySet(VisibilityQuerySet):
         when it follows up a published public decision (the decision itself is open data)."""
         if not user.is_authenticated:
             return self.none()
-        follows_public = Q(decision__in=Decision.objects.open_data())
+        # Decision.open_data() as joins along the action item's own decision: as `decision__in=
+        # (subquery)` PostgreSQL hashed every public decision (~85 000 at ten years of use, 0.5 s) for
+        # each of the page's four queries before reading a row; the joins follow 50 rows' keys.
+        follows_public = AgendaItemQuerySet._open_q("decision__agenda_item__")
         return self.filter(member_body_q(user) | member_body_q(user, "owner_body") | Q(owner=user) | follows_public)
 
     def open(self) -> ActionItemQuerySet:
