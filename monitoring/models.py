@@ -668,14 +668,14 @@ class PeerGroup(models.Model):
         return str(self.authority_area.name_fi)
 
     def clean(self) -> None:
-        if self.authority_area_id and self.authority_area.kind != ReferenceArea.Kind.AREA:
+        if self.authority_area_id and self.authority_area.kind != ReferenceArea.Kind.EMPLOYMENT_AREA:
             raise ValidationError({"authority_area": _("Choose an employment area.")})
 
     @staticmethod
     def clean_areas(authority_area: ReferenceArea, areas) -> None:
         """The chosen peers: employment areas, not the authority's own, at most MAX_AREAS."""
         areas = list(areas)
-        if any(a.kind != ReferenceArea.Kind.AREA for a in areas):
+        if any(a.kind != ReferenceArea.Kind.EMPLOYMENT_AREA for a in areas):
             raise ValidationError({"areas": _("Choose employment areas only.")})
         if any(a.pk == authority_area.pk for a in areas):
             raise ValidationError({"areas": _("The authority's own area is not its own peer.")})

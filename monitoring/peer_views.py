@@ -58,7 +58,7 @@ def peer_group_list(request):
 @permission_required("monitoring.change_peergroup", **PERMISSION)
 def peer_group_edit(request, code: str):
     registry = AreaRegistry()
-    area = get_object_or_404(ReferenceArea, code=code, kind=ReferenceArea.Kind.AREA)
+    area = get_object_or_404(ReferenceArea, code=code, kind=ReferenceArea.Kind.EMPLOYMENT_AREA)
     if area.code not in {a.code for a in _authority_areas(registry)}:
         raise PermissionDenied  # peer groups are kept for the employment authorities' own areas
     group = PeerGroup.objects.filter(authority_area=area).prefetch_related("areas").first()
