@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 _READ = {"monitoring.view_metric", "monitoring.view_observation", "monitoring.view_target",
-         "monitoring.view_commentary"}
+         "monitoring.view_commentary", "monitoring.view_peergroup"}
 
 
 class MonitoringConfig(AppConfig):
@@ -14,7 +14,7 @@ class MonitoringConfig(AppConfig):
     role_permissions: dict = {
         "portal_admin": _READ | {
             f"monitoring.{action}_{model}" for action in ("view", "add", "change", "delete")
-            for model in ("metric", "observation", "target", "commentary", "reportrequest", "importbatch")
+            for model in ("metric", "observation", "target", "commentary", "reportrequest", "importbatch", "peergroup")
         },
         "steering_member": _READ | {"monitoring.view_reportrequest"},
         "secretary": _READ | {"monitoring.view_reportrequest"},
@@ -25,7 +25,9 @@ class MonitoringConfig(AppConfig):
         # national and programme targets that go into the report beside it.
         "workgroup_member": _READ | {"monitoring.add_commentary", "monitoring.change_commentary",
                                      "monitoring.add_target", "monitoring.change_target",
-                                     "monitoring.delete_target"},
+                                     "monitoring.delete_target",
+                                     # and chooses each authority's peer group for "where we stand"
+                                     "monitoring.add_peergroup", "monitoring.change_peergroup"},
     }
 
     def ready(self) -> None:
@@ -44,5 +46,6 @@ class MonitoringConfig(AppConfig):
         auditlog.register(models.Metric)
         auditlog.register(models.Observation, exclude_fields=["updated_at"])
         auditlog.register(models.Target)
+        auditlog.register(models.PeerGroup, m2m_fields={"areas"}, exclude_fields=["updated_at"])
         auditlog.register(models.Commentary, exclude_fields=["updated_at"])
         auditlog.register(models.ReportRequest, include_fields=["status", "version", "checksum", "error"])

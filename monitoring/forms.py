@@ -163,3 +163,18 @@ def month_end(month):
 
 class MonthSelectForm(forms.Form):
     month = MonthField(label=_("Month"), required=False)
+
+
+class PeerGroupForm(forms.Form):
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Peer areas"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose up to 15 employment areas. Choose none to return to the default."))
+
+    def __init__(self, *args, authority_area, registry: AreaRegistry, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import ReferenceArea
+
+        field = self.fields["areas"]
+        field.queryset = (ReferenceArea.objects.filter(kind=ReferenceArea.Kind.EMPLOYMENT_AREA, valid_until__isnull=True)
+                          .exclude(pk=authority_area.pk).order_by("name_fi"))
+        field.label_from_instance = lambda area: registry.name(area.code)

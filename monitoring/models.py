@@ -648,3 +648,45 @@ class StatFinFetch(models.Model):
     def can_be_requested_by(user) -> bool:
         """Fetching now: whoever may import figures (officials, administrators)."""
         return ImportBatch.can_be_made_by(user)
+
+
+class PeerGroup(models.Model):
+    """The employment areas an authority compares itself with (vertailuryhmä), chosen in a page by the
+    knowledge-management working group. Without a row the default applies (monitoring.standing)."""
+
+    authority_area = models.OneToOneField(
+        ReferenceArea, on_delete=models.PROTECT, related_name="peer_group", limit_choices_to={"kind": "area"},
+        verbose_name=_("employment authority's area"))
+    areas = models.ManyToManyField(ReferenceArea, related_name="+", blank=True, limit_choices_to={"kind": "area"},
+                                   verbose_name=_("peer areas"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("changed by"))
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    MAX_AREAS = 15
+
+    class Meta:
+        verbose_name = _("peer group")
+        verbose_name_plural = _("peer groups")
+
+    def __str__(self) -> str:
+        return str(self.authority_area.name_fi)
+
+    def clean(self) -> None:
+        if self.authority_area_id and self.authority_area.kind != ReferenceArea.Kind.EMPLOYMENT_AREA:
+            raise ValidationError({"authority_area": _("Choose an employment area.")})
+
+    @staticmethod
+    def clean_areas(authority_area: ReferenceArea, areas) -> None:
+        """The chosen peers: employment areas, not the authority's own, at most MAX_AREAS."""
+        areas = list(areas)
+        if any(a.kind != ReferenceArea.Kind.EMPLOYMENT_AREA for a in areas):
+            raise ValidationError({"areas": _("Choose employment areas only.")})
+        if any(a.pk == authority_area.pk for a in areas):
+            raise ValidationError({"areas": _("The authority's own area is not its own peer.")})
+        if len(areas) > PeerGroup.MAX_AREAS:
+            raise ValidationError({"areas": _("Choose at most %(n)d areas.") % {"n": PeerGroup.MAX_AREAS}})
+
+    @staticmethod
+    def can_be_changed_by(user) -> bool:
+        return bool(user.is_authenticated and user.has_perm("monitoring.change_peergroup"))

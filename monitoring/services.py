@@ -48,6 +48,8 @@ from .models import (
     ImportBatch,
     Metric,
     Observation,
+    PeerGroup,
+    ReferenceArea,
     ReportDownload,
     ReportRequest,
     ReportRequestQuerySet,
@@ -707,3 +709,26 @@ def statfin_fetch_run(fetch_id: int) -> str:
     fetch.finished_at = timezone.now()
     fetch.save()
     return fetch.status
+
+
+# --- peer groups --------------------------------------------------------------------------------
+
+def peer_group_save(*, authority_area: ReferenceArea, areas, acting_user: User) -> PeerGroup | None:
+    """Choose the peer areas of an authority's employment area; an empty choice returns it to the
+    default (the row is removed). Refused without the right; validated before anything is written;
+    the audit log records the acting person and the old and new areas."""
+    _require(PeerGroup.can_be_changed_by(acting_user))
+    areas = list(areas)
+    PeerGroup.clean_areas(authority_area, areas)
+    with transaction.atomic(), acting_as(acting_user):
+        group = PeerGroup.objects.select_for_update().filter(authority_area=authority_area).first()
+        if not areas:
+            if group is not None:
+                group.delete()
+            return None
+        group = group or PeerGroup(authority_area=authority_area)
+        group.updated_by = acting_user
+        group.full_clean()
+        group.save()
+        group.areas.set(areas)
+    return group

@@ -4,8 +4,12 @@ Rank 1 is the best by the metric's good direction (lower unemployment ranks firs
 no good direction is ranked from the lowest and not called better or worse. Ties share a rank
 (1, 2, 2, 4). The national median and quartiles are over the employment areas that have a value
 (Statistics Finland's or one computed from their municipalities, monitoring.derived). The peer
-group is, by default, the areas closest in size to each authority (size: the labour force in the
-same month), or the codes in `settings.MONITORING_PEER_AREAS` when an administrator has set them.
+group of each authority is the one chosen for it in the peer-group page (`PeerGroup`, chosen by the
+knowledge-management working group); else the codes in `settings.MONITORING_PEER_AREAS` (the initial
+default an administrator may set); else the areas whose centre (responsible municipality) has the
+population closest to the authority's centre — or, while the reference data has no population for
+the centres (Statistics Finland's population per municipality is not shipped yet), the areas closest
+in labour force in the same month, which the page says.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from parties.models import EmploymentAuthority
 
 from .areas import AreaRegistry
 from .dataset import DataSet
-from .models import Metric
+from .models import Metric, PeerGroup, ReferenceArea
 
 PEERS = 5  # areas in a default peer group, besides the authority's own
 
@@ -61,10 +65,15 @@ class Standing:
     upper_quartile: Decimal | None
     authorities: list[Position] = field(default_factory=list)
     peers: list[Position] = field(default_factory=list)
+    peer_basis: str = ""  # "chosen", "setting", "population", "labour-force" (see peer_basis_text)
     ranking: list[Position] = field(default_factory=list)  # every area, best first
 
     def headlines(self) -> list[str]:
         return [p.headline(self.metric, self.median) for p in self.authorities]
+
+    @property
+    def peer_basis_text(self) -> str:
+        return peer_basis_text(self.peer_basis)
 
     @property
     def median_text(self) -> str:
@@ -167,18 +176,57 @@ def where_we_stand(metric: Metric, month: dt.date, *, registry: AreaRegistry | N
                         metric.format(value) if value is not None else "–")
 
     focus = focus if focus is not None else authority_areas(registry, month)
+    basis = "chosen" if peers else ""
     if peers is None:
-        peers = list(getattr(settings, "MONITORING_PEER_AREAS", []) or [])
-    if not peers and sizes:
-        size = {c: data.number(sizes, c, month) for c in areas}
-        for code in focus:
-            if size.get(code) is None:
-                continue
-            closest = sorted((c for c in areas if c not in focus and size.get(c) is not None),
-                             key=lambda c: abs(size[c] - size[code]))[:PEERS]
-            peers.extend(c for c in closest if c not in peers)
+        peers, basis = chosen_peers(focus), "chosen"
+    if not peers:
+        peers, basis = list(getattr(settings, "MONITORING_PEER_AREAS", []) or []), "setting"
+    if not peers:
+        peers, basis = default_peers(focus, areas, lambda: {c: data.number(sizes, c, month) for c in areas}
+                                     if sizes else {})
     ranking = sorted((position(c) for c in values), key=lambda p: (p.rank, p.name))
     return Standing(metric=metric, month=month, count=len(values), median=median, lower_quartile=q1,
                     upper_quartile=q3, authorities=[position(c) for c in focus],
                     peers=sorted((position(c) for c in peers if c in registry.by_code),
-                                 key=lambda p: (p.rank is None, p.rank or 0)), ranking=ranking)
+                                 key=lambda p: (p.rank is None, p.rank or 0)), ranking=ranking,
+                    peer_basis=basis if peers else "")
+
+
+def chosen_peers(focus: list[str]) -> list[str]:
+    """The peer areas chosen in the page for the authorities' areas (union, in name order)."""
+    groups = PeerGroup.objects.filter(authority_area__code__in=focus).prefetch_related("areas")
+    return sorted({a.code for g in groups for a in g.areas.all()})
+
+
+def centre_populations(areas: list[str]) -> dict[str, int]:
+    """area code → population of its responsible (centre) municipality, where the reference data has it."""
+    responsible = dict(ReferenceArea.objects.filter(code__in=areas).values_list("code", "responsible_code"))
+    population = dict(ReferenceArea.objects.filter(code__in=set(responsible.values()), population__isnull=False)
+                      .values_list("code", "population"))
+    return {a: population[r] for a, r in responsible.items() if r in population}
+
+
+def default_peers(focus: list[str], areas: list[str], labour_force) -> tuple[list[str], str]:
+    """For each authority, the PEERS areas whose centre's population is closest to its centre's; while
+    the populations are missing, the areas closest in labour force (`labour_force()`: code → number)."""
+    size, basis = centre_populations(areas), "population"
+    if any(code not in size for code in focus) or len(size) < len(areas) // 2:
+        size, basis = labour_force(), "labour-force"
+    peers: list[str] = []
+    for code in focus:
+        if size.get(code) is None:
+            continue
+        closest = sorted((c for c in areas if c not in focus and size.get(c) is not None),
+                         key=lambda c: abs(size[c] - size[code]))[:PEERS]
+        peers.extend(c for c in closest if c not in peers)
+    return peers, basis
+
+
+def peer_basis_text(basis: str) -> str:
+    return {
+        "chosen": _("Peer group chosen by the knowledge-management working group"),
+        "setting": _("Peer group set by the administrator"),
+        "population": _("Peer group: areas whose centre municipality has a similar population"),
+        "labour-force": _("Peer group: areas of a similar labour force (the centre municipalities' populations "
+                          "are not in the reference data yet)"),
+    }.get(basis, _("Peer group"))

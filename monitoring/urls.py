@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import target_views, views
+from . import peer_views, target_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("targets/new/", target_views.target_create, name="target-create"),
     path("targets/<int:pk>/edit/", target_views.target_edit, name="target-edit"),
     path("targets/<int:pk>/delete/", target_views.target_delete, name="target-delete"),
+    path("peer-groups/", peer_views.peer_group_list, name="peer-groups"),
+    path("peer-groups/<slug:code>/", peer_views.peer_group_edit, name="peer-group-edit"),
     path("reports/", views.report_list, name="reports"),
     path("reports/subscription/", views.subscription, name="subscription"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),

@@ -31,9 +31,11 @@ class PartiesConfig(AppConfig):
 
         from . import models, panels, roles
 
-        # Once per migrate/flush, after the last app's permissions exist (post_migrate is sent
-        # per app, in INSTALLED_APPS order), instead of once per app.
-        last_app = list(apps.get_app_configs())[-1]
+        # Once per migrate/flush, after the last app's permissions exist: post_migrate is sent per
+        # app *that has models*, in INSTALLED_APPS order. Bound to the last app of all, it never came
+        # once that app was one without models (`portal`), and a migrated database had no role
+        # groups: every person, the demo and scale-data people included, got 403 on /monitoring/.
+        last_app = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
         post_migrate.connect(roles.sync_roles, sender=last_app, dispatch_uid="parties.sync_roles")
         navigation.register(NavItem(_("Parties"), "parties:list", order=80))
         navigation.register(NavItem(_("Employment areas"), "parties:areas", order=85))

@@ -30,12 +30,16 @@ PAGES = [
     ("meeting detail", lambda w: reverse("workgroups:meeting-detail", args=[w.latest_meeting().pk])),
     ("decision list", lambda w: reverse("workgroups:decision-list")),
     ("decision list, one body", lambda w: reverse("workgroups:decision-list") + f"?body={w.body.pk}"),
+    # A keyset page (what the next-page links of a list above 200 rows lead to): "after" a key newer
+    # than any row, so it holds rows at both sizes.
+    ("decision list, keyset page", lambda w: reverse("workgroups:decision-list") + "?after=2100.0.0"),
     ("action items", lambda w: reverse("workgroups:action-list")),
     ("monitoring", lambda w: reverse("monitoring:index")),
     ("parties", lambda w: reverse("parties:list")),
 ]
 API_LISTS = [
-    "/api/v1/decisions/", "/api/v1/meetings/", "/api/v1/action-items/", "/api/v1/bodies/",
+    "/api/v1/decisions/", "/api/v1/decisions/?after=2100.0.0", "/api/v1/meetings/", "/api/v1/action-items/",
+    "/api/v1/bodies/",
     "/api/v1/memberships/", "/api/v1/monitoring/observations/", "/api/v1/parties/",
 ]
 WHO = ["member", "secretary", "official"]

@@ -11,11 +11,15 @@ from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from cooperation.base.api import ModelCleanMixin, ObjectRulePermission, YearFilter
+from cooperation.base.pagination import OFFSET_PAGES, CappedPageNumberPagination, DeepPageRefused, keyset_paginate
 
 from . import services
 from .models import ActionItem, AgendaItem, Body, Decision, Meeting, Membership
+from .ordering import DECISION_KEYSET, DECISION_ORDER
 from .search import search_decisions
 
 
@@ -198,12 +202,46 @@ class DecisionFilter(filters.FilterSet):
         return search_decisions(queryset, value)
 
 
+class DecisionPagination(CappedPageNumberPagination):
+    """Numbered pages while the list is at most 200 rows or the page is one of the first four; beyond,
+    `next` / `previous` carry `after=` / `before=` (the sort key of the last / first row), so a deep
+    page costs what the first does. A page number past the first four of a longer list is 404."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        try:
+            self.page = keyset_paginate(request.query_params, queryset, DECISION_KEYSET,
+                                        per_page=self.get_page_size(request))
+        except DeepPageRefused:
+            raise NotFound(f"Page numbers go up to {OFFSET_PAGES} on a list this long; follow `next`.") from None
+        return list(self.page.object_list)
+
+    def _link(self, query: str | None) -> str | None:
+        if query is None:
+            return None
+        return self.request.build_absolute_uri(self.request.path + (f"?{query}" if query else ""))
+
+    def get_paginated_response(self, data):
+        page = self.page
+        keyed = getattr(page, "keyset", False)
+        if not keyed:
+            return super().get_paginated_response(data)
+        return Response({
+            "count": page.paginator.count,
+            "count_capped": page.paginator.count_capped,
+            "next": self._link(page.next_query) if page.has_next() else None,
+            "previous": self._link(page.previous_query) if page.has_previous() else None,
+            "results": data,
+        })
+
+
 class DecisionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Decisions. Open data: anyone reads the public decisions of published minutes. Members read their
     bodies' decisions; the body's secretary may revise a decision until the minutes lock."""
 
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilter
+    pagination_class = DecisionPagination
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_permissions(self):
@@ -214,7 +252,7 @@ class DecisionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return readable(Decision, self.request.user).select_related(
             "body", "agenda_item__meeting", "agenda_item__matter",
-        ).order_by("-section_year", "body_id", "-section_number")
+        ).order_by(*DECISION_ORDER)
 
 
 class ActionItemSerializer(serializers.ModelSerializer):

@@ -580,8 +580,10 @@ class AgendaItemQuerySet(VisibilityQuerySet):
         return self.filter(self._open_q())
 
     @staticmethod
-    def _open_q() -> Q:
-        return Q(publicity=Publicity.PUBLIC, meeting__status=Meeting.Status.PUBLISHED)
+    def _open_q(prefix: str = "") -> Q:
+        """The open-data rule as a condition; `prefix` applies it to a related agenda item
+        (e.g. "decision__agenda_item__" from an action item) through joins instead of a subquery."""
+        return Q(**{f"{prefix}publicity": Publicity.PUBLIC, f"{prefix}meeting__status": Meeting.Status.PUBLISHED})
 
 
 @protected
@@ -864,10 +866,12 @@ class Decision(VisibilityRuleMixin, models.Model):
             models.UniqueConstraint(fields=["body", "section_year", "section_number"],
                                     name="decision_section_unique_per_body_year"),
         ]
-        # The order of the decisions list and API (newest year, body, § descending): a page reads
-        # the index from the start and stops after 50 visible rows instead of sorting all of them.
-        indexes = [models.Index(fields=["-section_year", "body", "-section_number"],
-                                name="decision_year_body_section")]
+        # The order of the decisions list and API (newest year, body, § — all descending): a page reads
+        # the index from the start and stops after 50 visible rows instead of sorting all of them, and a
+        # keyset page (cooperation.base.pagination.Keyset) starts at `(year, body, §) < (…)` in it,
+        # which one direction for all three columns makes a plain index condition.
+        indexes = [models.Index(fields=["-section_year", "-body", "-section_number"],
+                                name="decision_year_body_section_d")]
 
     def __str__(self) -> str:
         return f"{self.body.section_label} {self.section}"
@@ -1096,7 +1100,10 @@ class ActionItemQuerySet(VisibilityQuerySet):
         when it follows up a published public decision (the decision itself is open data)."""
         if not user.is_authenticated:
             return self.none()
-        follows_public = Q(decision__in=Decision.objects.open_data())
+        # Decision.open_data() as joins along the action item's own decision: as `decision__in=
+        # (subquery)` PostgreSQL hashed every public decision (~85 000 at ten years of use, 0.5 s) for
+        # each of the page's four queries before reading a row; the joins follow 50 rows' keys.
+        follows_public = AgendaItemQuerySet._open_q("decision__agenda_item__")
         return self.filter(member_body_q(user) | member_body_q(user, "owner_body") | Q(owner=user) | follows_public)
 
     def open(self) -> ActionItemQuerySet:

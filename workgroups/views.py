@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperation.base.filenames import content_disposition, file_name
-from cooperation.base.pagination import paginate
+from cooperation.base.pagination import DeepPageRefused, keyset_paginate, paginate
 from cooperation.base.pdf import render_to_pdf
 from cooperation.base.search import add_highlights, searchables, top
 from parties.models import localized
@@ -52,6 +52,7 @@ from .models import (
     Proposal,
     Recusal,
 )
+from .ordering import DECISION_KEYSET, DECISION_ORDER
 from .search import search_decisions
 
 SEARCH_SECTION_SIZE = 20  # results per kind on the site search page
@@ -528,10 +529,14 @@ def decision_list(request):
             decisions = decisions.filter(resolution=data["resolution"])
         if data["q"]:
             decisions = search_decisions(decisions, data["q"])
-    # Newest year first, then by body and § (the index decision_year_body_section_desc walks this
-    # order, so a page reads 50 rows instead of sorting every visible one); the count stops at a ceiling.
-    decisions = decisions.order_by("-section_year", "body_id", "-section_number")
-    page = paginate(request, decisions)
+    # Newest year first, then by body and § (the index decision_year_body_section_d walks this order,
+    # so a page reads 50 rows instead of sorting every visible one); the count stops at a ceiling and
+    # pages past the first few go by keyset (after/before the last/first row shown), never by OFFSET.
+    decisions = decisions.order_by(*DECISION_ORDER)
+    try:
+        page = keyset_paginate(request.GET, decisions, DECISION_KEYSET)
+    except DeepPageRefused:
+        raise Http404(_("This list pages by its next-page links beyond the first pages.")) from None
     if form.is_valid() and form.cleaned_data["q"]:
         add_highlights(page.object_list, form.cleaned_data["q"])
     return render(request, "workgroups/decision_list.html",

@@ -113,14 +113,15 @@ def _people(n: int, rnd: random.Random) -> list[User]:
         for i in range(n)
     ], batch_size=BATCH)
     # Roles as the portal gives them: most are members of some group, some officials, a few secretaries.
+    # The role groups as migrate leaves them (idempotent): without them every person would get no role.
+    roles.sync_roles()
     groups = {g.name: g for g in Group.objects.filter(name__in=roles.ALL_ROLES)}
     through = User.groups.through
     rows = []
     for i, user in enumerate(users):
         role = (roles.SECRETARY if i % 50 == 0 else roles.OFFICIAL if i % 5 == 0
                 else roles.STEERING_MEMBER if i % 7 == 0 else roles.WORKGROUP_MEMBER)
-        if role in groups:
-            rows.append(through(user_id=user.pk, group_id=groups[role].pk))
+        rows.append(through(user_id=user.pk, group_id=groups[role].pk))
     through.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
     return users
 

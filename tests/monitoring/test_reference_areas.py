@@ -19,7 +19,7 @@ DAYS = [dt.date(2025, 1, 1), dt.date(2025, 6, 30), dt.date(2026, 12, 1)]
 
 def test_the_classification_is_there_after_migrate():
     counts = {kind: ReferenceArea.objects.filter(kind=kind).count() for kind, _ in ReferenceArea.Kind.choices}
-    assert counts == {"municipality": 309, "area": 44, "region": 19, "country": 1}
+    assert counts == {"municipality": 309, "area": 45, "region": 19, "country": 1}
     assert ReferenceArea.objects.get(code="KU398").name_sv == "Lahtis"
     assert ReferenceArea.objects.get(code="KU081").name_sv == "Gustav Adolfs"
     assert ReferenceArea.objects.get(code="MK07").name_sv == "Päijänne-Tavastland"
@@ -154,3 +154,39 @@ def test_the_areas_api_lists_every_area_with_its_employment_area(api_client_for,
 
 def test_the_areas_api_needs_a_login(api_client_for):
     assert api_client_for(None).get("/api/v1/monitoring/areas/").status_code == 401
+
+
+def test_the_45_areas_follow_the_sources_noted_beside_the_file():
+    """The memberships that monitoring/reference/README.md cites a source for (marked certain)."""
+    registry = AreaRegistry()
+
+    def names(area):
+        return sorted(registry.name(c) for c in registry.municipalities_of(area, DAYS[1]))
+
+    assert ReferenceArea.objects.filter(kind="area", valid_until__isnull=True).count() == 45
+    assert names("TA092") == ["Vantaa"]  # one of the four that organise alone
+    assert names("TA245") == ["Kerava", "Sipoo"]  # the area the first file lacked
+    assert ReferenceArea.objects.get(code="TA245").responsible_code == "KU245"
+    assert names("TA257") == ["Kirkkonummi", "Siuntio", "Vihti"]
+    assert names("TA694") == ["Hausjärvi", "Janakkala", "Loppi", "Riihimäki"]
+    assert names("TA109") == ["Forssa", "Hattula", "Humppila", "Hämeenlinna", "Jokioinen", "Tammela", "Ypäjä"]
+    assert names("TA233") == ["Alajärvi", "Alavus", "Evijärvi", "Kauhava", "Kuortane", "Lappajärvi", "Lapua",
+                              "Soini", "Vimpeli", "Ähtäri"]
+    assert names("TA743") == ["Ilmajoki", "Isokyrö", "Seinäjoki"]
+    assert "Kristiinankaupunki" in names("TA232") and "Kaskinen" in names("TA905")
+    assert registry.employment_area_of("KU908", DAYS[1]) == "TA837"  # Valkeakoski in Tampere's area
+    certain = set(AreaMembership.objects.on(DAYS[1]).filter(certain=True)
+                  .values_list("area__code", flat=True).distinct())
+    assert {"TA245", "TA257", "TA694", "TA109", "TA233", "TA743", "TA232", "TA272", "TA186", "TA638"} <= certain
+    assert "TA853" not in certain  # Turku's 23 municipalities are not all named by a source
+
+
+def test_reloading_the_corrected_file_ends_the_areas_it_no_longer_has(tmp_path):
+    """A database migrated with the first file (44 areas) ends up with the 45 after migration 0007."""
+    area = ReferenceArea.objects.create(code="TA895", kind="area", name_fi="Vakka-Suomen työllisyysalue",
+                                        name_sv="Nystadsregionens sysselsättningsområde",
+                                        responsible_code="KU895", valid_from=DAYS[0])
+    AreaMembership.objects.filter(municipality__code="KU895").update(area=area)
+    result = classification.load_file(classification.EMPLOYMENT_AREA_FILE)
+    assert result.ended == ["TA895"]
+    assert AreaRegistry().employment_area_of("KU895", DAYS[1]) == "TA853"

@@ -55,6 +55,7 @@ ARGS = {
     "procurement:disruption-step": lambda w, r: {"pk": w.disruption.pk, "step": "forward"},
     "monitoring:metric": lambda w, r: {"code": w.metric.code},
     "monitoring:commentary": lambda w, r: {"year": 2025, "month": 10},
+    "monitoring:peer-group-edit": lambda w, r: {"code": "TA398"},  # Lahti's area: an authority's own
     "monitoring-metric-detail": lambda w, r: {"code": w.metric.code},
     "monitoring-area-detail": lambda w, r: {"code": "KU398"},
     "agreements:section-edit": lambda w, r: {"pk": w.agreement.pk, "section_pk": _section_pk(w)},
@@ -266,6 +267,9 @@ EXPECT: dict[str, dict[str, int]] = {
     "monitoring:targets": r(200, **{ANON: 302, NO_ROLE: 403, HR: 403}),
     "monitoring:target-create": r(403, **{ANON: 302, WG_MEMBER: 200, ADMIN: 200}),
     "monitoring:target-edit": r(403, **{ANON: 302, WG_MEMBER: 200, ADMIN: 200}),
+    # Peer groups: read like the targets; chosen by the knowledge-management working group and administrators.
+    "monitoring:peer-groups": r(200, **{ANON: 302, NO_ROLE: 403, HR: 403}),
+    "monitoring:peer-group-edit": r(403, **{ANON: 302, WG_MEMBER: 200, ADMIN: 200}),
     "monitoring:target-delete": r(403, **{ANON: 302, WG_MEMBER: 200, ADMIN: 200}),
     "monitoring:reports": r(200, **{ANON: 302, NO_ROLE: 403, WG_MEMBER: 403, HR: 403}),
     "monitoring:subscription": r(405, **{ANON: 302}),

@@ -8,6 +8,7 @@ import parties.demo
 import procurement.demo
 import workgroups.demo
 from cooperation.base import search
+from parties import roles
 
 # Each app's demo.py has seed(stdout); they run in this order (dependencies first).
 DEMO_MODULES = [parties.demo, cooperation.agreements.demo, workgroups.demo, procurement.demo, monitoring.demo]
@@ -28,6 +29,9 @@ class Command(BaseCommand):
         scale = options.get("scale")
         if scale is not None and not 0 < scale <= 10:
             raise CommandError("--scale takes a number above 0 and at most 10, e.g. 1 or 0.01.")
+        # The role groups as `migrate` leaves them (idempotent), so the demo people get their roles
+        # even on a database whose role groups are missing.
+        roles.sync_roles()
         for module in DEMO_MODULES:
             with transaction.atomic():
                 module.seed(stdout=self.stdout)
