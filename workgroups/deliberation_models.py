@@ -105,6 +105,14 @@ class DeliberationRow(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self._refuse_if_locked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_locked()
+        return super().delete(*args, **kwargs)
+
     @property
     def item(self):
         return self.agenda_item
@@ -121,14 +129,6 @@ class DeliberationRow(models.Model):
     def _refuse_if_locked(self) -> None:
         if self.item.meeting.is_locked:
             raise ValidationError(_("The minutes are locked: the deliberation can no longer be changed."))
-
-    def save(self, *args, **kwargs):
-        self._refuse_if_locked()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._refuse_if_locked()
-        return super().delete(*args, **kwargs)
 
     def minutes_meeting_and_reason(self, deleted: bool) -> tuple[int, str]:
         item = self.item
@@ -164,6 +164,10 @@ class CounterProposal(DeliberationRow):
     @property
     def is_seconded(self) -> bool:
         return bool(self.seconders.all())
+
+    @property
+    def seconder_names(self) -> str:
+        return ", ".join(m.display_name for m in self.seconders.all())
 
     @property
     def label(self) -> str:
