@@ -11,7 +11,7 @@ CITED = re.compile(r"28\s*§.*?1\s*mom\.?\s*([1-7])\s*(?:k|kohta|p)", re.IGNOREC
 WORDS = (
     ("2", ("läheinen asianosai", "läheisensä on asianosai", "närstående är part")),
     ("6", ("hallitu", "johtotehtäv", "toimitusjohtaj", "säätiö", "liikelaitok", "styrelse", "stiftelse")),
-    ("5", ("palvelussuhte", "työsuhte", "toimeksian", "anställning", "uppdrag")),
+    ("5", ("palvelussuh", "työsuh", "toimeksian", "anställning", "uppdrag")),
     ("3", ("avustaa", "edustaa", "avustaja", "edustaja", "biträder", "företräder")),
     ("4", ("hyöty", "vahinko", "vahinkoa", "nytta", "skada")),
     ("1", ("asianosai", "part i ärendet")),
