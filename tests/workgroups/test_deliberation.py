@@ -47,7 +47,7 @@ def test_recusal_grounds_are_the_points_of_hl_28_and_free_text_is_mapped():
 
 def test_recusal_with_a_ground_and_nothing_before_the_meeting_starts(world):
     w = world
-    meeting, (first, _second) = _held(w)
+    _meeting, (first, _second) = _held(w)
     soon = timezone.localtime() + dt.timedelta(hours=2)
     future = services.meeting_create(body=w.body, acting_user=w.secretary, location="Lahti", starts_at=soon,
                                      standard_agenda=False)
@@ -74,7 +74,7 @@ def test_recusal_with_a_ground_and_nothing_before_the_meeting_starts(world):
 
 def test_unseconded_counter_proposal_lapses_and_cannot_be_voted_on(world):
     w = world
-    meeting, (first, _second) = _held(w)
+    _meeting, (first, _second) = _held(w)
     lapsed = deliberation.counter_proposal_record(item=first, proposer=w.m_member1, text="Palautetaan.",
                                                   acting_user=w.secretary)
     assert not lapsed.is_seconded
@@ -93,7 +93,7 @@ def test_unseconded_counter_proposal_lapses_and_cannot_be_voted_on(world):
 
 def test_a_tie_is_decided_by_the_chairs_vote_and_counts_are_validated(world):
     w = world
-    meeting, (first, second) = _held(w)
+    _meeting, (first, second) = _held(w)
     cp = deliberation.counter_proposal_record(item=first, proposer=w.m_member1, text="Hylätään.",
                                               acting_user=w.secretary, seconders=[w.m_member2])
     # Only those present vote.
@@ -124,7 +124,7 @@ def test_a_tie_is_decided_by_the_chairs_vote_and_counts_are_validated(world):
 
 def test_a_tied_election_is_decided_by_lot(world):
     w = world
-    meeting, (first, _second) = _held(w)
+    _meeting, (first, _second) = _held(w)
     cp = deliberation.counter_proposal_record(item=first, proposer=w.m_vice, text="Valitaan Bertta.",
                                               acting_user=w.secretary, seconders=[w.m_member2])
     with pytest.raises(ValidationError) as exc:

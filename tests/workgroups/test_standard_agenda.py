@@ -31,7 +31,7 @@ def test_a_new_meeting_starts_with_the_four_opening_items_in_the_portal_language
     assert first.from_standard_agenda and first.proposal_text == "Puheenjohtaja avaa kokouksen."
     assert not meeting.items.get(order=5).from_standard_agenda
     settings.LANGUAGE_CODE = "sv"
-    assert [i.title for i in standard_items(w.body)][0] == "Mötets öppnande"
+    assert next(i.title for i in standard_items(w.body)) == "Mötets öppnande"
     with translation.override("en"):
         settings.LANGUAGE_CODE = "en"
         assert [i.title for i in standard_items(w.body)][3] == "Adoption of the order of business"
@@ -65,7 +65,7 @@ def test_the_body_secretary_edits_the_standard_agenda_in_a_page(world, client_fo
     assert _titles(meeting)[-1] == "Ilmoitusasiat" and meeting.items.count() == 4
     # An empty list returns to the defaults.
     agenda.standard_items_save(body=w.body, items=[], acting_user=w.secretary)
-    assert [i.title for i in standard_items(w.body)][0] == "Opening of the meeting"
+    assert next(i.title for i in standard_items(w.body)) == "Opening of the meeting"
 
 
 def test_items_are_moved_and_removed_until_the_agenda_is_published(world, client_for):
