@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch, prefetch_related_objects
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cooperation.base.audit import acting_as
@@ -119,9 +121,10 @@ def vote_record(*, item: AgendaItem, counter_proposal: CounterProposal, acting_u
     with transaction.atomic(), acting_as(acting_user):
         item = _open_item(item, acting_user)
         order = (item.votes.aggregate(m=Max("order"))["m"] or 0) + 1
+        with translation.override(settings.LANGUAGE_CODE):  # the minutes' language, as the standard items
+            yes_option, no_option = yes_option or _("The preparer's proposal"), no_option or counter_proposal.label
         vote = Vote(agenda_item=item, order=order, kind=kind, method=method, counter_proposal=counter_proposal,
-                    yes_option=yes_option or _("The preparer's proposal"),
-                    no_option=no_option or counter_proposal.label, lot_winner=lot_winner)
+                    yes_option=yes_option, no_option=no_option, lot_winner=lot_winner)
         voters = present_voters(item)
         rows, chair_choice = [], ""
         if method == Vote.Method.BALLOT:

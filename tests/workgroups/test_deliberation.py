@@ -181,3 +181,31 @@ def test_the_minutes_pdf_prints_the_deliberation_in_order_and_it_locks(world, cl
         deliberation.dissent_record(item=second, membership=w.m_vice, acting_user=w.secretary)
     with pytest.raises(ValidationError, match="locked"):
         second.counter_proposals.get().delete()
+
+
+def test_public_minutes_show_votes_by_name_and_recusals_only_until_the_appeal_period_ends(world, client, monkeypatch):
+    w = world
+    meeting = meeting_at(w, items=2, publicity=["public", "not_public"])
+    all_present(w, meeting)
+    public, secret = meeting.items.order_by("order")
+    for item in (public, secret):
+        cp = deliberation.counter_proposal_record(item=item, proposer=w.m_member1, text=f"Vasta {item.order}",
+                                                  acting_user=w.secretary, seconders=[w.m_member2])
+        deliberation.vote_record(item=item, counter_proposal=cp, acting_user=w.secretary,
+                                 ballots={w.m_chair: "yes", w.m_vice: "yes", w.m_member1: "no", w.m_member2: "no"})
+        services.decision_record(item=item, resolution="approved", text="Hyväksyttiin.", acting_user=w.secretary)
+    deliberation.recusal_record(item=public, membership=w.m_deputy, ground="2", acting_user=w.secretary)
+    lock(w, meeting)
+    services.minutes_publish(meeting=meeting, acting_user=w.secretary)
+    meeting.refresh_from_db()
+    url = reverse("public:minutes", args=[meeting.pk])
+    response = client.get(url)
+    page = response.content.decode()
+    assert "Vasta 1" in page and "Vasta 2" not in page
+    assert "Votes by name" in page and w.m_member2.display_name in page
+    assert w.m_deputy.display_name in page and "point 2" in page
+    assert response["X-Robots-Tag"] == "noindex"
+    monkeypatch.setattr(timezone, "now", lambda: meeting.appeal_period_ends() + dt.timedelta(minutes=1))
+    page = client.get(url).content.decode()
+    assert w.m_deputy.display_name not in page and "[personal data removed]" in page
+    assert "Vasta 1" in page
