@@ -50,7 +50,12 @@ class WorkgroupsConfig(AppConfig):
                           dispatch_uid="workgroups.membership_saved")
         post_delete.connect(signals.membership_changed, sender=models.Membership,
                             dispatch_uid="workgroups.membership_deleted")
-        for model in (models.Decision, models.AgendaItem, models.Attendance, models.Recusal, models.Attachment):
+        deliberation = (models.CounterProposal, models.Vote, models.VoteBallot, models.DissentingOpinion)
+        auditlog.register(models.StandardAgendaItem)
+        for model in deliberation:
+            auditlog.register(model)
+        for model in (models.Decision, models.AgendaItem, models.Attendance, models.Recusal, models.Attachment,
+                      *deliberation):
             post_save.connect(signals.minutes_changed, sender=model,
                               dispatch_uid=f"workgroups.minutes_saved.{model.__name__}")
             post_delete.connect(signals.minutes_changed, sender=model,

@@ -97,6 +97,7 @@ def _demo_meetings(steering, group, *, chair, checkers, lahti, hollola) -> None:
     meeting = services.meeting_create(
         body=steering, acting_user=secretary, title="Ohjausryhmän kokous",
         starts_at=dt.datetime.combine(held_day, dt.time(13, 0), TZ), location="Lahden kaupungintalo, Harjukatu 31",
+        standard_agenda=False,
     )
     items = [
         services.agenda_item_add(meeting=meeting, acting_user=secretary, title="Kokouksen avaus ja päätösvaltaisuus",
@@ -140,8 +141,7 @@ def _demo_meetings(steering, group, *, chair, checkers, lahti, hollola) -> None:
         starts_at=dt.datetime.combine(today + dt.timedelta(days=14), dt.time(9, 0), TZ),
         location="Hollolan kunnantalo, Virastotie 3", remote_link="https://teams.example/ohjausryhma",
     )
-    services.agenda_item_add(meeting=upcoming, acting_user=secretary, title="Kokouksen avaus ja päätösvaltaisuus",
-                             proposal_text="Todetaan kokous laillisesti koolle kutsutuksi ja päätösvaltaiseksi.")
+    # The upcoming meeting starts with the body's standard opening items (meeting_create).
     proposal = services.proposal_submit(
         to_body=steering, from_body=group, acting_user=_user("tyoryhma@orimattila.example"),
         title="Yhteishankinnan käynnistäminen: työhönvalmennus",

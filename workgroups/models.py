@@ -26,6 +26,7 @@ from cooperation.base.publicity import Publicity, PublicityMixin
 from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 
 from .appeals import AppealRoute
+from .deliberation_models import RecusalGround
 
 MANAGE_BODY = "manage_body"
 VIEW_BODY_DOCUMENTS = "view_body_documents"
@@ -615,6 +616,9 @@ class AgendaItem(VisibilityRuleMixin, PublicityMixin):
         _("title is public"), default=False,
         help_text=_("For a non-public item: whether its title may be shown on the public web. If not, the "
                     "public minutes only mention that a secret matter was handled."))
+    # Put on the agenda from the body's standard opening items (workgroups.agenda); such items can be
+    # recorded as proposed in one step.
+    from_standard_agenda = models.BooleanField(_("standard opening item"), default=False, editable=False)
 
     search_documents = GenericRelation("base.SearchDocument")  # cooperation.base.search
     objects = AgendaItemQuerySet.as_manager()
@@ -775,7 +779,11 @@ class Recusal(models.Model):
                                     verbose_name=_("agenda item"))
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="recusals",
                                    verbose_name=_("member"))
-    reason = models.CharField(_("ground"), max_length=300, blank=True)
+    # The point of hallintolaki 28 § 1 mom. (workgroups.deliberation_models.RecusalGround); `reason`
+    # says how it applies.
+    ground = models.CharField(_("ground of disqualification"), max_length=2, blank=True,
+                              choices=RecusalGround.choices)
+    reason = models.CharField(_("explanation"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("recusal")
@@ -784,6 +792,10 @@ class Recusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership.display_name} – {self.agenda_item}"
+
+    @property
+    def ground_citation(self) -> str:
+        return RecusalGround.citation(self.ground)
 
 
 class SectionCounter(models.Model):
@@ -1211,3 +1223,14 @@ class BodyUserObjectPermission(UserObjectPermissionBase):
 
 class BodyGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Body, on_delete=models.CASCADE)
+
+
+# --- standard agenda and deliberation (käsittely) ------------------------------------------------
+# Kept in their own module; imported here so Django registers them with the app.
+from .deliberation_models import (  # noqa: E402, F401
+    CounterProposal,
+    DissentingOpinion,
+    StandardAgendaItem,
+    Vote,
+    VoteBallot,
+)

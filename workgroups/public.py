@@ -18,6 +18,7 @@ from cooperation.base.filenames import content_disposition, file_name
 from cooperation.base.pdf import render_to_pdf
 from cooperation.base.publicity import COMMON_SECRECY_GROUNDS
 
+from .deliberation import prefetch_deliberation
 from .models import AgendaItem, Body, Decision, Meeting, Recusal
 from .personal_data import has_personal_data
 
@@ -50,6 +51,7 @@ def _public_context(meeting: Meeting) -> dict:
         .prefetch_related(Prefetch("recusals",
                                    queryset=Recusal.objects.select_related("membership__user")))
         .order_by("order"))
+    prefetch_deliberation(items)  # counter-proposals, votes by name, dissenting opinions (public items only shown)
     public_decisions = {d.agenda_item_id: d for d in decisions.filter(agenda_item__meeting=meeting)}
     removed = meeting.appeal_period_ends() is not None and timezone.now() >= meeting.appeal_period_ends()
     personal = False
@@ -60,6 +62,8 @@ def _public_context(meeting: Meeting) -> dict:
             texts = [item.background, item.proposal_text]
             if item.public_decision:
                 texts += [item.public_decision.text, item.public_decision.dissent]
+            texts += [cp.text for cp in item.counter_proposals.all()]
+            texts += [d.text for d in item.dissenting_opinions.all()]
             personal = personal or any(has_personal_data(t) for t in texts) or bool(item.recusals.all())
     return {"meeting": meeting, "body": meeting.body, "items": items, "personal_data_removed": removed,
             "has_personal_data": personal, "appeal_period_ends": meeting.appeal_period_ends()}

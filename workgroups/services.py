@@ -185,7 +185,12 @@ def _next_register_number(year: int) -> str:
 
 
 def meeting_create(*, body: Body, starts_at: dt.datetime, acting_user: User, title: str = "", location: str = "",
-                   remote_link: str = "", ends_at: dt.datetime | None = None) -> Meeting:
+                   remote_link: str = "", ends_at: dt.datetime | None = None, standard_agenda: bool = True
+                   ) -> Meeting:
+    """A new meeting; its agenda starts with the body's standard opening items (workgroups.standard_agenda)
+    unless `standard_agenda` is false."""
+    from .standard_agenda import add_standard_items
+
     _require_manager(body, acting_user)
     meeting = Meeting(body=body, starts_at=starts_at, ends_at=ends_at, title=title, location=location,
                       remote_link=remote_link, created_by=acting_user)
@@ -194,6 +199,8 @@ def meeting_create(*, body: Body, starts_at: dt.datetime, acting_user: User, tit
     meeting.full_clean()
     with transaction.atomic(), acting_as(acting_user):
         meeting.save()
+        if standard_agenda:
+            add_standard_items(meeting)
     return meeting
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import agenda_views, views
 
 app_name = "workgroups"
 urlpatterns = [
@@ -33,6 +33,12 @@ urlpatterns = [
     path("actions/", views.action_list, name="action-list"),
     path("actions/<int:pk>/", views.action_detail, name="action-detail"),
     path("calendar/", views.calendar, name="calendar"),
+    # The standard agenda, arranging an unpublished agenda, the deliberation of an item (workgroups.agenda_views).
+    path("<int:pk>/standard-agenda/", agenda_views.standard_agenda_edit, name="standard-agenda"),
+    path("items/<int:pk>/move/", agenda_views.item_move, name="item-move"),
+    path("items/<int:pk>/remove/", agenda_views.item_remove, name="item-remove"),
+    path("items/<int:pk>/deliberation/", agenda_views.item_deliberation, name="item-deliberation"),
+    path("meetings/<int:pk>/opening-items/decide/", agenda_views.opening_items_decide, name="opening-items-decide"),
     path("ical/<str:token>.ics", views.ical_feed, name="ical-user"),
     path("ical/<str:token>/body/<int:body_pk>.ics", views.ical_feed, name="ical-body"),
 ]

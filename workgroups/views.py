@@ -20,7 +20,7 @@ from cooperation.base.pdf import render_to_pdf
 from cooperation.base.search import add_highlights, searchables, top
 from parties.models import localized
 
-from . import services
+from . import deliberation, services
 from .appeals import default_route, instruction_sheets
 from .forms import (
     ActionItemForm,
@@ -167,6 +167,7 @@ def meeting_context(meeting: Meeting, user) -> dict:
     )
     for item in items:
         item.decision_obj = getattr(item, "decision", None)
+    deliberation.prefetch_deliberation(items)  # counter-proposals, votes, dissenting opinions
     attendances = list(meeting.attendances.select_related("membership__user", "membership__party",
                                                           "in_place_of", "arrived_during", "left_during"))
     # Prefetched on the meeting, so Meeting.can_be_approved_by asks no further queries.
@@ -197,6 +198,7 @@ def meeting_detail(request, pk):
     if can_manage and context["attendances"]:
         quorum = services.quorum(meeting, attendances=context["attendances"], recused_ids=set())
     context.update({
+        "opening_items_open": any(i.from_standard_agenda and not i.decision_obj for i in context["items"]),
         "can_manage": can_manage and not meeting.is_locked, "is_manager": can_manage, "can_approve": can_approve,
         "quorum": quorum, "S": Meeting.Status,
         "can_record": can_manage and meeting.status in (Meeting.Status.INVITED, Meeting.Status.HELD,

@@ -67,7 +67,10 @@ def test_secretary_records_and_publishes_minutes_member_and_outsider_read(page, 
     page.wait_for_url(f"**/groups/meetings/{meeting.pk}/")
     assert page.locator("#quorum").inner_text().strip() != ""
 
-    items = list(meeting.items.order_by("order"))
+    # The meeting started with the four standard opening items (§ 1–4), recorded as proposed in one step.
+    page.locator("#opening-items-decide").click()
+    page.wait_for_load_state()
+    items = list(meeting.items.filter(from_standard_agenda=False).order_by("order"))
     for item, resolution, text in (
         (items[0], "approved", "Toimintasuunnitelma hyväksyttiin."),
         (items[1], "amended", "Viestintäsuunnitelma hyväksyttiin muutettuna: lisätään ruotsinkielinen viestintä."),
@@ -80,9 +83,9 @@ def test_secretary_records_and_publishes_minutes_member_and_outsider_read(page, 
             assert_accessible(page, "decision form")
         page.locator("main form button[type=submit]").click()
         page.wait_for_url(re.compile(rf".*/groups/meetings/{meeting.pk}/.*"))
-    assert sorted(Decision.objects.values_list("section_number", flat=True)) == [1, 2, 3]
-    # Issue 11: the page reads "§ 2" as the minutes do (the meeting's number "1/2026" is in the facts).
-    assert page.locator("h3", has_text="§ 2 Viestintäsuunnitelma").is_visible()
+    assert sorted(Decision.objects.values_list("section_number", flat=True)) == [1, 2, 3, 4, 5, 6, 7]
+    # Issue 11: the page reads "§ 6" as the minutes do (the meeting's number "1/2026" is in the facts).
+    assert page.locator("h3", has_text="§ 6 Viestintäsuunnitelma").is_visible()
     assert page.locator("#meeting-number").inner_text() == "1/2026"
 
     page.locator(f"a[href='/groups/meetings/{meeting.pk}/minutes/draft/']").click()
@@ -114,7 +117,7 @@ def test_secretary_records_and_publishes_minutes_member_and_outsider_read(page, 
 
     login(page, w.member2)
     page.goto(f"/groups/meetings/{meeting.pk}/")
-    for title in ("§ 1 Toimintasuunnitelma", "§ 2 Viestintäsuunnitelma", "§ 3 Palveluntuottajan tarjous"):
+    for title in ("§ 5 Toimintasuunnitelma", "§ 6 Viestintäsuunnitelma", "§ 7 Palveluntuottajan tarjous"):
         assert page.locator("h3", has_text=title).is_visible()
     assert_accessible(page, "published minutes as a member")
     page.goto("/groups/decisions/")

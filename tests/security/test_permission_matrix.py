@@ -75,7 +75,8 @@ PK_OF = [
     ("agreements:", "agreement"), ("workgroups:body-", "body"), ("workgroups:meeting-create", "body"),
     ("workgroups:proposal-create", "group"), ("workgroups:meeting-", "meeting"), ("workgroups:item-create", "meeting"),
     ("workgroups:attendance", "meeting"), ("workgroups:minutes-", "meeting"), ("workgroups:agenda-pdf", "meeting"),
-    ("workgroups:agenda-publish", "meeting"),
+    ("workgroups:agenda-publish", "meeting"), ("workgroups:standard-agenda", "body"),
+    ("workgroups:opening-items-decide", "meeting"),
     ("workgroups:item-", "item"), ("workgroups:decision-edit", "item"), ("workgroups:attachment-create", "item"),
     ("workgroups:attachment-", "attachment"), ("workgroups:decision-", "decision"),
     ("workgroups:action-create", "decision"), ("workgroups:matter-", "matter"), ("workgroups:proposal-", "proposal"),
@@ -300,6 +301,12 @@ EXPECT: dict[str, dict[str, int]] = {
     # Meetings and minutes (#11): publishing the agenda is a POST; a checker's link needs its token.
     "workgroups:agenda-publish": r(405, **{ANON: 302}),
     "workgroups:minutes-check-link": r(404),
+    # The standard agenda, arranging the agenda (POST forms) and the deliberation of an item (#11).
+    "workgroups:standard-agenda": r(403, **{ANON: 302, SECRETARY: 200}),
+    "workgroups:item-move": r(405, **{ANON: 302}),
+    "workgroups:item-remove": r(405, **{ANON: 302}),
+    "workgroups:opening-items-decide": r(405, **{ANON: 302}),
+    "workgroups:item-deliberation": r(404, **{ANON: 302, STEERING: 403, SECRETARY: 200, ADMIN: 403}),
     # The public web (kuntalaki 140 §): everyone, no login; the non-public item's marker never shows.
     "public:index": r(200),
     "public:minutes": r(200),

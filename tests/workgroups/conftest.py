@@ -58,11 +58,12 @@ def build_world(make_user):
     return w
 
 
-def meeting_at(w, day=dt.date(2026, 3, 10), *, items=3, body=None, publicity=None):
+def meeting_at(w, day=dt.date(2026, 3, 10), *, items=3, body=None, publicity=None, standard_agenda=False):
+    """A meeting with `items` items (without the standard opening items unless asked: tests count items)."""
     body = body or w.body
     meeting = services.meeting_create(
         body=body, acting_user=w.secretary, location="Lahti",
-        starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(13, 0))),
+        starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(13, 0))), standard_agenda=standard_agenda,
     )
     for n in range(items):
         kwargs = {}
