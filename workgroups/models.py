@@ -1183,3 +1183,7 @@ class BodyUserObjectPermission(UserObjectPermissionBase):
 
 class BodyGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Body, on_delete=models.CASCADE)
+
+
+# --- invitation sending records (workgroups/invitation_models.py) --------------------------------
+from .invitation_models import InvitationDispatch, InvitationRecipient  # noqa: E402,F401

@@ -15,16 +15,15 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from cooperation.base.pdf import render_to_pdf
-from cooperation.base.publicity import COMMON_SECRECY_GROUNDS
+from cooperation.base.secrecy_grounds import ground_label
 
 from .models import AgendaItem, Body, Decision, Meeting, Recusal
 from .personal_data import has_personal_data
 
 
 def secrecy_ground_label(ground: str) -> str:
-    """The citation with its wording where the ground is one of the listed ones."""
-    wording = dict(COMMON_SECRECY_GROUNDS).get(ground.strip().rstrip("."))
-    return str(wording) if wording else ground
+    """The citation in the current language with its wording (a value from before the list: as written)."""
+    return ground_label(ground, with_title=True)
 
 
 def public_index(request):
