@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Prefetch
@@ -29,8 +28,6 @@ from .invitation_models import InvitationDispatch, InvitationRecipient
 from .models import AgendaItem, Attachment, Meeting, Membership, Recusal
 
 log = logging.getLogger(__name__)
-
-INVITATION_TASK = "workgroups.tasks.send_invitation_task"
 
 
 def invitation_recipients(meeting: Meeting) -> list[Membership]:
@@ -124,9 +121,11 @@ def record_invitation(meeting: Meeting, acting_user) -> InvitationDispatch:
 
 def enqueue_invitation(dispatch_id: int) -> None:
     """Hand the sending to the worker (after commit). A broker that is down leaves the row queued and logged."""
+    from .tasks import send_invitation_task
+
     try:
-        current_app.send_task(INVITATION_TASK, args=[dispatch_id], retry=True,
-                              retry_policy={"max_retries": 3, "interval_start": 0.5, "interval_step": 1})
+        send_invitation_task.apply_async(args=[dispatch_id], retry=True,
+                                         retry_policy={"max_retries": 3, "interval_start": 0.5, "interval_step": 1})
     except Exception:  # the broker: the dispatch row stays queued; the page shows "being sent"
         log.warning("workgroups: could not queue invitation %s", dispatch_id, exc_info=True)
 
