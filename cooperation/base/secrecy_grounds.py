@@ -136,7 +136,7 @@ def ground_label(value: str, *, with_title: bool = False) -> str:
 
 def secret_marking(value: str) -> str:
     """ "Salassa pidettävä, JulkL 24 § 1 mom. 25 k." in the current language."""
-    return _("Confidential, %(ground)s") % {"ground": ground_label(value)}
+    return _("Secret (Salassa pidettävä), %(ground)s") % {"ground": ground_label(value)}
 
 
 def form_field(**kwargs):
