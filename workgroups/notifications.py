@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Prefetch
@@ -28,6 +29,8 @@ from .invitation_models import InvitationDispatch, InvitationRecipient
 from .models import AgendaItem, Attachment, Meeting, Membership, Recusal
 
 log = logging.getLogger(__name__)
+
+INVITATION_TASK = "workgroups.tasks.send_invitation_task"
 
 
 def invitation_recipients(meeting: Meeting) -> list[Membership]:
@@ -121,11 +124,10 @@ def record_invitation(meeting: Meeting, acting_user) -> InvitationDispatch:
 
 def enqueue_invitation(dispatch_id: int) -> None:
     """Hand the sending to the worker (after commit). A broker that is down leaves the row queued and logged."""
-    from .tasks import send_invitation_task
-
     try:
-        send_invitation_task.apply_async(args=[dispatch_id], retry=True,
-                                         retry_policy={"max_retries": 3, "interval_start": 0.5, "interval_step": 1})
+        # By name (workgroups.tasks imports this module): the registered task, so eager mode applies in tests.
+        current_app.tasks[INVITATION_TASK].apply_async(
+            args=[dispatch_id], retry=True, retry_policy={"max_retries": 3, "interval_start": 0.5, "interval_step": 1})
     except Exception:  # the broker: the dispatch row stays queued; the page shows "being sent"
         log.warning("workgroups: could not queue invitation %s", dispatch_id, exc_info=True)
 
@@ -133,7 +135,10 @@ def enqueue_invitation(dispatch_id: int) -> None:
 def invitation_deliver(*, dispatch_id: int) -> int:
     """Send the invitation to every reachable recipient not yet delivered (so a retry sends nobody twice),
     each in their language with the agenda PDF and the .ics. Returns the number sent now."""
-    dispatch = InvitationDispatch.objects.select_related("meeting__body").get(pk=dispatch_id)
+    dispatch = InvitationDispatch.objects.select_related("meeting__body").filter(pk=dispatch_id).first()
+    if dispatch is None:  # the confirming transaction was rolled back after all (or the meeting deleted)
+        log.warning("workgroups: invitation %s no longer exists; nothing sent", dispatch_id)
+        return 0
     meeting = dispatch.meeting
     InvitationDispatch.objects.filter(pk=dispatch.pk).update(attempts=dispatch.attempts + 1)
     pending = list(dispatch.recipients.filter(delivered_at__isnull=True).exclude(email=""))

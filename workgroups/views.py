@@ -286,7 +286,7 @@ def meeting_invite(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The invitation is being sent to %(n)s people.") % {"n": count})
-    return redirect("workgroups:meeting-invitation", meeting.pk)
+    return redirect("workgroups:meeting-detail", meeting.pk)
 
 
 @login_required
