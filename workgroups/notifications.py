@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from celery import current_app
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Prefetch
@@ -29,8 +29,6 @@ from .invitation_models import InvitationDispatch, InvitationRecipient
 from .models import AgendaItem, Attachment, Meeting, Membership, Recusal
 
 log = logging.getLogger(__name__)
-
-INVITATION_TASK = "workgroups.tasks.send_invitation_task"
 
 
 def invitation_recipients(meeting: Meeting) -> list[Membership]:
@@ -125,8 +123,7 @@ def record_invitation(meeting: Meeting, acting_user) -> InvitationDispatch:
 def enqueue_invitation(dispatch_id: int) -> None:
     """Hand the sending to the worker (after commit). A broker that is down leaves the row queued and logged."""
     try:
-        # By name (workgroups.tasks imports this module): the registered task, so eager mode applies in tests.
-        current_app.tasks[INVITATION_TASK].apply_async(
+        send_invitation_task.apply_async(
             args=[dispatch_id], retry=True, retry_policy={"max_retries": 3, "interval_start": 0.5, "interval_step": 1})
     except Exception:  # the broker: the dispatch row stays queued; the page shows "being sent"
         log.warning("workgroups: could not queue invitation %s", dispatch_id, exc_info=True)
@@ -167,6 +164,20 @@ def invitation_failed(*, dispatch_id: int, error: str) -> None:
     """After the last retry: the page says the sending failed (and to whom it did reach)."""
     InvitationDispatch.objects.filter(pk=dispatch_id).update(status=InvitationDispatch.Status.FAILED,
                                                              error=error[:300])
+
+
+@shared_task(name="workgroups.tasks.send_invitation_task", bind=True, max_retries=4, acks_late=True)
+def send_invitation_task(self, dispatch_id: int) -> int:
+    """Thin: deliver a confirmed invitation. SMTP or rendering trouble is retried 4 times (after 1, 2, 4 and
+    8 minutes), then the sending is marked failed for the page; recipients already reached are not sent
+    again."""
+    try:
+        return invitation_deliver(dispatch_id=dispatch_id)
+    except Exception as exc:  # SMTP, network, WeasyPrint: all worth a bounded retry
+        if self.request.retries >= self.max_retries:
+            invitation_failed(dispatch_id=dispatch_id, error=str(exc))
+            raise
+        raise self.retry(exc=exc, countdown=60 * 2 ** self.request.retries) from exc
 
 
 # --- minutes published ---------------------------------------------------------------------------

@@ -17,16 +17,6 @@ def sync_body_permissions_task() -> int:
     return sync_all_body_permissions()
 
 
-@shared_task(name="workgroups.tasks.send_invitation_task", bind=True, max_retries=4, acks_late=True)
-def send_invitation_task(self, dispatch_id: int) -> int:
-    """Deliver a confirmed invitation; SMTP or rendering trouble is retried 4 times (1, 2, 4, 8 minutes),
-    then the sending is marked failed for the page. Recipients already reached are not sent again."""
-    from .notifications import invitation_deliver, invitation_failed
-
-    try:
-        return invitation_deliver(dispatch_id=dispatch_id)
-    except Exception as exc:  # SMTP, network, WeasyPrint: all worth a bounded retry
-        if self.request.retries >= self.max_retries:
-            invitation_failed(dispatch_id=dispatch_id, error=str(exc))
-            raise
-        raise self.retry(exc=exc, countdown=60 * 2 ** self.request.retries) from exc
+# Defined beside its service (workgroups/notifications.py queues it); imported here so the worker,
+# which reads this module, knows it.
+from .notifications import send_invitation_task  # noqa: E402,F401

@@ -165,3 +165,18 @@ def test_publication_mail_has_no_public_link_when_the_body_does_not_publish(worl
         services.minutes_publish(meeting=meeting, acting_user=w.secretary)
     assert mail.outbox and not any("/public/" in m.body for m in mail.outbox)
     assert all(reverse("workgroups:meeting-detail", args=[meeting.pk]) in m.body for m in mail.outbox)
+
+
+@pytest.mark.worker
+def test_a_real_worker_delivers_the_confirmed_invitation(celery_worker, world):
+    """The confirmed sending reaches the worker through the broker; the worker's console mail shows it."""
+    from tests.worker import wait_for
+
+    w = world
+    meeting = meeting_at(w, day=timezone.localdate() + dt.timedelta(days=7), items=1)
+    services.invitation_send(meeting=meeting, acting_user=w.secretary)  # transactional_db: commits, queues
+    dispatch = InvitationDispatch.objects.get(meeting=meeting)
+    wait_for(lambda: InvitationDispatch.objects.filter(pk=dispatch.pk, status="sent").exists(), timeout=120,
+             message="the worker to send the invitation:\n" + celery_worker.log())
+    assert dispatch.recipients.filter(delivered_at__isnull=False).count() == 6
+    assert celery_worker.log().count("Subject:") == 6 and "vara@test.example" in celery_worker.log()
