@@ -23,7 +23,7 @@ def _pages(data: bytes) -> list[str]:
     return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages]
 
 
-def test_minutes_pdf_names_meeting_sections_signatories_and_checkers(world, client_for):
+def test_minutes_pdf_names_meeting_sections_signatories_and_checkers(world, client_for, client):
     w = world
     # 13.00 Helsinki time on a winter day is 11.00 UTC: the PDF must say 13:00.
     meeting = meeting_at(w, day=dt.date(2026, 2, 10), items=2)
@@ -45,6 +45,12 @@ def test_minutes_pdf_names_meeting_sections_signatories_and_checkers(world, clie
     for membership in (w.m_member1, w.m_vice):
         date = f"{timezone.localtime(approvals[membership.pk].approved_at):%-d.%-m.%Y}"
         assert f"{membership.display_name} hyväksytty {date}" in checked
+
+    # The public web's PDF has the same heading and signatures.
+    services.minutes_publish(meeting=meeting, acting_user=w.secretary)
+    public = _pages(client.get(reverse("public:minutes-pdf", args=[meeting.pk]), HTTP_ACCEPT_LANGUAGE="fi").content)
+    assert "Pöytäkirja 1/2026" in public[0]
+    assert str(w.chair) in public[-1] and "Pöytäkirja tarkastettu" in " ".join(public)
 
 
 def test_agenda_pdf_heading_number_and_sections(world):
