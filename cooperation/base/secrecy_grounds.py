@@ -27,51 +27,72 @@ class SecrecyGround:
     citation_sv: str
     title_fi: str
     title_sv: str
+    title_en: str
 
     def citation(self, language: str | None = None) -> str:
         return self.citation_sv if (language or get_language() or "fi").startswith("sv") else self.citation_fi
 
     def title(self, language: str | None = None) -> str:
-        return self.title_sv if (language or get_language() or "fi").startswith("sv") else self.title_fi
+        language = language or get_language() or "fi"
+        if language.startswith("sv"):
+            return self.title_sv
+        return self.title_en if language.startswith("en") else self.title_fi
 
 
-# JulkL 24 § 1 mom.: point → (Finnish title, Swedish title); None = written generically (see above).
-_JULKL_24_POINTS: dict[int, tuple[str, str] | None] = {
+# JulkL 24 § 1 mom.: point → (Finnish, Swedish, English title); None = written generically (see above).
+_JULKL_24_POINTS: dict[int, tuple[str, str, str] | None] = {
     1: ("Suomen suhteet toiseen valtioon tai kansainväliseen järjestöön",
-        "Finlands förbindelser med andra stater eller internationella organisationer"),
+        "Finlands förbindelser med andra stater eller internationella organisationer",
+        "Finland's relations with other states or international organisations"),
     2: None,
-    3: ("Rikosilmoitukset ja esitutkinta-aineisto", "Brottsanmälningar och förundersökningsmaterial"),
+    3: ("Rikosilmoitukset ja esitutkinta-aineisto", "Brottsanmälningar och förundersökningsmaterial",
+        "Reports of offences and pre-trial investigation material"),
     4: None,
     5: None,
     6: None,
-    7: ("Turvallisuusjärjestelyt", "Säkerhetsarrangemang"),
-    8: ("Varautuminen poikkeusoloihin", "Beredskap för undantagsförhållanden"),
+    7: ("Turvallisuusjärjestelyt", "Säkerhetsarrangemang",
+        "Security arrangements"),
+    8: ("Varautuminen poikkeusoloihin", "Beredskap för undantagsförhållanden",
+        "Preparedness for emergency conditions"),
     9: None,
-    10: ("Maanpuolustus", "Försvaret"),
+    10: ("Maanpuolustus", "Försvaret",
+         "National defence"),
     11: None,
     12: None,
     13: None,
-    14: ("Uhanalaisten lajien ja luontotyyppien suojelu", "Skydd av hotade arter och naturtyper"),
-    15: ("Viranomaisen valvonta- ja tarkastustehtävät", "Myndighetens tillsyns- och inspektionsuppdrag"),
+    14: ("Uhanalaisten lajien ja luontotyyppien suojelu", "Skydd av hotade arter och naturtyper",
+         "Protection of endangered species and habitats"),
+    15: ("Viranomaisen valvonta- ja tarkastustehtävät", "Myndighetens tillsyns- och inspektionsuppdrag",
+         "The authority's supervision and inspection tasks"),
     16: None,
     17: ("Julkisyhteisön liikesalaisuus ja taloudellinen asema",
-         "Ett offentligt samfunds affärshemlighet och ekonomiska ställning"),
+         "Ett offentligt samfunds affärshemlighet och ekonomiska ställning",
+         "A public body's business secret and economic position"),
     18: None,
-    19: ("Oikeudenkäynti, jossa viranomainen on osapuolena", "Rättegång där myndigheten är part"),
-    20: ("Yksityinen liike- tai ammattisalaisuus", "Privat affärs- eller yrkeshemlighet"),
-    21: ("Tutkimus-, kehittämis- ja suunnittelutoiminta", "Forsknings-, utvecklings- och planeringsverksamhet"),
+    19: ("Oikeudenkäynti, jossa viranomainen on osapuolena", "Rättegång där myndigheten är part",
+         "Court proceedings to which the authority is a party"),
+    20: ("Yksityinen liike- tai ammattisalaisuus", "Privat affärs- eller yrkeshemlighet",
+         "A private business or professional secret"),
+    21: ("Tutkimus-, kehittämis- ja suunnittelutoiminta", "Forsknings-, utvecklings- och planeringsverksamhet",
+         "Research, development and planning"),
     22: None,
     23: ("Yksityishenkilön tulot, varallisuus ja taloudellinen asema",
-         "En privatpersons inkomster, förmögenhet och ekonomiska ställning"),
+         "En privatpersons inkomster, förmögenhet och ekonomiska ställning",
+         "A private person's income, assets and economic position"),
     24: None,
-    25: ("Sosiaalihuollon ja työvoimapalvelujen asiakkaat", "Klienter inom socialvården och arbetskraftsservicen"),
-    26: ("Rangaistukset ja vapautensa menettäneet", "Straff och frihetsberövade"),
+    25: ("Sosiaalihuollon ja työvoimapalvelujen asiakkaat", "Klienter inom socialvården och arbetskraftsservicen",
+         "Clients of social welfare and employment services"),
+    26: ("Rangaistukset ja vapautensa menettäneet", "Straff och frihetsberövade",
+         "Punishments and persons deprived of their liberty"),
     27: None,
     28: None,
-    29: ("Kokeet ja soveltuvuustestit", "Prov och lämplighetstest"),
-    30: ("Oppilaat ja opiskelijat, oppilas- ja opiskelijahuolto", "Elever och studerande, elev- och studerandevård"),
+    29: ("Kokeet ja soveltuvuustestit", "Prov och lämplighetstest",
+         "Examinations and aptitude tests"),
+    30: ("Oppilaat ja opiskelijat, oppilas- ja opiskelijahuolto", "Elever och studerande, elev- och studerandevård",
+         "Pupils and students, pupil and student welfare"),
     31: None,
-    32: ("Yksityiselämä ja henkilökohtaiset olot", "Privatliv och personliga förhållanden"),
+    32: ("Yksityiselämä ja henkilökohtaiset olot", "Privatliv och personliga förhållanden",
+         "Private life and personal circumstances"),
 }
 
 
@@ -79,9 +100,12 @@ def _julkl(point: int) -> SecrecyGround:
     titles = _JULKL_24_POINTS[point]
     if titles is None:
         titles = (f"JulkL 24 §:n 1 momentin {point} kohdassa tarkoitetut tiedot",
-                  f"Uppgifter som avses i 24 § 1 mom. {point} punkten offentlighetslagen")
+                  f"Uppgifter som avses i 24 § 1 mom. {point} punkten offentlighetslagen",
+                  f"Information referred to in section 24(1)({point}) of the Act on the Openness of Government "
+                  "Activities")
     return SecrecyGround(code=f"JulkL 24 § 1 mom. {point} k", citation_fi=f"JulkL 24 § 1 mom. {point} k.",
-                         citation_sv=f"OffL 24 § 1 mom. {point} p.", title_fi=titles[0], title_sv=titles[1])
+                         citation_sv=f"OffL 24 § 1 mom. {point} p.", title_fi=titles[0], title_sv=titles[1],
+                         title_en=titles[2])
 
 
 SECRECY_GROUNDS: tuple[SecrecyGround, ...] = (
@@ -90,11 +114,13 @@ SECRECY_GROUNDS: tuple[SecrecyGround, ...] = (
     SecrecyGround(code="SosAsiakasL 812/2000 14 §", citation_fi="Laki sosiaalihuollon asiakkaan asemasta ja "
                   "oikeuksista 812/2000 14 §", citation_sv="Lagen om klientens ställning och rättigheter inom "
                   "socialvården 812/2000 14 §", title_fi="Sosiaalihuollon asiakasasiakirjojen salassapito",
-                  title_sv="Sekretess för socialvårdens klienthandlingar"),
+                  title_sv="Sekretess för socialvårdens klienthandlingar",
+                  title_en="Confidentiality of social welfare client documents"),
     SecrecyGround(code="KuntaL 410/2015 140 §", citation_fi="Kuntalaki 410/2015 140 §",
                   citation_sv="Kommunallagen 410/2015 140 §",
                   title_fi="Henkilötiedot, joita ei julkaista yleisessä tietoverkossa",
-                  title_sv="Personuppgifter som inte publiceras i ett allmänt datanät"),
+                  title_sv="Personuppgifter som inte publiceras i ett allmänt datanät",
+                  title_en="Personal data not published on a public network"),
 )
 
 _BY_CODE = {ground.code: ground for ground in SECRECY_GROUNDS}

@@ -31,7 +31,7 @@ def test_the_list_has_the_32_points_and_other_acts_in_finnish_and_swedish():
     assert "yksityiselämä" in secrecy_grounds.ground_for("JulkL 24 § 1 mom. 32 k").title("fi").lower()
     others = {g.code for g in secrecy_grounds.SECRECY_GROUNDS} - {g.code for g in julkl}
     assert {"SosAsiakasL 812/2000 14 §", "KuntaL 410/2015 140 §"} <= others
-    assert all(g.title_fi and g.title_sv and g.citation_sv for g in secrecy_grounds.SECRECY_GROUNDS)
+    assert all(g.title_fi and g.title_sv and g.title_en and g.citation_sv for g in secrecy_grounds.SECRECY_GROUNDS)
 
 
 def test_model_validation_takes_only_listed_grounds_and_one_spelling(world):
