@@ -33,13 +33,14 @@ class WorkgroupsConfig(AppConfig):
         from cooperation.base import dashboard, navigation
         from cooperation.base.navigation import NavItem
 
-        from . import models, panels, search, signals
+        from . import models, panels, search, signals, worklist
 
         navigation.register(NavItem(_("Groups"), "workgroups:body-list", order=20))
         navigation.register(NavItem(_("Decisions"), "workgroups:decision-list", order=25))
         navigation.register(NavItem(_("Action items"), "workgroups:action-list", order=30))
         dashboard.register(panels.meetings_panel, cacheable=True)
         dashboard.register(panels.action_items_panel, cacheable=True)
+        dashboard.register(worklist.waiting_for_you_panel, cacheable=True)  # "Odottaa sinua"
         for model in (models.Body, models.BodyTask, models.Term, models.Membership, models.Matter,
                       models.Meeting, models.AgendaItem, models.Attachment, models.Attendance,
                       models.Recusal, models.Decision, models.DecisionCorrection, models.MinutesApproval,

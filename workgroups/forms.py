@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.base.publicity import COMMON_SECRECY_GROUNDS, Publicity
+from cooperation.base import secrecy_grounds
+from cooperation.base.publicity import Publicity
 
 from .appeals import AppealRoute
 from .models import ActionItem, Attendance, Body, Decision, Membership
@@ -36,11 +37,7 @@ class TimeInput(forms.TimeInput):
 
 class PublicityFields(forms.Form):
     publicity = forms.ChoiceField(label=_("Publicity"), choices=Publicity.choices, initial=Publicity.PUBLIC)
-    secrecy_ground = forms.CharField(
-        label=_("Secrecy ground"), required=False, max_length=200,
-        help_text=_("Required when not public, e.g. “JulkL 24 § 1 mom. 20 k”. Common grounds: %(grounds)s")
-        % {"grounds": "; ".join(code for code, _label in COMMON_SECRECY_GROUNDS)},
-    )
+    secrecy_ground = secrecy_grounds.form_field()  # the controlled list (cooperation.base.secrecy_grounds)
 
 
 class MeetingForm(forms.Form):

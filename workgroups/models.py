@@ -1234,3 +1234,6 @@ from .deliberation_models import (  # noqa: E402, F401
     Vote,
     VoteBallot,
 )
+
+# --- invitation sending records (workgroups/invitation_models.py) --------------------------------
+from .invitation_models import InvitationDispatch, InvitationRecipient  # noqa: E402,F401

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cooperation.base.filenames import content_disposition, file_name
 from cooperation.base.pdf import render_to_pdf
-from cooperation.base.publicity import COMMON_SECRECY_GROUNDS
+from cooperation.base.secrecy_grounds import ground_label
 
 from .deliberation import prefetch_deliberation
 from .models import AgendaItem, Body, Decision, Meeting, Recusal
@@ -24,9 +24,8 @@ from .personal_data import has_personal_data
 
 
 def secrecy_ground_label(ground: str) -> str:
-    """The citation with its wording where the ground is one of the listed ones."""
-    wording = dict(COMMON_SECRECY_GROUNDS).get(ground.strip().rstrip("."))
-    return str(wording) if wording else ground
+    """The citation in the current language with its wording (a value from before the list: as written)."""
+    return ground_label(ground, with_title=True)
 
 
 def public_index(request):

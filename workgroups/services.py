@@ -36,6 +36,7 @@ from cooperation.base.audit import acting_as
 from cooperation.base.publicity import Publicity
 from cooperation.base.uploads import check_upload
 
+from . import notifications
 from .appeals import default_route
 from .models import (
     MANAGE_BODY,
@@ -366,8 +367,9 @@ def _require_started(meeting: Meeting) -> None:
 
 
 def invitation_send(*, meeting: Meeting, acting_user: User) -> int:
-    """Publish the agenda (numbers) and send the invitation to members and deputies; returns the number
-    of recipients."""
+    """Publish the agenda (numbers) and send the invitation to every member and deputy: the sending is
+    recorded (notifications.record_invitation: who, when, to whom, who was not reached) and the worker
+    delivers it after commit with the agenda PDF and an .ics. Returns the number of people reached."""
     _require_manager(meeting.body, acting_user)
     with transaction.atomic(), acting_as(acting_user):
         meeting = _locked(Meeting, meeting.pk, "body")
@@ -380,25 +382,11 @@ def invitation_send(*, meeting: Meeting, acting_user: User) -> int:
         meeting.status = Meeting.Status.INVITED
         meeting.invitation_sent_at = timezone.now()
         meeting.save(update_fields=["status", "invitation_sent_at"])
-        recipients = active_recipients(meeting)
-        meeting_id = meeting.pk
-        transaction.on_commit(lambda: _send_invitations(meeting_id))
-    return len(recipients)
-
-
-def _send_invitations(meeting_id: int) -> None:
-    # visibility: the invitation goes to the body's members and deputies, who are sent the whole agenda
-    meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
-    items = list(meeting.items.order_by("order"))
-    url = settings.PORTAL_BASE_URL + reverse("workgroups:meeting-detail", args=[meeting.pk])
-    for membership in active_recipients(meeting):
-        user = membership.user
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            context = {"meeting": meeting, "items": items, "url": url, "membership": membership}
-            subject = _("Invitation: %(body)s %(date)s") % {
-                "body": meeting.body.name, "date": f"{timezone.localtime(meeting.starts_at):%-d.%-m.%Y}"}
-            text = render_to_string("emails/workgroups/invitation.txt", context)
-        EmailMultiAlternatives(subject, text, to=[user.email]).send()
+        # --- notifications (workgroups/notifications.py) ---
+        dispatch = notifications.record_invitation(meeting, acting_user)
+        dispatch_id = dispatch.pk
+        transaction.on_commit(lambda: notifications.enqueue_invitation(dispatch_id))
+    return dispatch.recipients.exclude(email="").count()
 
 
 # --- recording the meeting ---------------------------------------------------------------------
@@ -890,6 +878,9 @@ def minutes_publish(*, meeting: Meeting, acting_user: User) -> Meeting:
         meeting.status = Meeting.Status.PUBLISHED
         meeting.published_at = timezone.now()
         meeting.save(update_fields=["status", "published_at"])
+        # --- notifications (workgroups/notifications.py): members and deputies hear of the publication ---
+        meeting_id = meeting.pk
+        transaction.on_commit(lambda: notifications.notify_minutes_published(meeting_id))
     return meeting
 
 

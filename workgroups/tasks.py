@@ -15,3 +15,8 @@ def sync_body_permissions_task() -> int:
     from .services import sync_all_body_permissions
 
     return sync_all_body_permissions()
+
+
+# Defined beside its service (workgroups/notifications.py queues it); imported here so the worker,
+# which reads this module, knows it.
+from .notifications import send_invitation_task  # noqa: E402,F401

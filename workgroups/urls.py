@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import agenda_views, views
+from . import agenda_views, notification_views, views
 
 app_name = "workgroups"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("meetings/<int:pk>/items/new/", views.agenda_item_create, name="item-create"),
     path("meetings/<int:pk>/agenda/publish/", views.agenda_publish, name="agenda-publish"),
     path("meetings/<int:pk>/invite/", views.meeting_invite, name="meeting-invite"),
+    path("meetings/<int:pk>/invitation/", notification_views.meeting_invitation, name="meeting-invitation"),
     path("meetings/<int:pk>/attendance/", views.attendance_edit, name="attendance"),
     path("meetings/<int:pk>/minutes/draft/", views.minutes_draft, name="minutes-draft"),
     path("meetings/<int:pk>/minutes/approve/", views.minutes_approve, name="minutes-approve"),

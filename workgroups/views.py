@@ -289,7 +289,7 @@ def meeting_invite(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The invitation was sent to %(n)s people.") % {"n": count})
+        messages.success(request, _("The invitation is being sent to %(n)s people.") % {"n": count})
     return redirect("workgroups:meeting-detail", meeting.pk)
 
 

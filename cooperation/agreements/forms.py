@@ -4,7 +4,8 @@ from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.base.publicity import COMMON_SECRECY_GROUNDS, Publicity
+from cooperation.base import secrecy_grounds
+from cooperation.base.publicity import Publicity
 from parties.models import Party
 
 from .models import Agreement, AgreementParty, Measure, ServiceAgreement
@@ -166,16 +167,10 @@ class AttachmentForm(forms.Form):
     title_fi = forms.CharField(label=_("Title (Finnish)"), max_length=300)
     title_sv = forms.CharField(label=_("Title (Swedish)"), max_length=300, required=False)
     publicity = forms.ChoiceField(label=_("Publicity"), choices=Publicity.choices, initial=Publicity.PUBLIC)
-    secrecy_ground = forms.CharField(
-        label=_("Secrecy ground"), max_length=200, required=False,
-        help_text=_("Required when not public, e.g. “JulkL 24 § 1 mom. 20 k”."),
-        widget=forms.TextInput(attrs={"list": "secrecy-grounds"}),
-    )
+    secrecy_ground = secrecy_grounds.form_field()  # the controlled list (cooperation.base.secrecy_grounds)
     file = forms.FileField(label=_("File"), required=False,
                            help_text=_("PDF, docx, xlsx, odt or ods. May be added later."))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-    secrecy_grounds = COMMON_SECRECY_GROUNDS
 
     def __init__(self, *args, agreement: Agreement, **kwargs):
         super().__init__(*args, **kwargs)

@@ -63,11 +63,12 @@ def test_two_item_meeting_to_public_minutes_with_a_checker_signing_by_link(page,
         page.fill("#id_proposal_text", f"{title} hyväksytään.")
         page.select_option("#id_publicity", publicity)
         if publicity == "not_public":
-            page.fill("#id_secrecy_ground", "JulkL 24 § 1 mom. 20 k")
+            page.select_option("#id_secrecy_ground", "JulkL 24 § 1 mom. 20 k")
             # The title goes on the public web only when the secretary says so (off by default).
             clicks.check("#id_title_is_public")
         clicks.click("main form.stacked-form button[type=submit]")
-    clicks.click(f"form[action='/groups/meetings/{meeting.pk}/invite/'] button")
+    clicks.click(f"a[href='/groups/meetings/{meeting.pk}/invitation/']")  # the preview: recipients, text
+    clicks.click("#confirm-invitation")
     assert page.locator("#meeting-number").inner_text() == "1/2026"
     # The four standard opening items come first (§ 1–4).
     assert page.locator("h3", has_text="§ 6 Palveluntuottajan tarjous").is_visible()

@@ -51,12 +51,16 @@ def test_secretary_records_and_publishes_minutes_member_and_outsider_read(page, 
         page.fill("#id_proposal_text", f"{title} hyväksytään.")
         page.select_option("#id_publicity", publicity)
         if publicity == "not_public":
-            page.fill("#id_secrecy_ground", "JulkL 24 § 1 mom. 17 k")
+            page.select_option("#id_secrecy_ground", "JulkL 24 § 1 mom. 17 k")
             assert_accessible(page, "agenda item form")
         submit(page)
     assert page.locator("h3", has_text="Palveluntuottajan tarjous").is_visible()
 
-    page.locator(f"form[action='/groups/meetings/{meeting.pk}/invite/'] button").click()
+    page.locator(f"a[href='/groups/meetings/{meeting.pk}/invitation/']").click()
+    page.wait_for_load_state()
+    assert page.locator("#invitation-recipients").is_visible()
+    assert_accessible(page, "invitation preview")
+    page.locator("#confirm-invitation").click()
     page.wait_for_load_state()
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.INVITED
     assert_accessible(page, "meeting page after the invitation")

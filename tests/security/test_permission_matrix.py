@@ -154,6 +154,8 @@ EXPECT: dict[str, dict[str, int]] = {
     "workgroups:meeting-detail": r(200, **{ANON: 302}),
     "workgroups:item-create": r(403, **{ANON: 302, SECRETARY: 200}),
     "workgroups:meeting-invite": r(405, **{ANON: 302}),
+    # The invitation's preview and record of sendings: the body's secretary only (issue 11, item 5).
+    "workgroups:meeting-invitation": r(403, **{ANON: 302, SECRETARY: 200}),
     "workgroups:attendance": r(403, **{ANON: 302, SECRETARY: 200}),
     "workgroups:minutes-draft": r(403, **{ANON: 302, SECRETARY: 200}),
     "workgroups:minutes-approve": r(405, **{ANON: 302}),

@@ -103,3 +103,15 @@ def published_meeting(w, **kwargs):
     services.minutes_publish(meeting=meeting, acting_user=w.secretary)
     meeting.refresh_from_db()
     return meeting
+
+
+@pytest.fixture
+def eager_tasks():
+    """Celery tasks run in the test's process when queued (the invitation's sending; tests/workgroups/
+    test_worker.py runs them in a real worker)."""
+    from cooperation.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

@@ -234,7 +234,7 @@ def test_minutes_workflow_lock_and_correction(world):
     assert meeting.status == Meeting.Status.PUBLISHED and meeting.published_at
 
 
-def test_invitation_goes_to_members_and_deputies(world, django_capture_on_commit_callbacks):
+def test_invitation_goes_to_members_and_deputies(world, django_capture_on_commit_callbacks, eager_tasks):
     w = world
     meeting = meeting_at(w, items=2, publicity=["public", "not_public"])
     with django_capture_on_commit_callbacks(execute=True):
