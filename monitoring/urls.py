@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import target_views, views
+from . import decision_views, target_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("targets/new/", target_views.target_create, name="target-create"),
     path("targets/<int:pk>/edit/", target_views.target_edit, name="target-edit"),
     path("targets/<int:pk>/delete/", target_views.target_delete, name="target-delete"),
+    path("decisions/<int:pk>/metrics/", decision_views.decision_metrics, name="decision-metrics"),
     path("reports/", views.report_list, name="reports"),
     path("reports/subscription/", views.subscription, name="subscription"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
