@@ -197,12 +197,19 @@ def table_rows(items: list[FollowUp], *, by_decision: bool = False) -> list[dict
     return rows
 
 
+def scope_codes(area_codes: list[str], day: dt.date, registry: AreaRegistry) -> list[str]:
+    """A scope's areas with the employment areas of its municipalities (Lahti's own TA398 beside KU398)."""
+    homes = [registry.employment_area_of(c, day) for c in area_codes if c.startswith("KU")]
+    return list(dict.fromkeys([*area_codes, *(c for c in homes if c and c in registry.by_code)]))
+
+
 def report_rows(*, month: dt.date, readers, area_codes: list[str], registry: AreaRegistry) -> dict:
     """The report's "follow-up of decisions": links of decisions made by the end of the report's month
     whose area is in the report's scope, only of decisions that every reader of the report may see
     (VisibilityQuerySet.visible_to_every), with the figures up to the report's month."""
     readers = list(readers)
     end = add_months(month, 1)
+    area_codes = scope_codes(area_codes, month, registry)
     links = list(DecisionMetricLink.objects.visible_to_every(readers)
                  .filter(area__code__in=area_codes, decision__agenda_item__meeting__starts_at__lt=timezone.make_aware(
                      dt.datetime(end.year, end.month, 1)))

@@ -206,9 +206,15 @@ class DecisionLinkForm(forms.Form):
 def decision_link_area_choices() -> list[tuple[str, str]]:
     """The steering group's scope without the whole country (the comparison): the authorities'
     municipalities, their employment areas and the region."""
+    from django.utils import timezone
+
+    from .follow_up import scope_codes
+
     registry = AreaRegistry()
-    return [(c, f"{registry.by_code[c].name} ({c})") for c in authority_area_codes(None)
-            if c in registry.by_code and registry.by_code[c].kind != "country"]
+    codes = scope_codes([c for c in authority_area_codes(None) if c in registry.by_code], timezone.localdate(),
+                        registry)
+    return [(c, f"{registry.by_code[c].name} ({c})") for c in sorted(codes, key=registry.sort_key)
+            if registry.by_code[c].kind != "country"]
 
 
 DecisionLinkFormSet = forms.formset_factory(DecisionLinkForm, extra=2, max_num=20, absolute_max=40)
