@@ -29,7 +29,6 @@ from .dataset import DataSet, add_months, format_change, month_range_between
 from .models import DecisionMetricLink, Metric, Observation
 from .standing import where_we_stand
 
-DESCRIPTIVE = gettext_lazy("A descriptive comparison, not a causal one")  # shown beside every comparison
 
 
 @dataclass
