@@ -20,7 +20,6 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cooperation.base.decision_metrics import FollowUpFigures, LinkedMetric
 
@@ -28,7 +27,6 @@ from .areas import COUNTRY, AreaRegistry
 from .dataset import DataSet, add_months, format_change, month_range_between
 from .models import DecisionMetricLink, Metric, Observation
 from .standing import where_we_stand
-
 
 
 @dataclass
