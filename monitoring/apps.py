@@ -40,6 +40,7 @@ class MonitoringConfig(AppConfig):
                                     visible=lambda user: user.has_perm("monitoring.view_observation")))
         dashboard.register(panels.reports_panel, cacheable=True)
         dashboard.register(panels.standing_panel, cacheable=True)
+        dashboard.register(panels.follow_up_panel, cacheable=True)
         indicator_values.register(reports.latest_values_provider)
         decision_metrics.register(follow_up.linked_metrics_provider, edit_url=follow_up.edit_url)
         auditlog.register(models.Metric)

@@ -87,6 +87,10 @@ def test_decision_linked_to_metrics_followed_on_chart_page_and_report(browser, l
     follow_up = member.locator(f"#linked-metrics-{w.decision.agenda_item_id}").inner_text()
     assert "tavoiteltuun suuntaan" in follow_up and "11,5" in follow_up and ": saavutettu" in follow_up
     assert_accessible(member, "decision page with its follow-up")
+    member.goto("/dashboard/")
+    panel = member.locator("main").inner_text()
+    assert "Päätösten seuranta" in panel and "Ohjausryhmä § 1/2026" in panel and "−0,6" in panel
+    assert_accessible(member, "dashboard with the follow-up of decisions")
 
     # The monthly report: rendered, downloaded by the member, with the follow-up section.
     report = monitoring_services.report_request(month=JUNE, enqueue=False)

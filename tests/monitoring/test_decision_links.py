@@ -139,6 +139,10 @@ def test_a_non_public_decision_is_followed_only_by_those_who_see_it(w, client_fo
     assert client_for(w.member1).get(meeting_url).content.decode().count('id="linked-metrics-') == 2
     official_meeting = client_for(w.official).get(meeting_url).content.decode()
     assert official_meeting.count('id="linked-metrics-') == 1 and "−1,0\u00a0" in official_meeting
+    # The dashboard's follow-up panel: the same rule.
+    assert secret_title in client_for(w.member1).get("/dashboard/").content.decode()
+    official_dashboard = client_for(w.official).get("/dashboard/").content.decode()
+    assert w.public.agenda_item.title in official_dashboard and secret_title not in official_dashboard
     # The API: anonymous clients read the public decision with its links; the secret one is not listed.
     data = api_client_for(None).get("/api/v1/decisions/").json()
     rows = data["results"] if isinstance(data, dict) else data
