@@ -33,19 +33,22 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from cooperation.base import dashboard, indicator_values, navigation
+        from cooperation.base import dashboard, decision_metrics, indicator_values, navigation
         from cooperation.base.navigation import NavItem
 
-        from . import models, panels, reports
+        from . import follow_up, models, panels, reports
 
         navigation.register(NavItem(_("Monitoring"), "monitoring:index", order=40,
                                     visible=lambda user: user.has_perm("monitoring.view_observation")))
         dashboard.register(panels.reports_panel, cacheable=True)
         dashboard.register(panels.standing_panel, cacheable=True)
+        dashboard.register(panels.follow_up_panel, cacheable=True)
         indicator_values.register(reports.latest_values_provider)
+        decision_metrics.register(follow_up.linked_metrics_provider, edit_url=follow_up.edit_url)
         auditlog.register(models.Metric)
         auditlog.register(models.Observation, exclude_fields=["updated_at"])
         auditlog.register(models.Target)
         auditlog.register(models.PeerGroup, m2m_fields={"areas"}, exclude_fields=["updated_at"])
+        auditlog.register(models.DecisionMetricLink, exclude_fields=["created_at"])
         auditlog.register(models.Commentary, exclude_fields=["updated_at"])
         auditlog.register(models.ReportRequest, include_fields=["status", "version", "checksum", "error"])

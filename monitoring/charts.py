@@ -151,9 +151,30 @@ def _series(plot: _Plot, k: int, label: str, values: list[Decimal | None], for_p
     return parts
 
 
+def _decision_markers(parts: list[str], plot: _Plot, months: list[dt.date],
+                      markers: list[tuple[dt.date, str, str]], for_print: bool) -> None:
+    """Decisions on the time axis: a dotted vertical line at each decision's month with its label (the §),
+    on a page each a link to the decision (then the chart is a group, not an image: links inside an image
+    are unreachable for assistive technology, axe nested-interactive). Months outside the chart are left out."""
+    index = {(m.year, m.month): i for i, m in enumerate(months)}
+    shown = [(index[(m.year, m.month)], label, href) for m, label, href in markers if (m.year, m.month) in index]
+    if not shown:
+        return
+    if not for_print:
+        parts[0] = parts[0].replace('role="img"', 'role="group"', 1)
+    bottom = plot.top + plot.height
+    for k, (i, label, href) in enumerate(shown):
+        x, y = plot.x_at(i), plot.top + 9 + 11 * (k % 3)  # labels of close months step down, not overlap
+        mark = (f'<line x1="{x:.1f}" y1="{plot.top}" x2="{x:.1f}" y2="{bottom:.1f}" stroke="#1a1a1a" '
+                f'stroke-width="1" stroke-dasharray="2 2"/><text x="{x + 3:.1f}" y="{y:.1f}" font-size="9.5" '
+                f'fill="#1a1a1a">{escape(label)}</text>')
+        parts.append(mark if for_print else f'<a href="{escape(href, {chr(34): "&quot;"})}" class="chart-marker">'
+                     f"<title>{escape(label)}</title>{mark}</a>")
+
+
 def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, list[Decimal | None]]],
                decimals: int = 0, unit: str = "", width: int = 640, height: int = 240,
-               for_print: bool = False) -> str:
+               for_print: bool = False, markers=()) -> str:
     """series: [(label, values per month or None where suppressed/missing)].
 
     `for_print` makes a standalone SVG image for the PDF (see `image_src`): an intrinsic size, the
@@ -176,5 +197,6 @@ def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, lis
                  f'stroke="#333333"/>')
     for k, (label, values) in enumerate(series):
         parts += _series(plot, k, label, values, for_print)
+    _decision_markers(parts, plot, months, list(markers), for_print)
     parts.append("</svg>")
     return "".join(parts)

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from cooperation.base.numbers import format_number
+
 from . import derived
 from .areas import AreaRegistry
 from .models import Metric, Observation
@@ -26,6 +28,16 @@ def month_range(last: dt.date, count: int = 24) -> list[dt.date]:
 
 def month_range_between(first: dt.date, last: dt.date) -> list[dt.date]:
     return month_range(last, (last.year - first.year) * 12 + last.month - first.month + 1)
+
+
+def format_change(metric: Metric, change: Decimal | None) -> str:
+    """A change as Finns write it: "+0,4 %-yks.", "−1\u202f200"; "–" when there is nothing to compare."""
+    if change is None:
+        return "–"
+    sign = "+" if change > 0 else ("−" if change < 0 else "±")
+    text = format_number(abs(change), metric.decimals)
+    unit = _("pp") if metric.unit == Metric.Unit.PERCENT else metric.unit_symbol
+    return f"{sign}{text}\u00a0{unit}".rstrip()
 
 
 @dataclass(slots=True)

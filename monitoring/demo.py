@@ -13,9 +13,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from workgroups.demo import ACTIVATION_DECISION, YOUTH_DECISION
+from workgroups.models import Decision
+from workgroups.seed import STEERING_GROUP
+
 from .areas import COUNTRY, REGION, AreaRegistry, authority_area_codes
 from .catalogue import sync_metrics
-from .models import Commentary, Metric, Observation, Target
+from .models import Commentary, Metric, Observation, ReferenceArea, Target
 from .reports import add_months, month_range
 
 # Labour force per municipality (rough, synthetic); the aggregates are sums.
@@ -132,6 +136,36 @@ def _targets_and_commentary(metrics: list[Metric], last: dt.date) -> None:
         "syksyllä; pitkäaikaistyöttömien aktivointiaste on edelleen tavoitetta matalampi.")})
 
 
+# The demo steering group's decisions (workgroups.demo) and the metrics they aim to move:
+# (metric, area, intended direction, target value or None).
+DECISION_LINKS = {
+    YOUTH_DECISION: [("youth-unemployment-rate", "KU398", "down", "13.0"),
+                     ("youth-unemployment-rate", "TA098", "down", None)],
+    ACTIVATION_DECISION: [("activation-rate-long-term", "TA098", "up", "25.0")],
+}
+
+
+def _decision_links() -> None:
+    """Link the demo decisions to their metrics through the service, as their secretary (idempotent: the
+    same links again change nothing)."""
+    from . import services
+
+    areas = {a.code: a for a in ReferenceArea.objects.filter(code__in=["KU398", "TA098"])}
+    metrics = {m.code: m for m in Metric.objects.filter(code__in=["youth-unemployment-rate",
+                                                                  "activation-rate-long-term"])}
+    decisions = Decision.objects.filter(body__name_fi=STEERING_GROUP, agenda_item__title__in=DECISION_LINKS,
+                                        recorded_by__isnull=False).select_related(
+        "agenda_item__meeting", "body", "recorded_by")
+    for decision in decisions:
+        year_end = dt.date(timezone.localtime(decision.agenda_item.meeting.starts_at).year + 1, 12, 31)
+        links = [services.LinkSpec(metric=metrics[code], area=areas[area], direction=direction,
+                                   target_value=Decimal(target) if target else None,
+                                   target_date=year_end if target else None)
+                 for code, area, direction, target in DECISION_LINKS[decision.agenda_item.title]
+                 if area in areas and code in metrics]
+        services.decision_links_save(decision=decision, links=links, acting_user=decision.recorded_by)
+
+
 def seed(stdout=None) -> int:
     sync_metrics()
     registry = AreaRegistry()
@@ -144,6 +178,7 @@ def seed(stdout=None) -> int:
     new = _total_rows(metrics, months, codes) + _breakdown_rows(metrics, months, codes)
     Observation.objects.bulk_create(new, batch_size=2000)
     _targets_and_commentary(metrics, last)
+    _decision_links()
     if stdout is not None:
         stdout.write(f"Monitoring: {len(new)} new demo values ({len(codes)} areas × {len(metrics)} metrics × "
                      f"{len(months)} months, and service lines of metrics 8–10 for {', '.join(BREAKDOWN_AREAS)}).")

@@ -178,3 +178,57 @@ class PeerGroupForm(forms.Form):
         field.queryset = (ReferenceArea.objects.filter(kind=ReferenceArea.Kind.EMPLOYMENT_AREA, valid_until__isnull=True)
                           .exclude(pk=authority_area.pk).order_by("name_fi"))
         field.label_from_instance = lambda area: registry.name(area.code)
+
+class DecisionLinkForm(forms.Form):
+    """One metric a decision aims to move. A row left without a metric is ignored (the form shows a few
+    empty rows); "remove" drops a saved one. The rules are on the model (DecisionMetricLink.clean)."""
+
+    metric = forms.ModelChoiceField(label=_("Metric"), queryset=Metric.objects.none(), required=False)
+    area_code = forms.ChoiceField(label=AREA_LABEL, required=False)
+    direction = forms.ChoiceField(label=_("Intended direction"), required=False,
+                                  choices=[("", "—"), ("down", _("down")), ("up", _("up"))])
+    target_value = forms.CharField(label=_("Target value (optional)"), max_length=30, required=False,
+                                   help_text=_("In the metric's unit; decimal comma or point."))
+    target_date = forms.DateField(label=_("Target date (optional)"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    remove = forms.BooleanField(label=_("Remove"), required=False)
+
+    def __init__(self, *args, area_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].queryset = Metric.objects.filter(is_active=True)
+        self.fields["area_code"].choices = [("", "—"), *area_choices]
+
+    def clean_target_value(self):
+        raw = self.cleaned_data["target_value"].strip()
+        if not raw:
+            return None
+        try:
+            return parse_number(raw)
+        except InvalidOperation:
+            raise forms.ValidationError(_("“%(raw)s” is not a number.") % {"raw": raw[:40]}) from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("metric") and not data.get("remove"):
+            if not data.get("area_code"):
+                self.add_error("area_code", _("Choose the area the decision aims at."))
+            if not data.get("direction"):
+                self.add_error("direction", _("Choose whether the metric should go up or down."))
+        return data
+
+
+def decision_link_area_choices() -> list[tuple[str, str]]:
+    """The steering group's scope without the whole country (the comparison): the authorities'
+    municipalities, their employment areas and the region."""
+    from django.utils import timezone
+
+    from .follow_up import scope_codes
+
+    registry = AreaRegistry()
+    codes = scope_codes([c for c in authority_area_codes(None) if c in registry.by_code], timezone.localdate(),
+                        registry)
+    return [(c, f"{registry.by_code[c].name} ({c})") for c in sorted(codes, key=registry.sort_key)
+            if registry.by_code[c].kind != "country"]
+
+
+DecisionLinkFormSet = forms.formset_factory(DecisionLinkForm, extra=2, max_num=20, absolute_max=40)

@@ -690,3 +690,72 @@ class PeerGroup(models.Model):
     @staticmethod
     def can_be_changed_by(user) -> bool:
         return bool(user.is_authenticated and user.has_perm("monitoring.change_peergroup"))
+
+class DecisionMetricLinkQuerySet(VisibilityQuerySet):
+    def visible_to(self, user) -> DecisionMetricLinkQuerySet:
+        """A link is part of its decision: seen by exactly those who see the decision."""
+        from workgroups.models import Decision
+
+        return self.filter(decision__in=Decision.objects.visible_to(user))
+
+    def open_data(self) -> DecisionMetricLinkQuerySet:
+        """The links of published public decisions (the open API's part of the same rule)."""
+        from workgroups.models import Decision
+
+        return self.filter(decision__in=Decision.objects.open_data())
+
+
+@protected
+class DecisionMetricLink(VisibilityRuleMixin, models.Model):
+    """A metric (in an area) that a decision aims to move, the intended direction and an optional target.
+
+    Data of the decision: the body's secretary names it when recording the decision or later (also
+    after the minutes lock: it annotates the decision, it does not change what was decided, so a
+    correction of the decision keeps it). Written through services.decision_links_save (audited)."""
+
+    class Direction(models.TextChoices):
+        DOWN = "down", _("down")
+        UP = "up", _("up")
+
+    decision = models.ForeignKey("workgroups.Decision", on_delete=models.CASCADE, related_name="metric_links",
+                                 verbose_name=_("decision"))
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="decision_links",
+                               verbose_name=_("metric"))
+    area = models.ForeignKey(ReferenceArea, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("area"))
+    direction = models.CharField(_("intended direction"), max_length=4, choices=Direction.choices)
+    target_value = models.DecimalField(_("target value"), max_digits=16, decimal_places=4, null=True, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("linked by"))
+    created_at = models.DateTimeField(_("linked"), auto_now_add=True)
+
+    objects = DecisionMetricLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("metric linked to a decision")
+        verbose_name_plural = _("metrics linked to decisions")
+        ordering = ["decision", "metric__number", "area__code"]
+        constraints = [models.UniqueConstraint(fields=["decision", "metric", "area"],
+                                               name="decision_metric_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.metric.code} {self.area.code} {self.direction}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.metric_id and not self.metric.is_active:
+            errors["metric"] = _("“%(metric)s” is no longer monitored; choose an active metric.") % {
+                "metric": self.metric.name}
+        if self.area_id and self.area.kind == ReferenceArea.Kind.COUNTRY:
+            errors["area"] = _("The whole country is the comparison; choose the area the decision concerns.")
+        if self.metric_id and self.target_value is not None and (problem := self.metric.value_problem(
+                self.target_value)):
+            errors["target_value"] = problem
+        if self.target_date and self.decision_id:
+            decided = timezone.localtime(self.decision.agenda_item.meeting.starts_at).date()
+            if self.target_date < decided:
+                errors["target_date"] = _("The target date cannot be before the decision (%(day)s).") % {
+                    "day": f"{decided.day}.{decided.month}.{decided.year}"}
+        if errors:
+            raise ValidationError(errors)

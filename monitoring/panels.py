@@ -34,3 +34,21 @@ def standing_panel(request):
         return None
     return Panel(title=_("Where we stand"), template="monitoring/panels/standing.html",
                  context={"standing": standing, "headlines": standing.headlines()}, order=45)
+
+
+FOLLOW_UP_ROWS = 5  # the newest linked decisions on the dashboard; the rest on the metric pages
+
+
+def follow_up_panel(request):
+    """Päätösten seuranta: the newest decisions the person may see that name a metric they aim to move,
+    with the change since the decision beside the country and the peer group (monitoring.follow_up)."""
+    from .follow_up import follow_ups, readable_links, table_rows
+
+    if not request.user.has_perm("monitoring.view_observation"):
+        return None
+    links = list(readable_links(request.user).order_by(
+        "-decision__agenda_item__meeting__starts_at", "decision_id", "metric__number", "area__code")[:FOLLOW_UP_ROWS])
+    if not links:
+        return None
+    return Panel(title=_("Follow-up of decisions"), template="monitoring/panels/follow_up.html",
+                 context={"rows": table_rows(follow_ups(links), by_decision=True)}, order=46)

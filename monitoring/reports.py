@@ -21,12 +21,18 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cooperation.base.numbers import format_number
 from cooperation.base.pdf import PdfAttachment, render_html
 
-from . import charts, selectors
+from . import charts, follow_up, selectors
 from .areas import COUNTRY, REGION, AreaRegistry, authority_area_codes
-from .dataset import DataSet, Value, add_months, month_range, month_range_between  # noqa: F401 (re-exported)
+from .dataset import (  # noqa: F401 (re-exported)
+    DataSet,
+    Value,
+    add_months,
+    format_change,
+    month_range,
+    month_range_between,
+)
 from .models import Commentary, Metric, Observation, Target, report_audience
 from .standing import where_we_stand
 
@@ -63,15 +69,6 @@ def trend(change: Decimal | None, direction: str) -> Trend:
     good = up == (direction == Metric.Direction.HIGHER)
     return Trend(arrow, (_("increased, better") if up else _("decreased, better")) if good
                  else (_("increased, worse") if up else _("decreased, worse")))
-
-
-def format_change(metric: Metric, change: Decimal | None) -> str:
-    if change is None:
-        return "–"
-    sign = "+" if change > 0 else ("−" if change < 0 else "±")
-    text = format_number(abs(change), metric.decimals)
-    unit = _("pp") if metric.unit == Metric.Unit.PERCENT else metric.unit_symbol
-    return f"{sign}{text}\u00a0{unit}".rstrip()
 
 
 def targets_for(metrics: list[Metric], month: dt.date) -> dict[tuple[int, str], Target]:
@@ -114,14 +111,16 @@ def area_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_code
     return [(registry.name(code), [data.number(metric, code, m) for m in data.months]) for code in area_codes]
 
 
-def metric_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_codes: list[str]) -> dict:
-    """Chart + table for one metric: rows = months, columns = areas."""
+def metric_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_codes: list[str],
+                  markers=()) -> dict:
+    """Chart + table for one metric: rows = months, columns = areas; `markers`: decisions on the time
+    axis as (month, label, href)."""
     series = area_series(data, metric, registry, area_codes)
     table = [{"month": month, "cells": [(data.get(metric, code, month) or Value(None)).marked_text(metric)
                                         for code in area_codes]} for month in data.months]
     title = chart_title(metric, data.months)
     svg = charts.line_chart(title=title, months=data.months, series=series, decimals=metric.decimals,
-                            unit=metric.unit_symbol)
+                            unit=metric.unit_symbol, markers=markers)
     return {"metric": metric, "svg": svg, "title": title, "areas": charts.legend_rows(series), "table": table,
             "derived": derived_notes(data, metric, registry, area_codes)}
 
@@ -289,6 +288,7 @@ def report_context(*, month: dt.date, authority=None, report=None, readers=None)
         "colours": charts.COLOURS,
         "data_csv": report_data_csv(data, registry),
         "standings": _standings(metrics, month, registry),
+        "follow_up": follow_up.report_rows(month=month, readers=readers, area_codes=area_codes, registry=registry),
     }
 
 

@@ -23,12 +23,13 @@ import logging
 import os
 import time
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
@@ -41,10 +42,12 @@ from django.utils.translation import gettext as _
 
 from cooperation.base.audit import acting_as
 from parties.models import EmploymentAuthority, User
+from workgroups.models import Decision
 
 from .imports import Catalogue, ImportRefused, Plan, parse, plan
 from .models import (
     Commentary,
+    DecisionMetricLink,
     ImportBatch,
     Metric,
     Observation,
@@ -732,3 +735,66 @@ def peer_group_save(*, authority_area: ReferenceArea, areas, acting_user: User) 
         group.save()
         group.areas.set(areas)
     return group
+
+# --- metrics linked to decisions -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LinkSpec:
+    """One metric a decision aims to move, as the secretary names it."""
+
+    metric: Metric
+    area: ReferenceArea
+    direction: str
+    target_value: Decimal | None = None
+    target_date: dt.date | None = None
+
+
+def decision_links_save(*, decision: Decision, links: list[LinkSpec], acting_user: User) -> list[DecisionMetricLink]:
+    """Set the metrics a decision aims to move: the given links replace the decision's earlier ones.
+
+    The body's secretary may do this when recording the decision and later, also after the minutes
+    lock (Decision.can_be_corrected_by): the links annotate the decision, they do not change what was
+    decided. Every row is validated by DecisionMetricLink.clean() before anything is written; a
+    refusal names the row (“Row 2: …”) and writes nothing. Audited, with the secretary as the actor.
+    """
+    _require(decision.can_be_corrected_by(acting_user))
+    rows, seen, errors = [], set(), []
+    for number, spec in enumerate(links, start=1):
+        row = DecisionMetricLink(decision=decision, metric=spec.metric, area=spec.area, direction=spec.direction,
+                                 target_value=spec.target_value, target_date=spec.target_date,
+                                 created_by=_person(acting_user))
+        key = (spec.metric.pk, spec.area.pk)
+        try:
+            row.full_clean(exclude=["decision", "created_by"], validate_unique=False, validate_constraints=False)
+            if key in seen:
+                raise ValidationError(_("%(metric)s in %(area)s is named twice.") % {
+                    "metric": spec.metric.name, "area": spec.area.name})
+        except ValidationError as error:
+            errors += [_("Row %(row)d: %(problem)s") % {"row": number, "problem": message}
+                       for message in error.messages]
+        seen.add(key)
+        rows.append(row)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), acting_as(acting_user):
+        # One secretary's save at a time per decision: the second sees the first one's rows.
+        # visibility: a lock only; the caller's right was checked above
+        list(Decision.objects.select_for_update().filter(pk=decision.pk).values_list("pk", flat=True))
+        existing = {(link.metric_id, link.area_id): link for link in
+                    DecisionMetricLink.objects.visible_to(acting_user).filter(decision=decision)}
+        kept = []
+        for row in rows:
+            link = existing.pop((row.metric_id, row.area_id), None)
+            if link is None:
+                row.save()
+                kept.append(row)
+                continue
+            changed = [f for f in ("direction", "target_value", "target_date") if getattr(link, f) != getattr(row, f)]
+            for name in changed:
+                setattr(link, name, getattr(row, name))
+            if changed:
+                link.save(update_fields=changed)
+            kept.append(link)
+        for link in existing.values():
+            link.delete()
+    return kept

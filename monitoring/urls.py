@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import peer_views, target_views, views
+from . import decision_views, peer_views, target_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("targets/<int:pk>/delete/", target_views.target_delete, name="target-delete"),
     path("peer-groups/", peer_views.peer_group_list, name="peer-groups"),
     path("peer-groups/<slug:code>/", peer_views.peer_group_edit, name="peer-group-edit"),
+    path("decisions/<int:pk>/metrics/", decision_views.decision_metrics, name="decision-metrics"),
     path("reports/", views.report_list, name="reports"),
     path("reports/subscription/", views.subscription, name="subscription"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),

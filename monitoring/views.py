@@ -22,6 +22,7 @@ from cooperation.base.history import describe
 from . import services
 from .areas import AreaRegistry, authority_area_codes, user_area_codes
 from .breakdowns import breakdown_charts
+from .follow_up import decision_href, decision_month, follow_ups, readable_links, table_rows
 from .forms import CommentaryForm, MonthSelectForm, ObservationForm, ReportRequestForm, UploadForm
 from .imports import ImportRefused
 from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription, StatFinFetch
@@ -85,9 +86,16 @@ def metric_detail(request, code: str):
     targets = [{"target": t, "area": registry.by_code[t.area_code].name if t.area_code in registry.by_code
                 else t.area_code or _("Every area")} for t in metric.targets.order_by("area_code", "period_start")]
     standing = where_we_stand(metric, month, registry=registry)
+    # Decisions that aim to move this metric (those the person may see): markers on the chart, a table below.
+    links = list(readable_links(request.user).filter(metric=metric).order_by(
+        "decision__agenda_item__meeting__starts_at", "decision_id", "area__code"))
+    markers = list({link.decision_id: (decision_month(link), str(link.decision), decision_href(link.decision))
+                    for link in links}.values())
     return render(request, "monitoring/metric_detail.html", {
         "standing": standing if standing.count else None,
-        "metric": metric, "month_form": form, "month": month, "chart": metric_series(data, metric, registry, codes),
+        "follow_up": table_rows(follow_ups(links, as_of=month, registry=registry), by_decision=True),
+        "metric": metric, "month_form": form, "month": month,
+        "chart": metric_series(data, metric, registry, codes, markers=markers),
         "breakdowns": breakdown_charts(metric=metric, month=month, area_codes=codes, registry=registry),
         "targets": targets, "corrections": corrections,
     })

@@ -14,6 +14,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from cooperation.base import decision_metrics
 from cooperation.base.api import ModelCleanMixin, ObjectRulePermission, YearFilter
 from cooperation.base.pagination import OFFSET_PAGES, CappedPageNumberPagination, DeepPageRefused, keyset_paginate
 
@@ -161,6 +162,18 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         return meetings.prefetch_related(Prefetch("items", queryset=items, to_attr="visible_items"))
 
 
+class LinkedMetricSerializer(serializers.Serializer):
+    """A metric (in an area) the decision aims to move (cooperation.base.decision_metrics; monitoring keeps them)."""
+
+    metric = serializers.CharField(source="metric_code")
+    metric_name = serializers.CharField()
+    area = serializers.CharField(source="area_code")
+    area_name = serializers.CharField()
+    direction = serializers.ChoiceField(choices=["up", "down"])
+    target_value = serializers.DecimalField(max_digits=16, decimal_places=4, allow_null=True)
+    target_date = serializers.DateField(allow_null=True)
+
+
 class DecisionSerializer(serializers.ModelSerializer):
     section = serializers.CharField(read_only=True)
     title = serializers.CharField(source="agenda_item.title", read_only=True)
@@ -170,12 +183,27 @@ class DecisionSerializer(serializers.ModelSerializer):
                                             default=None)
     resolution_display = serializers.CharField(source="get_resolution_display", read_only=True)
     locked = serializers.BooleanField(source="is_locked", read_only=True)
+    linked_metrics = serializers.SerializerMethodField()
 
     class Meta:
         model = Decision
         fields = ["id", "body", "section", "section_year", "section_number", "title", "meeting", "meeting_date",
-                  "register_number", "resolution", "resolution_display", "text", "dissent", "locked"]
+                  "register_number", "resolution", "resolution_display", "text", "dissent", "locked",
+                  "linked_metrics"]
         read_only_fields = ["body", "section_year", "section_number"]
+
+    @extend_schema_field(LinkedMetricSerializer(many=True))
+    def get_linked_metrics(self, decision):
+        # Read once for the whole page of a list (the context is shared by the list's rows).
+        links = self.context.get("linked_metrics")
+        if links is None or decision.pk not in links.get("_ids", ()):
+            page = self.parent.instance if self.parent is not None and self.parent.instance is not None \
+                else [decision]
+            ids = [d.pk for d in page]
+            request = self.context.get("request")
+            links = {"_ids": set(ids), **decision_metrics.linked_metrics(ids, getattr(request, "user", None))}
+            self.context["linked_metrics"] = links
+        return LinkedMetricSerializer(links.get(decision.pk, []), many=True).data
 
     def update(self, instance, validated_data):
         # Same path as the page: the service checks the secretary's right and the lock.

@@ -23,6 +23,9 @@ EXTRA_PEOPLE = [
     ("jasen@heinola.example", "Helmi", "Heinonen", "Elinvoimajohtaja", "Heinolan kaupunki", [roles.STEERING_MEMBER]),
 ]
 WORKING_GROUP = "Hankintojen valmistelutyöryhmä"
+# Decisions of an earlier meeting that aim to move monitoring metrics (monitoring.demo links them).
+YOUTH_DECISION = "Nuorten työnhakijoiden tehostettu palvelumalli"
+ACTIVATION_DECISION = "Pitkäaikaistyöttömien aktivoinnin yhteinen toimintamalli"
 
 
 def _user(email: str) -> User:
@@ -93,6 +96,8 @@ def seed(stdout=None) -> None:
 def _demo_meetings(steering, group, *, chair, checkers, lahti, hollola) -> None:
     secretary = _user("sihteeri@hollola.example")
     today = timezone.localdate()
+    _earlier_meeting(steering, chair=chair, checkers=checkers, secretary=secretary,
+                     day=today - dt.timedelta(days=182))
     held_day = today - dt.timedelta(days=21)
     meeting = services.meeting_create(
         body=steering, acting_user=secretary, title="Ohjausryhmän kokous",
@@ -149,3 +154,30 @@ def _demo_meetings(steering, group, *, chair, checkers, lahti, hollola) -> None:
         justification="Molempien työvoimaviranomaisten hankintasuunnitelmissa on sama tarve vuodelle 2027.",
     )
     services.proposal_to_agenda(proposal=proposal, meeting=upcoming, acting_user=secretary)
+
+
+def _earlier_meeting(steering, *, chair, checkers, secretary, day) -> None:
+    """Half a year back: two public decisions whose effect the portal follows (monitoring.demo links them
+    to the metrics they aim to move, so the follow-up since the decision has months to show)."""
+    meeting = services.meeting_create(
+        body=steering, acting_user=secretary, title="Ohjausryhmän kokous",
+        starts_at=dt.datetime.combine(day, dt.time(13, 0), TZ), location="Hollolan kunnantalo, Virastotie 3")
+    items = [
+        services.agenda_item_add(meeting=meeting, acting_user=secretary, title=YOUTH_DECISION,
+                                 background="Alle 25-vuotiaiden työttömyysaste on Päijät-Hämeessä maan keskitasoa "
+                                            "korkeampi.",
+                                 proposal_text="Ohjausryhmä käynnistää nuorten työnhakijoiden tehostetun "
+                                               "palvelumallin molemmilla työvoimaviranomaisilla."),
+        services.agenda_item_add(meeting=meeting, acting_user=secretary, title=ACTIVATION_DECISION,
+                                 proposal_text="Ohjausryhmä hyväksyy pitkäaikaistyöttömien aktivoinnin yhteisen "
+                                               "toimintamallin ja seuraa aktivointiastetta kuukausittain."),
+    ]
+    members = list(steering.memberships.on(day).filter(voting=True, role__in=services.VOTING_ROLES))
+    services.attendance_record(meeting=meeting, acting_user=secretary,
+                               entries=[services.AttendanceEntry(membership=m) for m in members])
+    for item in items:
+        services.decision_record(item=item, acting_user=secretary, resolution="approved", text=item.proposal_text)
+    services.minutes_draft(meeting=meeting, checkers=checkers, acting_user=secretary)
+    for person in [checkers[0].user, checkers[1].user, chair.user]:
+        services.minutes_approve(meeting=meeting, acting_user=person)
+    services.minutes_publish(meeting=meeting, acting_user=secretary)

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperation.base import decision_metrics
 from cooperation.base.filenames import content_disposition, file_name
 from cooperation.base.pagination import DeepPageRefused, keyset_paginate, paginate
 from cooperation.base.pdf import render_to_pdf
@@ -206,7 +207,19 @@ def meeting_detail(request, pk):
         "can_see_history": can_manage or user.has_perm("workgroups.view_body_documents"),
         "returns": list(meeting.returns.all()) if can_manage else [],
     })
+    _add_linked_metrics(context["items"], user, can_manage)
     return render(request, "workgroups/meeting_detail.html", context)
+
+
+def _add_linked_metrics(items: list[AgendaItem], user, can_manage: bool) -> None:
+    """The metrics each decision aims to move and how they moved since (cooperation.base.decision_metrics:
+    monitoring provides them), in a few queries for the whole page; the secretary's link to name them."""
+    decided = [item.decision_obj for item in items if item.decision_obj]
+    links = decision_metrics.linked_metrics([d.pk for d in decided], user, follow_up=True)
+    for item in items:
+        decision = item.decision_obj
+        item.linked_metrics = links.get(decision.pk, []) if decision else []
+        item.metrics_edit_url = decision_metrics.edit_url(decision.pk) if decision and can_manage else None
 
 
 @login_required

@@ -83,7 +83,7 @@ PK_OF = [
     ("workgroups:action-", "action"), ("procurement:need-", "need"), ("procurement:proposal-", "coordination"),
     ("procurement:disruption-", "disruption"), ("procurement:transfer-plan-", "plan"),
     ("procurement:staff-transfer-", "plan"), ("procurement:", "procurement"), ("monitoring:import-", "batch"),
-    ("monitoring:target-", "target"), ("monitoring:report-", "report"),
+    ("monitoring:target-", "target"), ("monitoring:report-", "report"), ("monitoring:decision-", "decision"),
     ("party-", "party_x"), ("employment-area-", "area"), ("agreement-", "agreement"), ("programme-", "programme"),
     ("body-", "body"), ("membership-", "m_member1"), ("meeting-", "meeting"), ("decision-", "decision"),
     ("action-item-", "action"), ("procurement-need-", "need"), ("procurement-", "procurement"),
@@ -279,6 +279,8 @@ EXPECT: dict[str, dict[str, int]] = {
     "monitoring:report-detail": r(200, **{ANON: 302, NO_ROLE: 403, WG_MEMBER: 403, HR: 403}),
     "monitoring:report-status": r(200, **{ANON: 302, NO_ROLE: 403, WG_MEMBER: 403, HR: 403}),
     "monitoring:report-download": r(200, **{ANON: 302, NO_ROLE: 403, WG_MEMBER: 403, HR: 403}),
+    # Naming the metrics a decision aims to move: the body's secretary, like a correction (#13).
+    "monitoring:decision-metrics": r(404, **{ANON: 302, STEERING: 403, SECRETARY: 200, ADMIN: 403}),
     "agreement-amendments": r(405, **{ANON: 401}),
     "agreement-parties": r(200, **{ANON: 401}),
     "agreement-signatures": r(405, **{ANON: 401}),

@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 from cooperation.agreements.models import Attachment as AgreementAttachment
 from monitoring import services as monitoring_services
 from monitoring.catalogue import sync_metrics
-from monitoring.models import ImportBatch, ReportRequest
+from monitoring.models import ImportBatch, ReferenceArea, ReportRequest
 from parties import roles
 from procurement.apps import sync_groups
 from procurement.models import CoordinationProposal
@@ -154,6 +154,12 @@ def build() -> SimpleNamespace:
     # Monitoring: a target and the monthly report, rendered (its PDF must not leak either).
     w.target = TargetFactory()
     w.metric = w.target.metric
+    # Both decisions aim to move the metric: the non-public one's title (M_ITEM) must show on the metric
+    # page, the decision pages and the API only to those who see the decision, and never in the report.
+    region = ReferenceArea.objects.get(code="MK07")
+    for decision in (w.decision, w.public_decision):
+        monitoring_services.decision_links_save(decision=decision, acting_user=w.secretary, links=[
+            monitoring_services.LinkSpec(metric=w.metric, area=region, direction="down")])
     today = timezone.localdate()
     w.report = monitoring_services.report_request(month=(today.replace(day=1) - dt.timedelta(days=1)),
                                                   enqueue=False)
