@@ -8,6 +8,7 @@ actor). A service's PermissionDenied is a 403, its ValidationError a 400.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.urls import reverse
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 from cooperation.base.api import ModelCleanMixin, ObjectRulePermission
 
 from . import models, services
-from .ocds import release_for
+from .ocds import record_package, release_package
 from .selectors import quota_rows
 
 
@@ -110,7 +111,8 @@ class CoordinatorWrites(permissions.BasePermission):
 
 
 class ProcurementViewSet(viewsets.ModelViewSet):
-    """Joint procurements: members read; the procurement group writes. `ocds/` gives the OCDS release."""
+    """Joint procurements: members read; the procurement group writes. `ocds/` gives the OCDS release
+    package, `ocds-record/` the record package with the release history."""
 
     serializer_class = ProcurementSerializer
     permission_classes = [IsMemberOrCoordinator, CoordinatorWrites, ObjectRulePermission]
@@ -137,7 +139,13 @@ class ProcurementViewSet(viewsets.ModelViewSet):
 
     @action(detail=True, methods=["get"])
     def ocds(self, request, pk=None, format=None):
-        return Response(release_for(self.get_object()))
+        return Response(release_package([self.get_object()], uri=request.build_absolute_uri()))
+
+    @action(detail=True, methods=["get"], url_path="ocds-record", url_name="ocds-record")
+    def ocds_record(self, request, pk=None, format=None):
+        procurement = self.get_object()
+        release_uri = request.build_absolute_uri(reverse("procurement-ocds", args=[procurement.pk]))
+        return Response(record_package(procurement, uri=request.build_absolute_uri(), release_uri=release_uri))
 
 
 class NeedSerializer(ModelCleanMixin, serializers.ModelSerializer):
