@@ -16,8 +16,7 @@ from referencing import Registry, Resource
 
 from parties import roles
 from procurement.models import CostShare, DPSAdmission, DPSCategory, JointProcurement, OcdsRelease, PaymentMilestone
-from procurement.ocds import (CORE_SCHEMA_URL, EXTENSIONS, package_schema, publish, release_for,
-                              release_schema)
+from procurement.ocds import CORE_SCHEMA_URL, EXTENSIONS, package_schema, publish, release_for, release_schema
 from tests.factories.parties import PartyFactory, StateAgencyFactory
 from tests.factories.procurement import ContractFactory, ProcurementFactory, SupplierFactory
 
@@ -39,7 +38,8 @@ def _validator(schema, *, strict=False):
     schema = _strict(schema) if strict else schema
     registry = Registry().with_resource(f"{CORE_SCHEMA_URL}release-schema.json",
                                         Resource.from_contents(release))
-    return jsonschema.Draft4Validator(schema, registry=registry, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    checker = jsonschema.Draft4Validator.FORMAT_CHECKER
+    return jsonschema.Draft4Validator(schema, registry=registry, format_checker=checker)
 
 
 def _problems(data, schema):
