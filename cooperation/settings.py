@@ -341,7 +341,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cooperation.base.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cooperation.base.api_schema.PortalAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
     "EXCEPTION_HANDLER": "cooperation.base.api.exception_handler",
 }
@@ -352,10 +352,9 @@ SPECTACULAR_SETTINGS = {
     "`Authorization: Bearer …` (manage.py create_service_token).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "cooperation.base.api_docs.nullable_fields_hook"],
     # The meetings list and detail share the status choices: one named enum for both.
     "ENUM_NAME_OVERRIDES": {"MeetingStatusEnum": "workgroups.models.Meeting.Status"},
 }
