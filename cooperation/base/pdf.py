@@ -23,6 +23,7 @@ import signal
 import time
 from functools import cache
 from typing import NamedTuple
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -66,7 +67,7 @@ def _xmp_language(language: str) -> bytes:
     """An rdf:Description giving dc:language (the XMP of the pdf/ua-1 variant has only dc:title)."""
     return (f'<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
             f'xmlns:dc="http://purl.org/dc/elements/1.1/" rdf:about="">'
-            f"<dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>"
+            f"<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>"
             f"</rdf:Description>").encode()
 
 
