@@ -315,6 +315,20 @@ STATFIN_MAX_WAIT = float(os.environ.get("STATFIN_MAX_WAIT", "60"))  # longest Re
 MONITORING_PEER_AREAS = [c.strip().upper() for c in os.environ.get("MONITORING_PEER_AREAS", "").split(",")
                          if c.strip()]
 
+# --- Open Contracting Data Standard (procurement/ocds) ----------------------------------------
+# The ocid prefix must be registered with the Open Contracting Partnership before the data is
+# published to anyone (https://standard.open-contracting.org/latest/en/guidance/build/#register-an-ocid-prefix).
+# "ocds-xxxxxx" has the registered form (ocds- and six characters) but is a placeholder: set the
+# registered prefix in the environment. Changing it changes every ocid, so set it once.
+OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-xxxxxx")
+# The publisher of the release and record packages, identified in org-id.guide's FI-PRO scheme
+# (Patentti- ja rekisterihallitus) by its business ID (Y-tunnus).
+OCDS_PUBLISHER = {
+    "name": os.environ.get("OCDS_PUBLISHER_NAME", "Lahden kaupunki"),
+    "scheme": "FI-PRO",
+    "uid": os.environ.get("OCDS_PUBLISHER_BUSINESS_ID", "0149669-3"),
+}
+
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -327,7 +341,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cooperation.base.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cooperation.base.api_schema.PortalAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
     "EXCEPTION_HANDLER": "cooperation.base.api.exception_handler",
 }
@@ -338,10 +352,9 @@ SPECTACULAR_SETTINGS = {
     "`Authorization: Bearer …` (manage.py create_service_token).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "cooperation.base.api_docs.nullable_fields_hook"],
     # The meetings list and detail share the status choices: one named enum for both.
     "ENUM_NAME_OVERRIDES": {"MeetingStatusEnum": "workgroups.models.Meeting.Status"},
 }

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from cooperation.base.api_docs import PortalSchemaView, api_reference
 from parties import account_views
 
 from . import views
@@ -30,8 +30,8 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(build_router().urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", PortalSchemaView.as_view(), name="api-schema"),
+    path("api/docs/", api_reference, name="api-docs"),
 ]
 
 handler403 = "cooperation.views.error_403"

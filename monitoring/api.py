@@ -8,7 +8,8 @@ targets (read; edited on the pages), reports (list, request, download).
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import FileResponse, Http404
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
@@ -37,7 +38,7 @@ class AreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReferenceArea
-        fields = ["code", "kind", "name_fi", "name_sv", "region_code", "responsible_code", "employment_area",
+        fields = ["id", "code", "kind", "name_fi", "name_sv", "region_code", "responsible_code", "employment_area",
                   "valid_from", "valid_until"]
 
     def get_employment_area(self, obj) -> str | None:
@@ -46,6 +47,15 @@ class AreaSerializer(serializers.ModelSerializer):
         return self.context["registry"].employment_area_of(obj.code, self.context["on"])
 
 
+ON_PARAMETER = OpenApiParameter("on", OpenApiTypes.DATE, description="The day whose employment areas the "
+                                "municipalities' `employment_area` gives, YYYY-MM-DD (default today)")
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[ON_PARAMETER, OpenApiParameter(
+        "kind", OpenApiTypes.STR, enum=[k.value for k in ReferenceArea.Kind], description="Only areas of this kind")]),
+    retrieve=extend_schema(parameters=[ON_PARAMETER]),
+)
 class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     """Every known area: municipalities (with their employment area on ?on=YYYY-MM-DD), employment
     areas, regions and the whole country. Filter with ?kind=municipality|area|region|country."""
@@ -53,7 +63,6 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AreaSerializer
     lookup_field = "code"
     permission_classes = [permissions.IsAuthenticated]
-    pagination_class = None
 
     def get_queryset(self):
         queryset = ReferenceArea.objects.order_by("kind", "code")
@@ -79,11 +88,13 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
 class MetricSerializer(serializers.ModelSerializer):
     class Meta:
         model = Metric
-        fields = ["number", "code", "name_fi", "name_sv", "name_en", "unit", "decimals", "good_direction",
+        fields = ["id", "number", "code", "name_fi", "name_sv", "name_en", "unit", "decimals", "good_direction",
                   "source_kind", "statfin_table", "source_code", "breakdown", "description"]
 
 
 class MetricViewSet(viewsets.ReadOnlyModelViewSet):
+    """The monitoring metrics catalogue (active metrics), with units, decimals and sources; by `code`."""
+
     serializer_class = MetricSerializer
     queryset = Metric.objects.filter(is_active=True)
     lookup_field = "code"
@@ -97,7 +108,8 @@ class ObservationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Observation
-        fields = ["metric", "area_code", "month", "breakdown", "value", "suppressed", "status", "source", "updated_at"]
+        fields = ["id", "metric", "area_code", "month", "breakdown", "value", "suppressed", "status", "source",
+                  "updated_at"]
 
 
 class MonthFilter(filters.CharFilter):
@@ -132,7 +144,16 @@ class BulkRowSerializer(serializers.Serializer):
     source = serializers.CharField(required=False, allow_blank=True)
 
 
+OBSERVATION_EXAMPLE = OpenApiExample("The unemployment rate of Lahti in February 2026", response_only=True, value={
+    "id": 91544, "metric": "unemployment-rate", "area_code": "KU398", "month": "2026-02", "breakdown": "",
+    "value": "14.3", "suppressed": False, "status": "", "source": "StatFin 12r5",
+    "updated_at": "2026-03-25T06:10:00+02:00"})
+
+
+@extend_schema_view(retrieve=extend_schema(examples=[OBSERVATION_EXAMPLE]))
 class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Monthly values of the metrics per area; filter by `metric`, `area` and a month range."""
+
     serializer_class = ObservationSerializer
     # The order of the unique constraint's index (metric, area, month, breakdown): a page reads the
     # index instead of sorting ~360 000 rows by the metric's code through a join.
@@ -146,6 +167,7 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
         responses=inline_serializer("BulkResult", {"new": serializers.IntegerField(),
                                                     "changed": serializers.IntegerField(),
                                                     "unchanged": serializers.IntegerField()}),
+        summary="Add or update observations in bulk",
         description="All or nothing, idempotent. Either {\"rows\": [...]} in the portal CSV's columns, or a "
                     "StatFin JSON-stat 2.0 dataset as the body. Errors name the row or cell (400).",
     )
@@ -247,6 +269,8 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     viewsets.GenericViewSet):
+    """Monthly monitoring reports: request one (rendered by the worker), follow its status, download the PDF."""
+
     serializer_class = ReportSerializer
     permission_classes = [HasModelPerm]
     perm_model = ReportRequest
@@ -266,6 +290,11 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None, format=None):
+        """Download the report's PDF.
+
+        The PDF/UA document with its data as an attached CSV; 404 until the report is ready. The
+        download is recorded.
+        """
         report = self.get_object()
         if not report.is_downloadable:
             raise Http404

@@ -85,6 +85,8 @@ class EmploymentAreaSerializer(serializers.ModelSerializer):
 
 
 class EmploymentAreaViewSet(viewsets.ReadOnlyModelViewSet):
+    """Employment areas (työllisyysalueet) with their member municipalities and periods: read only."""
+
     queryset = EmploymentArea.objects.prefetch_related("memberships__municipality").order_by("name_fi")
     serializer_class = EmploymentAreaSerializer
 

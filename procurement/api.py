@@ -8,6 +8,9 @@ actor). A service's PermissionDenied is a 403, its ValidationError a 400.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,7 +18,7 @@ from rest_framework.response import Response
 from cooperation.base.api import ModelCleanMixin, ObjectRulePermission
 
 from . import models, services
-from .ocds import release_for
+from .ocds import record_package, release_package
 from .selectors import quota_rows
 
 
@@ -109,8 +112,23 @@ class CoordinatorWrites(permissions.BasePermission):
         return models.is_coordinator(request.user)
 
 
+PROCUREMENT_EXAMPLE = OpenApiExample("A dynamic purchasing system for employment coaching", response_only=True, value={
+    "id": 7, "ocid": "ocds-xxxxxx-7", "title": "Työhönvalmennuksen dynaaminen hankintajärjestelmä",
+    "description": "Tulosperusteinen työhönvalmennus työttömille työnhakijoille.", "lead_party": 3, "proposal": None,
+    "cpv_code": "79600000-0", "contract_type": "social_health", "estimated_value": "2400000.00", "procedure": "dps",
+    "hilma_notice_number": "2026-012345",
+    "cost_shares": [{"party": 3, "party_name": "Lahden kaupunki", "percent": "62.50"},
+                    {"party": 5, "party_name": "Hollolan kunta", "percent": "37.50"}],
+    "stages": [{"stage": "contract", "date": "2026-03-02", "decision": None, "decision_reference": "",
+                "note": ""}],
+    "contracts": [], "milestones": [{"title": "Työllistynyt 6 kuukaudeksi", "description": "", "amount": "1500.00",
+                                     "sequence": 1}]})
+
+
+@extend_schema_view(retrieve=extend_schema(examples=[PROCUREMENT_EXAMPLE]))
 class ProcurementViewSet(viewsets.ModelViewSet):
-    """Joint procurements: members read; the procurement group writes. `ocds/` gives the OCDS release."""
+    """Joint procurements: members read; the procurement group writes. `ocds/` gives the OCDS release
+    package, `ocds-record/` the record package with the release history."""
 
     serializer_class = ProcurementSerializer
     permission_classes = [IsMemberOrCoordinator, CoordinatorWrites, ObjectRulePermission]
@@ -135,9 +153,27 @@ class ProcurementViewSet(viewsets.ModelViewSet):
 
     perform_create = perform_update = _save
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def ocds(self, request, pk=None, format=None):
-        return Response(release_for(self.get_object()))
+        """The procurement as an OCDS release package.
+
+        OCDS 1.1 release package (uri, publishedDate, publisher, version, extensions) with the
+        procurement's current release; the release's id and date change only when its data does.
+        """
+        return Response(release_package([self.get_object()], uri=request.build_absolute_uri()))
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], url_path="ocds-record", url_name="ocds-record")
+    def ocds_record(self, request, pk=None, format=None):
+        """The procurement as an OCDS record package.
+
+        OCDS 1.1 record package: every release published so far (oldest first) and the compiled
+        release (the current state).
+        """
+        procurement = self.get_object()
+        release_uri = request.build_absolute_uri(reverse("procurement-ocds", args=[procurement.pk]))
+        return Response(record_package(procurement, uri=request.build_absolute_uri(), release_uri=release_uri))
 
 
 class NeedSerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -185,6 +221,9 @@ class DisruptionSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 
 class DisruptionViewSet(viewsets.ModelViewSet):
+    """Disruption reports on suppliers: a party's people report and see their own; the procurement
+    group sees all and records the supplier's answer and the resolution."""
+
     serializer_class = DisruptionSerializer
     permission_classes = [IsMemberOrCoordinator, permissions.DjangoModelPermissions, ObjectRulePermission]
 
@@ -221,17 +260,19 @@ class QuotaViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
 
     serializer_class = QuotaSerializer
     permission_classes = [IsMemberOrCoordinator]
-    pagination_class = None
 
     def get_queryset(self):
         return models.Appropriation.objects.order_by("-year", "item")
 
+    @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="Only this year's "
+                                                "appropriations, e.g. 2026 (default: all years)")])
     def list(self, request, *args, **kwargs):
         appropriations = self.get_queryset()
         year = request.query_params.get("year")
         if year and year.isdigit():
             appropriations = appropriations.filter(year=int(year))
-        return Response(self.get_serializer(quota_rows(appropriations), many=True).data)
+        page = self.paginate_queryset(quota_rows(appropriations))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class StaffTransferSerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -255,6 +296,9 @@ class StaffTransferSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 
 class StaffTransferViewSet(viewsets.ModelViewSet):
+    """Staff transfers of a transfer plan; the official's name only to HR and the administrators of
+    the parties involved (null for others)."""
+
     serializer_class = StaffTransferSerializer
     permission_classes = [permissions.IsAuthenticated, permissions.DjangoModelPermissions, ObjectRulePermission]
     filterset_fields = ["plan", "to_municipality", "resource"]

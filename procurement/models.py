@@ -43,7 +43,6 @@ HR_OFFICER = "hr_officer"                  # henkilöstöhallinto
 MEMBER_ROLES = (roles.PORTAL_ADMIN, roles.STEERING_MEMBER, roles.SECRETARY, roles.WORKGROUP_MEMBER, roles.OFFICIAL)
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0")
-OCID_PREFIX = "ocds-fi-paijathame"
 
 
 def is_member(user) -> bool:
@@ -251,9 +250,8 @@ class JointProcurement(VisibilityRuleMixin, models.Model):
 
     @property
     def ocid(self) -> str:
-        # A registered OCDS prefix is needed before publishing to the OCP data registry; until then
-        # the portal uses its own, clearly local one.
-        return f"{OCID_PREFIX}-{self.pk}"
+        # settings.OCDS_OCID_PREFIX: a placeholder until the prefix registered with the OCP is set.
+        return f"{settings.OCDS_OCID_PREFIX}-{self.pk}"
 
     @property
     def is_dps(self) -> bool:
@@ -421,6 +419,37 @@ class PaymentMilestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}: {format_money(self.amount)}"
+
+
+class OcdsReleaseQuerySet(VisibilityQuerySet):
+    def visible_to(self, user):
+        return self.filter(procurement__in=JointProcurement.objects.visible_to(user))
+
+
+class OcdsRelease(models.Model):
+    """One published OCDS release of a joint procurement (procurement.ocds.publish).
+
+    A release is stored when the procurement's data differs from its latest release, so the
+    release id and date change only when the data does, and the record lists the history.
+    """
+
+    procurement = models.ForeignKey(JointProcurement, on_delete=models.CASCADE, related_name="ocds_releases",
+                                    verbose_name=_("joint procurement"))
+    sequence = models.PositiveIntegerField(_("order"))
+    digest = models.CharField(_("content hash"), max_length=64)
+    published_at = models.DateTimeField(_("published at"))
+    data = models.JSONField(_("release"))
+
+    objects = OcdsReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("OCDS release")
+        verbose_name_plural = _("OCDS releases")
+        ordering = ["procurement", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["procurement", "sequence"], name="ocdsrelease_unique_sequence")]
+
+    def __str__(self) -> str:
+        return self.data.get("id", "")
 
 
 # --- Disruption reports --------------------------------------------------------------------

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/cost-shares/", views.cost_shares, name="cost-shares"),
     path("<int:pk>/stages/", views.stage_add, name="stage-add"),
     path("<int:pk>/ocds.json", views.ocds_release, name="ocds"),
+    path("<int:pk>/ocds-record.json", views.ocds_record, name="ocds-record"),
     path("needs/", views.need_list, name="needs"),
     path("needs/new/", views.need_form, name="need-create"),
     path("needs/<int:pk>/", views.need_detail, name="need-detail"),

@@ -49,7 +49,7 @@ from .models import (
     is_coordinator,
     is_member,
 )
-from .ocds import release_for
+from .ocds import record_package, release_package
 from .selectors import quota_rows
 
 
@@ -142,14 +142,28 @@ def stage_add(request, pk):
     return redirect("procurement:detail", pk=pk)
 
 
+def _ocds_json(data: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 def ocds_release(request, pk):
-    procurements = JointProcurement.objects.visible_to(request.user)
-    procurement = get_object_or_404(procurements, pk=pk)
-    response = HttpResponse(json.dumps(release_for(procurement), ensure_ascii=False, indent=2),
-                            content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{procurement.ocid}.json"'
-    return response
+    """The procurement's OCDS release package (its current release)."""
+    procurement = get_object_or_404(JointProcurement.objects.visible_to(request.user), pk=pk)
+    package = release_package([procurement], uri=request.build_absolute_uri())
+    return _ocds_json(package, f"{procurement.ocid}-release-package.json")
+
+
+@login_required
+def ocds_record(request, pk):
+    """The procurement's OCDS record package: every release and the compiled release."""
+    procurement = get_object_or_404(JointProcurement.objects.visible_to(request.user), pk=pk)
+    package = record_package(procurement, uri=request.build_absolute_uri(),
+                             release_uri=request.build_absolute_uri(reverse("procurement:ocds", args=[pk])))
+    return _ocds_json(package, f"{procurement.ocid}-record-package.json")
 
 
 # --- Needs and proposals --------------------------------------------------------------------

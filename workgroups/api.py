@@ -9,7 +9,7 @@ through workgroups.services, which check the model rules and record the caller a
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -144,6 +144,22 @@ class MeetingFilter(filters.FilterSet):
         fields = ["body", "status", "year"]
 
 
+MEETING_EXAMPLE = OpenApiExample("A published meeting of the steering group", response_only=True, value={
+    "id": 41, "url": "https://portal.example/groups/meetings/41/", "body": 1,
+    "title": "Ohjausryhmä 3/2026", "starts_at": "2026-03-10T13:00:00+02:00", "ends_at": "2026-03-10T15:00:00+02:00",
+    "location": "Lahden kaupungintalo, Harjukatu 31", "status": "published", "status_display": "Pöytäkirja julkaistu",
+    "locked_at": "2026-03-16T09:12:00+02:00", "published_at": "2026-03-17T08:00:00+02:00",
+    "items": [{"id": 310, "order": 1, "title": "Työllisyyspalvelujen seurantaraportti 2/2026",
+               "publicity": "public", "secrecy_ground": "", "section": "§ 12"}]})
+DECISION_EXAMPLE = OpenApiExample("A decision of the steering group", response_only=True, value={
+    "id": 1207, "body": 1, "section": "§ 12", "section_year": 2026, "section_number": 12,
+    "title": "Työllisyyspalvelujen seurantaraportti 2/2026", "meeting": 41,
+    "meeting_date": "2026-03-10T13:00:00+02:00", "register_number": "LAH/1234/00.04.01/2026",
+    "resolution": "approved", "resolution_display": "Hyväksytty ehdotuksen mukaan",
+    "text": "Ohjausryhmä merkitsi seurantaraportin tiedoksi.", "dissent": "", "locked": True})
+
+
+@extend_schema_view(retrieve=extend_schema(examples=[MEETING_EXAMPLE]))
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     """Meetings: members see their bodies' meetings; everyone (also anonymous) sees published ones."""
 
@@ -180,7 +196,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     meeting = serializers.IntegerField(source="agenda_item.meeting_id", read_only=True)
     meeting_date = serializers.DateTimeField(source="agenda_item.meeting.starts_at", read_only=True)
     register_number = serializers.CharField(source="agenda_item.matter.register_number", read_only=True,
-                                            default=None)
+                                            default=None, allow_null=True)
     resolution_display = serializers.CharField(source="get_resolution_display", read_only=True)
     locked = serializers.BooleanField(source="is_locked", read_only=True)
     linked_metrics = serializers.SerializerMethodField()
@@ -263,6 +279,7 @@ class DecisionPagination(CappedPageNumberPagination):
         })
 
 
+@extend_schema_view(retrieve=extend_schema(examples=[DECISION_EXAMPLE]))
 class DecisionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Decisions. Open data: anyone reads the public decisions of published minutes. Members read their
     bodies' decisions; the body's secretary may revise a decision until the minutes lock."""

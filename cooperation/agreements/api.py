@@ -10,7 +10,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -192,6 +198,16 @@ def _run_service(call):
         raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
 
 
+AGREEMENT_EXAMPLE = OpenApiExample("The cooperation agreement in force", response_only=True, value={
+    "id": 2, "kind": "municipal_cooperation", "title_fi": "Päijät-Hämeen työllisyysalueen yhteistoimintasopimus",
+    "title_sv": "Samarbetsavtal för Päijänne-Tavastlands sysselsättningsområde", "short_name": "Yhteistoimintasopimus",
+    "state": "in_force", "valid_from": "2025-01-01", "valid_until": None, "end_condition_fi": "",
+    "end_condition_met_on": None, "terminated_on": None, "superseded_by": None, "parent": None,
+    "parties": [{"party": 3, "party_name": "Lahden kaupunki", "role": "responsible_municipality", "designation": "",
+                 "joined_on": "2025-01-01", "left_on": None}]})
+
+
+@extend_schema_view(list=extend_schema(examples=[AGREEMENT_EXAMPLE]))
 class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     """Agreements with their parties, signatures, sections, attachments and history."""
 
@@ -222,6 +238,10 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=AgreementSignatureWriteSerializer, responses={201: AgreementSignatureSerializer})
     @action(detail=True, methods=["post"])
     def signatures(self, request, pk=None, format=None):
+        """Record a party's signature of the agreement.
+
+        The agreement's contact persons record their party's signature; 201 with the signature.
+        """
         agreement = self.get_object()
         data = AgreementSignatureWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -232,6 +252,11 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=AgreementAmendmentWriteSerializer, responses={201: AgreementAmendmentSerializer})
     @action(detail=True, methods=["post"])
     def amendments(self, request, pk=None, format=None):
+        """Record an amendment to the agreement.
+
+        The decision behind it, the day it takes effect and the sections it changes; 201 with the
+        amendment. The consolidated text follows from the amendments.
+        """
         agreement = self.get_object()
         data = AgreementAmendmentWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)

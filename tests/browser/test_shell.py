@@ -48,3 +48,13 @@ def test_browse_parties_by_keyboard_and_link(page, official, seeded_parties):
     assert page.locator("h1").inner_text() == "Hollolan kunta"
     assert page.get_by_text("0146248-5").is_visible()
     assert_accessible(page, "party detail")
+
+
+def test_api_reference_is_accessible(page, official, seeded_parties):
+    """/api/docs/ is the static reference made from the schema (cooperation.base.api_docs), no Swagger UI."""
+    login(page, official)
+    page.goto("/api/docs/")
+    assert page.locator("html").get_attribute("lang") == "fi"
+    assert page.get_by_role("heading", name="List joint procurements").is_visible()
+    assert page.locator("script[src^='http']").count() == 0
+    assert_accessible(page, "API reference")

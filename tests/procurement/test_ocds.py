@@ -1,4 +1,10 @@
-"""The OCDS export validates against the official OCDS 1.1 release schema (procurement/ocds/)."""
+"""The OCDS publication validates against the official OCDS 1.1.5 schemas (procurement/ocds/schema/).
+
+Offline, as the tests must be: the release, release-package and record-package schemas and the
+techniques extension are vendored, the extension is applied as OCDS does (JSON Merge Patch), and a
+strict copy of the schema (no additional properties anywhere) counts the fields the schema does not
+declare, as libcove's "additional fields" check does: 0 errors and 0 undeclared fields.
+"""
 
 import copy
 import datetime as dt
@@ -6,23 +12,54 @@ from decimal import Decimal
 
 import jsonschema
 import pytest
+from referencing import Registry, Resource
 
 from parties import roles
-from procurement.models import CostShare, DPSAdmission, DPSCategory, JointProcurement, PaymentMilestone
-from procurement.ocds import release_for, release_schema
+from procurement.models import CostShare, DPSAdmission, DPSCategory, JointProcurement, OcdsRelease, PaymentMilestone
+from procurement.ocds import CORE_SCHEMA_URL, EXTENSIONS, package_schema, publish, release_for, release_schema
 from tests.factories.parties import PartyFactory, StateAgencyFactory
 from tests.factories.procurement import ContractFactory, ProcurementFactory, SupplierFactory
 
 
-def validate(release):
-    validator = jsonschema.Draft4Validator(release_schema(), format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
-    errors = sorted(validator.iter_errors(release), key=lambda e: list(e.path))
-    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+def _strict(schema):
+    """The schema with additionalProperties false on every object that lists its properties."""
+    if isinstance(schema, dict):
+        schema = {k: _strict(v) for k, v in schema.items()}
+        if "properties" in schema and "additionalProperties" not in schema:
+            schema["additionalProperties"] = False
+        return schema
+    if isinstance(schema, list):
+        return [_strict(v) for v in schema]
+    return schema
 
 
-def test_vendored_schema_is_a_valid_draft4_schema():
-    jsonschema.Draft4Validator.check_schema(release_schema())
-    assert release_schema()["id"].endswith("/1__1__5/release-schema.json")
+def _validator(schema, *, strict=False):
+    release = _strict(release_schema()) if strict else release_schema()
+    schema = _strict(schema) if strict else schema
+    registry = Registry().with_resource(f"{CORE_SCHEMA_URL}release-schema.json",
+                                        Resource.from_contents(release))
+    checker = jsonschema.Draft4Validator.FORMAT_CHECKER
+    return jsonschema.Draft4Validator(schema, registry=registry, format_checker=checker)
+
+
+def _problems(data, schema):
+    errors = [f"{list(e.path)}: {e.message}" for e in _validator(schema).iter_errors(data)]
+    undeclared = [f"{list(e.path)}: {e.message}" for e in _validator(schema, strict=True).iter_errors(data)
+                  if e.validator == "additionalProperties" or "oneOf" in e.validator]
+    return errors, undeclared
+
+
+def validate(data, schema=None):
+    errors, undeclared = _problems(data, schema or release_schema())
+    assert not errors, "\n".join(errors)
+    assert not undeclared, "undeclared fields: " + "\n".join(undeclared)
+
+
+def test_vendored_schemas_are_valid_draft4_schemas():
+    for schema in (release_schema(), package_schema("release"), package_schema("record")):
+        jsonschema.Draft4Validator.check_schema(schema)
+    assert release_schema()["id"] == f"{CORE_SCHEMA_URL}release-schema.json"
+    assert "techniques" in release_schema()["definitions"]["Tender"]["properties"]  # the extension applied
 
 
 @pytest.fixture
@@ -60,8 +97,8 @@ def test_dps_release_validates_and_carries_what_the_issue_asks(dps):
     assert tender["procuringEntity"]["id"] == "FI-PRO-0149669-3"
     assert release["awards"][0]["suppliers"][0]["id"] in by_id
     milestone = release["contracts"][0]["milestones"][0]
-    assert (milestone["type"], milestone["title"], milestone["value"]) == (
-        "payment", "Työllistynyt 6 kuukaudeksi", {"amount": 1500.0, "currency": "EUR"})
+    assert (milestone["type"], milestone["title"]) == ("payment", "Työllistynyt 6 kuukaudeksi")
+    assert "1\u00a0500,00\u00a0€" in milestone["description"]
     assert release["tag"] == ["tender", "award", "contract"]
 
 
@@ -100,6 +137,78 @@ def test_demo_procurement_release_validates(seeded_parties, client_for, make_use
     demo.seed()  # idempotent
     assert JointProcurement.objects.count() == 1
     procurement = JointProcurement.objects.get(title=demo.DPS_TITLE)
-    response = client_for(make_user(roles.OFFICIAL)).get(f"/procurement/{procurement.pk}/ocds.json")
+    client = client_for(make_user(roles.OFFICIAL))
+    response = client.get(f"/procurement/{procurement.pk}/ocds.json")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
-    validate(response.json())
+    assert response["Content-Disposition"] == f'attachment; filename="{procurement.ocid}-release-package.json"'
+    validate(response.json(), package_schema("release"))
+    record = client.get(f"/procurement/{procurement.pk}/ocds-record.json")
+    assert record.status_code == 200
+    validate(record.json(), package_schema("record"))
+
+
+
+def test_undeclared_fields_are_counted(dps):
+    release = copy.deepcopy(release_for(dps))
+    release["tender"]["hankintalaji"] = "palvelu"
+    release["parties"][0]["identifier"]["ytunnus"] = "0149669-3"
+    errors, undeclared = _problems(release, release_schema())
+    assert not errors and len(undeclared) == 2
+
+
+def test_release_package_carries_the_publication_metadata(dps, settings):
+    from procurement.ocds import release_package
+
+    settings.OCDS_OCID_PREFIX = "ocds-abc123"
+    package = release_package([dps], uri="https://portal.example/procurement/1/ocds.json")
+    validate(package, package_schema("release"))
+    assert package["version"] == "1.1"
+    assert package["publisher"] == {"name": "Lahden kaupunki", "scheme": "FI-PRO", "uid": "0149669-3"}
+    assert package["extensions"] == list(EXTENSIONS)
+    assert package["releases"][0]["ocid"] == f"ocds-abc123-{dps.pk}"
+    assert package["publishedDate"] == package["releases"][0]["date"]
+
+
+def test_default_ocid_prefix_has_the_registered_form(dps):
+    import re
+
+    assert re.fullmatch(r"ocds-[a-z0-9]{6}-\d+", dps.ocid)
+
+
+def test_release_id_and_date_change_only_when_the_data_changes(dps):
+    first = release_for(dps, now=dt.datetime(2026, 3, 3, 8, 0, tzinfo=dt.UTC))
+    again = release_for(JointProcurement.objects.get(pk=dps.pk), now=dt.datetime(2026, 3, 9, 8, 0, tzinfo=dt.UTC))
+    assert (again["id"], again["date"]) == (first["id"], "2026-03-03T08:00:00Z")
+    assert OcdsRelease.objects.filter(procurement=dps).count() == 1
+
+    dps.stages.create(stage="monitoring", date=dt.date(2026, 4, 1))
+    changed = release_for(JointProcurement.objects.get(pk=dps.pk), now=dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC))
+    assert changed["id"] != first["id"] and changed["date"] == "2026-04-01T09:00:00Z"
+    assert changed["tag"] == ["tender", "award", "contract", "implementation"]
+    assert [r["id"] for r in publish(dps)] == [first["id"], changed["id"]]
+
+
+def test_record_package_holds_the_release_history_and_the_compiled_release(dps):
+    from procurement.ocds import record_package
+
+    release_for(dps, now=dt.datetime(2026, 3, 3, 8, 0, tzinfo=dt.UTC))
+    dps.title = "Työhönvalmennuksen DPS"
+    dps.save()
+    release_for(dps, now=dt.datetime(2026, 3, 5, 8, 0, tzinfo=dt.UTC))
+    package = record_package(dps, uri="https://portal.example/r.json", release_uri="https://portal.example/p.json")
+    validate(package, package_schema("record"))
+    record = package["records"][0]
+    assert [r["date"] for r in record["releases"]] == ["2026-03-03T08:00:00Z", "2026-03-05T08:00:00Z"]
+    assert record["compiledRelease"]["tag"] == ["compiled"]
+    assert record["compiledRelease"]["tender"]["title"] == "Työhönvalmennuksen DPS"
+    assert package["publishedDate"] == "2026-03-05T08:00:00Z" and package["packages"] == ["https://portal.example/p.json"]
+
+
+def test_api_gives_the_release_and_record_packages(dps, api_client_for, make_user):
+    client = api_client_for(make_user(roles.OFFICIAL))
+    package = client.get(f"/api/v1/procurements/{dps.pk}/ocds/")
+    assert package.status_code == 200
+    validate(package.json(), package_schema("release"))
+    record = client.get(f"/api/v1/procurements/{dps.pk}/ocds-record/")
+    assert record.status_code == 200
+    validate(record.json(), package_schema("record"))
