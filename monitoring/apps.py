@@ -40,6 +40,7 @@ class MonitoringConfig(AppConfig):
                                     visible=lambda user: user.has_perm("monitoring.view_observation")))
         dashboard.register(panels.reports_panel, cacheable=True)
         dashboard.register(panels.standing_panel, cacheable=True)
+        dashboard.register(panels.key_figures_panel, cacheable=True)
         indicator_values.register(reports.latest_values_provider)
         auditlog.register(models.Metric)
         auditlog.register(models.Observation, exclude_fields=["updated_at"])

@@ -34,3 +34,16 @@ def standing_panel(request):
         return None
     return Panel(title=_("Where we stand"), template="monitoring/panels/standing.html",
                  context={"standing": standing, "headlines": standing.headlines()}, order=45)
+
+
+def key_figures_panel(request):
+    """The latest month of the key figures for the person's authority (both for the steering group)."""
+    from .keyfigures import authority_figures, viewer_authorities
+
+    if not request.user.has_perm("monitoring.view_observation"):
+        return None
+    found = [a for a in authority_figures(viewer_authorities(request.user)) if a.figures]
+    if not found:
+        return None
+    return Panel(title=_("Key figures"), template="monitoring/panels/key_figures.html",
+                 context={"authorities": found}, order=35)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from parties.models import EmploymentAuthority
 
 from .areas import AreaRegistry
+from .charts import PRINT_FONT, image_src
 from .dataset import DataSet
 from .models import Metric
 
@@ -74,7 +75,18 @@ class Standing:
     def quartiles_text(self) -> str:
         return f"{self.metric.format(self.lower_quartile)} – {self.metric.format(self.upper_quartile)}"
 
-    def strip_chart(self) -> str:
+    @property
+    def image(self) -> str:
+        """The strip chart as an image for the PDF report."""
+        return image_src(self.strip_chart(for_print=True))
+
+    @property
+    def alt(self) -> str:
+        return _("%(metric)s %(month)s: every employment area as a grey dot on one axis, the national median "
+                 "marked; %(headlines)s.") % {"metric": self.metric.name, "month": f"{self.month:%m/%Y}",
+                                               "headlines": "; ".join(self.headlines())}
+
+    def strip_chart(self, for_print: bool = False) -> str:
         """Every employment area as a dot on one axis, the authorities marked and named, the median
         and the quartiles as lines; the table beside it gives the same figures in words."""
         if not self.ranking:
@@ -89,13 +101,17 @@ class Standing:
 
         title = _("%(metric)s %(month)s: every employment area on one axis; the median and the quartiles as "
                   "lines; the authorities named") % {"metric": self.metric.name, "month": f"{self.month:%m/%Y}"}
+        size = f' width="{width}" height="{height}" font-family="{PRINT_FONT}"' if for_print else ""
         parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-                 f'aria-label="{escape(title)}" class="standing-chart"><title>{escape(title)}</title>',
+                 f'aria-label="{escape(title)}" class="standing-chart"{size}><title>{escape(title)}</title>',
                  f'<line x1="{left}" y1="60" x2="{width - right}" y2="60" stroke="#595959" stroke-width="1"/>']
         for value, dash in ((self.lower_quartile, "4 3"), (self.median, ""), (self.upper_quartile, "4 3")):
             if value is not None:
                 parts.append(f'<line x1="{x(value)}" y1="40" x2="{x(value)}" y2="80" stroke="#1a1a1a" '
                              f'stroke-width="2"{f" stroke-dasharray={chr(34)}{dash}{chr(34)}" if dash else ""}/>')
+        if self.median is not None:
+            parts.append(f'<text x="{x(self.median)}" y="12" text-anchor="middle" font-size="10" fill="#1a1a1a">'
+                         f'{escape(_("median %(value)s") % {"value": self.median_text})}</text>')
         focus = {p.code for p in self.authorities}
         for p in self.ranking:
             if p.code not in focus:

@@ -21,6 +21,7 @@ from .areas import AreaRegistry, authority_area_codes, user_area_codes
 from .breakdowns import breakdown_charts
 from .forms import CommentaryForm, MonthSelectForm, ObservationForm, ReportRequestForm, UploadForm
 from .imports import ImportRefused
+from .keyfigures import viewer_area_codes
 from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription, StatFinFetch
 from .reports import DataSet, add_months, format_change, metric_series, summary_rows, targets_for
 from .standing import where_we_stand
@@ -72,8 +73,10 @@ def metric_detail(request, code: str):
     metric = get_object_or_404(Metric, code=code)
     form, month = _selected_month(request)
     registry = AreaRegistry()
-    codes = [c for c in authority_area_codes(None, month) if c in registry.by_code and c != "SSS"]
+    codes = [c for c in authority_area_codes(None, month) if c in registry.by_code]
     data = DataSet(month=month, area_codes=codes, metrics=[metric], registry=registry)
+    # The viewer's authority is highlighted, the other areas are context, the country dashed.
+    highlight = viewer_area_codes(request.user)
     # Corrections keep the old value: the audit log's update entries for this metric's observations.
     corrections = (LogEntry.objects.get_for_model(Observation)
                    .filter(action=LogEntry.Action.UPDATE,
@@ -84,8 +87,10 @@ def metric_detail(request, code: str):
     standing = where_we_stand(metric, month, registry=registry)
     return render(request, "monitoring/metric_detail.html", {
         "standing": standing if standing.count else None,
-        "metric": metric, "month_form": form, "month": month, "chart": metric_series(data, metric, registry, codes),
-        "breakdowns": breakdown_charts(metric=metric, month=month, area_codes=codes, registry=registry),
+        "metric": metric, "month_form": form, "month": month,
+        "chart": metric_series(data, metric, registry, codes, highlight=highlight),
+        "breakdowns": breakdown_charts(metric=metric, month=month, area_codes=[c for c in codes if c != "SSS"],
+                                       registry=registry),
         "targets": targets, "corrections": corrections,
     })
 
