@@ -284,7 +284,8 @@ def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, lis
                      f'stroke-opacity="0.3" stroke-width="7" class="target"/>')
         end = _last_point(plot, target)
         value = next(v for v in reversed(target) if v is not None)
-        labels.append((end[1], _("Target %(value)s") % {"value": _fmt(float(value), decimals) + unit},
+        shown = _fmt(float(value), decimals) + (f"\u00a0{unit}" if unit else "")
+        labels.append((end[1], _("Target %(value)s") % {"value": shown},
                        TARGET_COLOUR))
     context = [(label, values) for label, values in series if by_label[label]["role"] == "context"]
     if for_print and context:

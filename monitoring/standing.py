@@ -110,8 +110,9 @@ class Standing:
                 parts.append(f'<line x1="{x(value)}" y1="40" x2="{x(value)}" y2="80" stroke="#1a1a1a" '
                              f'stroke-width="2"{f" stroke-dasharray={chr(34)}{dash}{chr(34)}" if dash else ""}/>')
         if self.median is not None:
+            median = _("median %(value)s") % {"value": self.median_text}
             parts.append(f'<text x="{x(self.median)}" y="12" text-anchor="middle" font-size="10" fill="#1a1a1a">'
-                         f'{escape(_("median %(value)s") % {"value": self.median_text})}</text>')
+                         f'{escape(median)}</text>')
         focus = {p.code for p in self.authorities}
         for p in self.ranking:
             if p.code not in focus:
