@@ -119,8 +119,11 @@ class Standing:
                 parts.append(f'<circle cx="{x(p.value)}" cy="60" r="4" fill="#767676"/>')
         for k, p in enumerate(a for a in self.authorities if a.value is not None):
             y = 28 if k % 2 == 0 else 102
-            parts.append(f'<rect x="{x(p.value) - 6}" y="54" width="12" height="12" fill="#0b4f8a"/>'
-                         f'<text x="{x(p.value)}" y="{y}" text-anchor="middle" font-size="13" fill="#1a1a1a">'
+            # A name near an end of the axis runs inwards, so it is never cut at the chart's edge.
+            at = x(p.value)
+            anchor = "start" if at < width / 3 else ("end" if at > width * 2 / 3 else "middle")
+            parts.append(f'<rect x="{at - 6}" y="54" width="12" height="12" fill="#0b4f8a"/>'
+                         f'<text x="{at}" y="{y}" text-anchor="{anchor}" font-size="13" fill="#1a1a1a">'
                          f'{escape(p.name)} {p.rank}./{p.of}</text>')
         parts.append("</svg>")
         return "".join(parts)
