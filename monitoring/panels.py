@@ -46,4 +46,4 @@ def key_figures_panel(request):
     if not found:
         return None
     return Panel(title=_("Key figures"), template="monitoring/panels/key_figures.html",
-                 context={"authorities": found}, order=35)
+                 context={"authorities": found}, order=5)  # first: the figures lead

@@ -111,7 +111,9 @@ class Standing:
                              f'stroke-width="2"{f" stroke-dasharray={chr(34)}{dash}{chr(34)}" if dash else ""}/>')
         if self.median is not None:
             median = _("median %(value)s") % {"value": self.median_text}
-            parts.append(f'<text x="{x(self.median)}" y="12" text-anchor="middle" font-size="10" fill="#1a1a1a">'
+            at = x(self.median)
+            anchor = "start" if at < width / 4 else ("end" if at > width * 3 / 4 else "middle")
+            parts.append(f'<text x="{at}" y="12" text-anchor="{anchor}" font-size="10" fill="#1a1a1a">'
                          f'{escape(median)}</text>')
         focus = {p.code for p in self.authorities}
         for p in self.ranking:
