@@ -48,6 +48,17 @@ class Value:
 
 
 
+def format_change(metric: Metric, change: Decimal | None) -> str:
+    """A change as Finns write it: a real minus, the sign always shown, percentage points for a share."""
+    if change is None:
+        return "–"
+    sign = "+" if change > 0 else ("−" if change < 0 else "±")
+    text = f"{abs(change):,.{metric.decimals}f}".replace(",", "\u202f").replace(".", ",")
+    unit = _("pp") if metric.unit == Metric.Unit.PERCENT else metric.unit_symbol
+    return f"{sign}{text}\u00a0{unit}".rstrip()
+
+
+
 class DataSet:
     """Observations of the scope's areas for 25 months (24 shown + the year-ago month), one query."""
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from parties.models import EmploymentAuthority
 
 from .areas import AreaRegistry
-from .dataset import DataSet, add_months, month_range
+from .dataset import DataSet, add_months, format_change, month_range
 from .models import Metric, Observation, Target
 
 KEY_FIGURES = 6
@@ -144,8 +144,6 @@ def latest_month(metrics: list[Metric], area_codes: list[str]) -> dt.date | None
 def key_figures(area_codes: list[tuple[str, str]], *, month: dt.date | None = None,
                 registry: AreaRegistry | None = None, metrics: list[Metric] | None = None) -> list[AuthorityFigures]:
     """area_codes: [(name, area code)]. The month defaults to the newest month with a figure."""
-    from .reports import format_change  # the report's wording of a change (reports imports this module)
-
     metrics = key_metrics() if metrics is None else metrics
     codes = [code for _name, code in area_codes]
     if not metrics or not codes:

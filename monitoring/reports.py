@@ -26,7 +26,7 @@ from parties.models import EmploymentAuthority
 
 from . import charts, selectors
 from .areas import COUNTRY, REGION, AreaRegistry, authority_area_codes
-from .dataset import DataSet, Value, add_months, month_range, month_range_between  # noqa: F401 (re-exported)
+from .dataset import DataSet, Value, add_months, format_change, month_range, month_range_between  # noqa: F401 (re-exported)
 from .keyfigures import authority_figures, headline_code
 from .models import Commentary, Metric, Observation, Target, report_audience
 from .standing import where_we_stand
@@ -63,15 +63,6 @@ def trend(change: Decimal | None, direction: str) -> Trend:
     good = up == (direction == Metric.Direction.HIGHER)
     return Trend(arrow, (_("increased, better") if up else _("decreased, better")) if good
                  else (_("increased, worse") if up else _("decreased, worse")))
-
-
-def format_change(metric: Metric, change: Decimal | None) -> str:
-    if change is None:
-        return "–"
-    sign = "+" if change > 0 else ("−" if change < 0 else "±")
-    text = f"{abs(change):,.{metric.decimals}f}".replace(",", "\u202f").replace(".", ",")
-    unit = _("pp") if metric.unit == Metric.Unit.PERCENT else metric.unit_symbol
-    return f"{sign}{text}\u00a0{unit}".rstrip()
 
 
 def targets_for(metrics: list[Metric], month: dt.date) -> dict[tuple[int, str], Target]:

@@ -32,6 +32,7 @@ PAGES = [
     ("decision list, one body", lambda w: reverse("workgroups:decision-list") + f"?body={w.body.pk}"),
     ("action items", lambda w: reverse("workgroups:action-list")),
     ("monitoring", lambda w: reverse("monitoring:index")),
+    ("metric page", lambda w: reverse("monitoring:metric", args=["unemployment-rate"])),
     ("parties", lambda w: reverse("parties:list")),
 ]
 API_LISTS = [

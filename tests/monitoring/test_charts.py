@@ -114,7 +114,7 @@ def test_the_page_table_holds_every_series_drawn(rates):
 
 
 def test_the_metric_page_highlights_the_viewers_authority(rates, client_for, make_user):
-    metric, month, codes = rates
+    metric, _month, codes = rates
     hollola = make_user(roles.OFFICIAL, party=Party.objects.get(name_fi="Hollolan kunta"))
     html = client_for(hollola).get(reverse("monitoring:metric", args=[metric.code]) + "?month=2025-10").content.decode()
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)

@@ -1,7 +1,6 @@
 """The monthly report's summary page leads with the key figures; no table row is split across pages
 (checked on the rendered PDF: every row's cells stand on one page)."""
 
-import datetime as dt
 import io
 import re
 from decimal import Decimal
