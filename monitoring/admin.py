@@ -19,7 +19,10 @@ from .models import (
 
 @admin.register(Metric)
 class MetricAdmin(admin.ModelAdmin):
-    list_display = ("number", "code", "name_fi", "unit", "good_direction", "source_kind", "source_code", "is_active")
+    list_display = ("number", "code", "name_fi", "unit", "good_direction", "source_kind", "source_code", "is_active",
+                    "key_figure_order")
+    # The knowledge-management group picks the dashboard's key figures here.
+    list_editable = ("key_figure_order",)
     search_fields = ("code", "name_fi", "name_sv", "name_en", "source_code")
     list_filter = ("source_kind", "unit", "is_active", "aggregation")
     raw_id_fields = ("numerator", "denominator")

@@ -43,6 +43,7 @@ class MonitoringConfig(AppConfig):
         dashboard.register(panels.reports_panel, cacheable=True)
         dashboard.register(panels.standing_panel, cacheable=True)
         dashboard.register(panels.follow_up_panel, cacheable=True)
+        dashboard.register(panels.key_figures_panel, cacheable=True)
         indicator_values.register(reports.latest_values_provider)
         decision_metrics.register(follow_up.linked_metrics_provider, edit_url=follow_up.edit_url)
         auditlog.register(models.Metric)

@@ -155,4 +155,21 @@ def sync_metrics(metric_model=None) -> int:
             written += 1
     if any(f.name == "aggregation" for f in metric_model._meta.get_fields()):
         sync_aggregation(metric_model)
+    if any(f.name == "key_figure_order" for f in metric_model._meta.get_fields()):
+        seed_key_figures(metric_model)
     return written
+
+
+# The knowledge-management group's first choice of the six key figures (dashboard, report summary),
+# in order; afterwards the group keeps the choice in the admin (Metric.key_figure_order).
+KEY_FIGURES = ["unemployment-rate", "youth-unemployment-rate", "foreign-unemployment-rate",
+               "structurally-unemployed", "activation-rate", "searches-ended-in-work"]
+
+
+def seed_key_figures(metric_model) -> None:
+    """Sets the first choice only where no key figure has been chosen yet: a choice made in the
+    admin is never overwritten."""
+    if metric_model.objects.filter(key_figure_order__isnull=False).exists():
+        return
+    for order, code in enumerate(KEY_FIGURES, start=1):
+        metric_model.objects.filter(code=code).update(key_figure_order=order)

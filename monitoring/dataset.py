@@ -60,6 +60,7 @@ class Value:
 
 
 
+
 class DataSet:
     """Observations of the scope's areas for 25 months (24 shown + the year-ago month), one query."""
 

@@ -167,6 +167,11 @@ class Metric(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    key_figure_order = models.PositiveSmallIntegerField(
+        _("key figure order"), null=True, blank=True,
+        help_text=_("The headline metrics on the dashboard and the report's summary page, in this order "
+                    "(1–6), chosen by the knowledge-management group; empty: not a key figure."),
+    )
     aggregation = models.CharField(
         _("aggregation"), max_length=10, choices=Aggregation.choices, default=Aggregation.NONE,
         help_text=_("How employment-area, region and authority figures are computed from municipalities."),

@@ -52,3 +52,16 @@ def follow_up_panel(request):
         return None
     return Panel(title=_("Follow-up of decisions"), template="monitoring/panels/follow_up.html",
                  context={"rows": table_rows(follow_ups(links), by_decision=True)}, order=46)
+
+
+def key_figures_panel(request):
+    """The latest month of the key figures for the person's authority (both for the steering group)."""
+    from .keyfigures import authority_figures, viewer_authorities
+
+    if not request.user.has_perm("monitoring.view_observation"):
+        return None
+    found = [a for a in authority_figures(viewer_authorities(request.user)) if a.figures]
+    if not found:
+        return None
+    return Panel(title=_("Key figures"), template="monitoring/panels/key_figures.html",
+                 context={"authorities": found}, order=5)  # first: the figures lead

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cooperation.base.pdf import PdfAttachment, render_html
+from parties.models import EmploymentAuthority
 
 from . import charts, follow_up, selectors
 from .areas import COUNTRY, REGION, AreaRegistry, authority_area_codes
@@ -33,6 +34,7 @@ from .dataset import (  # noqa: F401 (re-exported)
     month_range,
     month_range_between,
 )
+from .keyfigures import authority_figures, headline_code
 from .models import Commentary, Metric, Observation, Target, report_audience
 from .standing import where_we_stand
 
@@ -41,10 +43,9 @@ MISSING = object()
 # A report stays a report at any size of the portal: the decisions and open action items are counted
 # by body (and status) in full, but only the most important LIST_LIMIT of each are printed, with the
 # address of the full list in the portal. The comparison table of a chart is split into tables of
-# TABLE_ROWS areas (a page each at most), and the chart draws at most CHART_AREAS lines.
+# TABLE_ROWS areas (a page each at most).
 LIST_LIMIT = 15
 TABLE_ROWS = 40
-CHART_AREAS = 12
 # The CSV of every value is attached as it is up to this size and gzip-compressed above it
 # (300 areas × 20 metrics × 24 months is ~9 MB as text, ~1 MB compressed).
 CSV_COMPRESS_ABOVE = 1_000_000
@@ -111,18 +112,55 @@ def area_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_code
     return [(registry.name(code), [data.number(metric, code, m) for m in data.months]) for code in area_codes]
 
 
-def metric_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_codes: list[str],
-                  markers=()) -> dict:
-    """Chart + table for one metric: rows = months, columns = areas; `markers`: decisions on the time
-    axis as (month, label, href)."""
-    series = area_series(data, metric, registry, area_codes)
-    table = [{"month": month, "cells": [(data.get(metric, code, month) or Value(None)).marked_text(metric)
-                                        for code in area_codes]} for month in data.months]
+def draws_country(metric: Metric) -> bool:
+    """The whole country is drawn for rates, durations and indices; beside the country's count a
+    municipality's count would be a flat line at the bottom of the chart (it stays in the table)."""
+    return metric.unit not in (Metric.Unit.COUNT, Metric.Unit.EURO)
+
+
+def target_line(metric: Metric, months: list[dt.date], targets: list[Target], area_codes: list[str]) -> list:
+    """The target in force in each month, for the first of `area_codes` that has one, else for every area."""
+    def in_force(month: dt.date) -> Decimal | None:
+        found = {t.area_code: t.value for t in targets
+                 if t.metric_id == metric.pk and t.period_start <= add_months(month, 1) - dt.timedelta(days=1)
+                 and t.period_end >= month}
+        return next((found[c] for c in [*area_codes, ""] if c in found), None)
+    return [in_force(m) for m in months]
+
+
+def chart_parts(data: DataSet, metric: Metric, registry: AreaRegistry, area_codes: list[str], *,
+                highlight: list[str], targets: list[Target], markers=(), for_print: bool = False) -> dict:
+    """The chart (small multiples when more than five areas are highlighted) and its series' roles."""
+    codes = [c for c in area_codes if c != COUNTRY or draws_country(metric)]
+    series = area_series(data, metric, registry, codes)
+    names = dict(zip(codes, (name for name, _values in series), strict=True))
+    country = names.get(COUNTRY)
+    strong = [names[c] for c in highlight if c in names and c != COUNTRY]
     title = chart_title(metric, data.months)
-    svg = charts.line_chart(title=title, months=data.months, series=series, decimals=metric.decimals,
-                            unit=metric.unit_symbol, markers=markers)
-    return {"metric": metric, "svg": svg, "title": title, "areas": charts.legend_rows(series), "table": table,
-            "derived": derived_notes(data, metric, registry, area_codes)}
+    panels = charts.line_charts(title=title, months=data.months, series=series, highlight=strong, country=country,
+                                decimals=metric.decimals, unit=metric.unit_symbol, for_print=for_print,
+                                target=target_line(metric, data.months, targets, [c for c in highlight if c in names]),
+                                markers=markers)
+    return {"title": title, "series": series, "codes": codes, "panels": panels, "strong": strong, "country": country,
+            "roles": charts.roles([name for name, _v in series], strong, country)}
+
+
+def metric_series(data: DataSet, metric: Metric, registry: AreaRegistry, area_codes: list[str], *,
+                  highlight: list[str] | None = None, markers=()) -> dict:
+    """Chart + table for one metric on a page: rows = months, columns = every area drawn (highlighted
+    first, then the context areas, then the country). `highlight`: the viewer's areas' codes."""
+    targets = list(Target.objects.filter(metric=metric, period_end__gte=data.months[0],
+                                         period_start__lte=data.month))
+    parts = chart_parts(data, metric, registry, area_codes, highlight=highlight or [], targets=targets,
+                        markers=markers)
+    rows = charts.legend_rows(parts["series"], parts["strong"], parts["country"])
+    order = {name: k for k, name in enumerate(row["name"] for row in rows)}
+    columns = sorted(parts["codes"], key=lambda code: order[registry.name(code)])
+    table = [{"month": month, "cells": [(data.get(metric, code, month) or Value(None)).marked_text(metric)
+                                        for code in columns]} for month in data.months]
+    return {"metric": metric, "svg": "".join(p["svg"] for p in parts["panels"]), "panels": parts["panels"],
+            "title": parts["title"], "areas": rows, "table": table, "markers": list(markers),
+            "derived": derived_notes(data, metric, registry, columns)}
 
 
 def derived_notes(data: DataSet, metric: Metric, registry: AreaRegistry, area_codes: list[str]) -> list[dict]:
@@ -138,10 +176,11 @@ def derived_notes(data: DataSet, metric: Metric, registry: AreaRegistry, area_co
     return notes
 
 
-def report_chart(data: DataSet, metric: Metric, registry: AreaRegistry, chart_areas: list[str],
-                 table_areas: list[str]) -> dict:
-    """One metric in the PDF: the 24-month chart of the chart areas and, beside it, the comparison
-    of all the scope's areas: the month's value and its change from a year earlier.
+def report_chart(data: DataSet, metric: Metric, registry: AreaRegistry, table_areas: list[str], *,
+                 highlight: list[str], targets: list[Target], markers=()) -> dict:
+    """One metric in the PDF: the 24-month chart (the scope's areas highlighted, the others as grey
+    context, the country dashed, the target as a band) and, beside it, the comparison of every area
+    drawn: the month's value and its change from a year earlier.
 
     WeasyPrint spends 1–2 ms of CPU on every table cell, so the PDF's table has one cell an area
     ("8,0 % (−0,9 %-yks.)", as printed statistics write it) rather than all 24 × 12 values the chart
@@ -155,18 +194,23 @@ def report_chart(data: DataSet, metric: Metric, registry: AreaRegistry, chart_ar
         return f"{current.text(metric)} ({format_change(metric, now - before)})"
 
     year_ago = add_months(data.month, -12)
-    title = chart_title(metric, data.months)
-    series = area_series(data, metric, registry, chart_areas)
-    svg = charts.line_chart(title=title, months=data.months, series=series, decimals=metric.decimals,
-                            unit=metric.unit_symbol, for_print=True)
-    keys = dict(zip(chart_areas, charts.legend(len(chart_areas)), strict=True))
-    rows = [{"area": registry.name(code), "swatch": keys.get(code), "value": cell(code)} for code in table_areas]
-    alt = _("Line chart: %(title)s, one line per area. The month's values are in the table beside the "
-            "chart; every value is in the attached CSV file.") % {"title": title}
+    parts = chart_parts(data, metric, registry, table_areas, highlight=highlight, targets=targets,
+                        markers=markers, for_print=True)
+    roles = parts["roles"]
+    rank = {"highlight": 0, "context": 1, "country": 2}
+    ordered = sorted(table_areas, key=lambda c: rank[roles.get(registry.name(c), charts.CONTEXT_SWATCH)["role"]])
+    rows = [{"area": registry.name(code), "swatch": roles.get(registry.name(code)), "value": cell(code),
+             "strong": roles.get(registry.name(code), {}).get("role") == "highlight"} for code in ordered]
+    alt = " ".join([_("Line chart: %(title)s.") % {"title": parts["title"]}, charts.describe(
+        strong=parts["strong"], country=parts["country"], target=any(
+            t.metric_id == metric.pk for t in targets), markers=len(markers),
+        context=sum(1 for r in roles.values() if r["role"] == "context")),
+        _("Every value is in the attached CSV file.")])
     # Tables of TABLE_ROWS rows: WeasyPrint lays out one long table as a whole (time and memory grow
     # faster than the rows), and a reader finds an area faster in page-sized tables.
     pages = [rows[k:k + TABLE_ROWS] for k in range(0, len(rows), TABLE_ROWS)] or [[]]
-    return {"metric": metric, "image": charts.image_src(svg), "alt": alt, "year_ago": year_ago, "rows": rows,
+    return {"metric": metric, "images": [charts.image_src(p["svg"]) for p in parts["panels"]],
+            "image": charts.image_src(parts["panels"][0]["svg"]), "alt": alt, "year_ago": year_ago, "rows": rows,
             "row_pages": pages}
 
 
@@ -251,7 +295,6 @@ def report_context(*, month: dt.date, authority=None, report=None, readers=None)
     readers = list(report_audience() if readers is None else readers)
     registry = AreaRegistry()
     area_codes = [c for c in authority_area_codes(authority, month) if c in registry.by_code]
-    municipalities = [c for c in area_codes if c.startswith("KU")]
     if authority is None:
         headline = REGION
     elif authority.party_id:
@@ -261,13 +304,12 @@ def report_context(*, month: dt.date, authority=None, report=None, readers=None)
     metrics = list(Metric.objects.filter(is_active=True, number__isnull=False))
     data = DataSet(month=month, area_codes=area_codes, metrics=metrics, registry=registry)
     targets = targets_for(metrics, month)
-    # The country is compared in the tables but not drawn: beside it the counts of a municipality
-    # would be flat lines at the bottom of the chart.
-    # At most CHART_AREAS lines: the wider areas first (they are the context), then municipalities;
-    # every area is in the comparison table and the CSV.
-    wider = [c for c in area_codes if not c.startswith("KU") and c != COUNTRY]
-    chart_areas = (municipalities + wider)[:CHART_AREAS] if len(municipalities) + len(wider) <= CHART_AREAS \
-        else (wider + municipalities)[:CHART_AREAS]
+    # The scope's authorities are highlighted; every other area of the scope is a grey context line.
+    scope = [authority] if authority else list(EmploymentAuthority.objects.select_related(
+        "party", "employment_area__responsible_municipality").order_by("name_fi"))
+    highlight = [code for a in scope if (code := headline_code(a)) in area_codes] or [headline]
+    chart_targets = list(Target.objects.filter(metric__in=metrics, period_end__gte=data.months[0],
+                                               period_start__lte=month))
     commentary = Commentary.objects.filter(month=month).first()
     last_day = add_months(month, 1) - dt.timedelta(days=1)
     return {
@@ -276,7 +318,9 @@ def report_context(*, month: dt.date, authority=None, report=None, readers=None)
         "scope_label": str(authority) if authority else _("Steering group"),
         "headline_area": registry.by_code.get(headline),
         "summary": summary_rows(data, headline, targets),
-        "charts": [report_chart(data, m, registry, chart_areas, area_codes) for m in metrics],
+        "key_figures": authority_figures(scope, month=month, registry=registry),
+        "charts": [report_chart(data, m, registry, area_codes, highlight=highlight, targets=chart_targets)
+                   for m in metrics],
         "decisions": decisions_summary(
             selectors.decisions_in_month(year=month.year, month=month.month, readers=readers), month=month),
         "action_items": action_items_summary(selectors.open_action_items(on=last_day, readers=readers)),

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from parties.models import EmploymentAuthority
 
 from .areas import AreaRegistry
+from .charts import PRINT_FONT, image_src
 from .dataset import DataSet
 from .models import Metric, PeerGroup, ReferenceArea
 
@@ -83,7 +84,18 @@ class Standing:
     def quartiles_text(self) -> str:
         return f"{self.metric.format(self.lower_quartile)} – {self.metric.format(self.upper_quartile)}"
 
-    def strip_chart(self) -> str:
+    @property
+    def image(self) -> str:
+        """The strip chart as an image for the PDF report."""
+        return image_src(self.strip_chart(for_print=True))
+
+    @property
+    def alt(self) -> str:
+        return _("%(metric)s %(month)s: every employment area as a grey dot on one axis, the national median "
+                 "marked; %(headlines)s.") % {"metric": self.metric.name, "month": f"{self.month:%m/%Y}",
+                                               "headlines": "; ".join(self.headlines())}
+
+    def strip_chart(self, for_print: bool = False) -> str:
         """Every employment area as a dot on one axis, the authorities marked and named, the median
         and the quartiles as lines; the table beside it gives the same figures in words."""
         if not self.ranking:
@@ -98,21 +110,31 @@ class Standing:
 
         title = _("%(metric)s %(month)s: every employment area on one axis; the median and the quartiles as "
                   "lines; the authorities named") % {"metric": self.metric.name, "month": f"{self.month:%m/%Y}"}
+        size = f' width="{width}" height="{height}" font-family="{PRINT_FONT}"' if for_print else ""
         parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-                 f'aria-label="{escape(title)}" class="standing-chart"><title>{escape(title)}</title>',
+                 f'aria-label="{escape(title)}" class="standing-chart"{size}><title>{escape(title)}</title>',
                  f'<line x1="{left}" y1="60" x2="{width - right}" y2="60" stroke="#595959" stroke-width="1"/>']
         for value, dash in ((self.lower_quartile, "4 3"), (self.median, ""), (self.upper_quartile, "4 3")):
             if value is not None:
                 parts.append(f'<line x1="{x(value)}" y1="40" x2="{x(value)}" y2="80" stroke="#1a1a1a" '
                              f'stroke-width="2"{f" stroke-dasharray={chr(34)}{dash}{chr(34)}" if dash else ""}/>')
+        if self.median is not None:
+            median = _("median %(value)s") % {"value": self.median_text}
+            at = x(self.median)
+            anchor = "start" if at < width / 4 else ("end" if at > width * 3 / 4 else "middle")
+            parts.append(f'<text x="{at}" y="12" text-anchor="{anchor}" font-size="10" fill="#1a1a1a">'
+                         f'{escape(median)}</text>')
         focus = {p.code for p in self.authorities}
         for p in self.ranking:
             if p.code not in focus:
                 parts.append(f'<circle cx="{x(p.value)}" cy="60" r="4" fill="#767676"/>')
         for k, p in enumerate(a for a in self.authorities if a.value is not None):
             y = 28 if k % 2 == 0 else 102
-            parts.append(f'<rect x="{x(p.value) - 6}" y="54" width="12" height="12" fill="#0b4f8a"/>'
-                         f'<text x="{x(p.value)}" y="{y}" text-anchor="middle" font-size="13" fill="#1a1a1a">'
+            # A name near an end of the axis runs inwards, so it is never cut at the chart's edge.
+            at = x(p.value)
+            anchor = "start" if at < width / 3 else ("end" if at > width * 2 / 3 else "middle")
+            parts.append(f'<rect x="{at - 6}" y="54" width="12" height="12" fill="#0b4f8a"/>'
+                         f'<text x="{at}" y="{y}" text-anchor="{anchor}" font-size="13" fill="#1a1a1a">'
                          f'{escape(p.name)} {p.rank}./{p.of}</text>')
         parts.append("</svg>")
         return "".join(parts)

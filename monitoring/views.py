@@ -25,6 +25,7 @@ from .breakdowns import breakdown_charts
 from .follow_up import decision_href, decision_month, follow_ups, readable_links, table_rows
 from .forms import CommentaryForm, MonthSelectForm, ObservationForm, ReportRequestForm, UploadForm
 from .imports import ImportRefused
+from .keyfigures import viewer_area_codes
 from .models import Commentary, ImportBatch, Metric, Observation, ReportRequest, ReportSubscription, StatFinFetch
 from .reports import DataSet, add_months, format_change, metric_series, summary_rows, targets_for
 from .standing import where_we_stand
@@ -76,8 +77,10 @@ def metric_detail(request, code: str):
     metric = get_object_or_404(Metric, code=code)
     form, month = _selected_month(request)
     registry = AreaRegistry()
-    codes = [c for c in authority_area_codes(None, month) if c in registry.by_code and c != "SSS"]
+    codes = [c for c in authority_area_codes(None, month) if c in registry.by_code]
     data = DataSet(month=month, area_codes=codes, metrics=[metric], registry=registry)
+    # The viewer's authority is highlighted, the other areas are context, the country dashed.
+    highlight = viewer_area_codes(request.user)
     # Corrections keep the old value: the audit log's update entries for this metric's observations.
     corrections = describe(LogEntry.objects.get_for_model(Observation)
                            .filter(action=LogEntry.Action.UPDATE,
@@ -95,8 +98,9 @@ def metric_detail(request, code: str):
         "standing": standing if standing.count else None,
         "follow_up": table_rows(follow_ups(links, as_of=month, registry=registry), by_decision=True),
         "metric": metric, "month_form": form, "month": month,
-        "chart": metric_series(data, metric, registry, codes, markers=markers),
-        "breakdowns": breakdown_charts(metric=metric, month=month, area_codes=codes, registry=registry),
+        "chart": metric_series(data, metric, registry, codes, highlight=highlight, markers=markers),
+        "breakdowns": breakdown_charts(metric=metric, month=month, area_codes=[c for c in codes if c != "SSS"],
+                                       registry=registry),
         "targets": targets, "corrections": corrections,
     })
 

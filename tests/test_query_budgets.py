@@ -35,6 +35,7 @@ PAGES = [
     ("decision list, keyset page", lambda w: reverse("workgroups:decision-list") + "?after=2100.0.0"),
     ("action items", lambda w: reverse("workgroups:action-list")),
     ("monitoring", lambda w: reverse("monitoring:index")),
+    ("metric page", lambda w: reverse("monitoring:metric", args=["unemployment-rate"])),
     ("parties", lambda w: reverse("parties:list")),
 ]
 API_LISTS = [

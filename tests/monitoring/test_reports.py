@@ -125,7 +125,11 @@ def test_the_report_is_tagged_with_alternative_text_for_each_chart_and_embeds_it
 
     walk(root["/StructTreeRoot"])
     charted = Metric.objects.filter(is_active=True, number__isnull=False).count()
-    assert len(figures) == charted and all(alt.startswith("Viivakaavio: ") for alt in figures)
+    line_charts = [alt for alt in figures if alt.startswith("Viivakaavio: ")]
+    assert len(line_charts) == charted and all("Korostettuina: " in alt for alt in line_charts)
+    # The other is the "where we stand" strip chart: every employment area, the median marked.
+    others = [alt for alt in figures if not alt.startswith("Viivakaavio: ")]
+    assert len(others) == 1 and "kaikki työllisyysalueet" in others[0] and "mediaani" in others[0]
     fonts = {font.get_object()["/BaseFont"].split("+")[-1] for page in reader.pages
              for font in page["/Resources"].get("/Font", {}).values()}
     assert fonts and all(name.startswith("Portal-Sans") for name in fonts)  # static/fonts, no fallback
