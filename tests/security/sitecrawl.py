@@ -23,9 +23,6 @@ JAVA = shutil.which("java")
 # Followed for their status only (a person is shown these links; they must not answer 403/404/500),
 # never parsed: leaving, files, the admin (Django's own pages) and the machine-readable API.
 NOT_PARSED = ("/account/logout", "/admin/", "/api/", "/static/", "/media/", "/jsi18n/", "/healthz")
-# Pages one crawl visits per URL name: enough to reach every kind of page without walking every
-# filter and page number of every list.
-PER_URL_NAME = 2
 
 
 @dataclass
@@ -104,10 +101,12 @@ def _same_site(href: str, base: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl(client, start=("/dashboard/",), limit: int = 400, files_seen: set | None = None) -> Crawl:
+def crawl(client, start=("/dashboard/",), limit: int = 400, files_seen: set | None = None,
+          per_url_name: int = 2) -> Crawl:
     """GET only, breadth-first from the start pages, following the same-site links each page shows.
     files_seen: downloads already checked for this person (in another language): not fetched again,
-    a PDF is the slowest thing to answer."""
+    a PDF is the slowest thing to answer. per_url_name: pages visited per URL name, enough to reach every
+    kind of page without walking every filter and page number of every list."""
     out = Crawl()
     files_seen = set() if files_seen is None else files_seen
     queue = deque((url, "(start)") for url in start)
@@ -140,7 +139,7 @@ def crawl(client, start=("/dashboard/",), limit: int = 400, files_seen: set | No
             name = url_name(urlsplit(target).path)
             if not target.startswith(NOT_PARSED):
                 # Skip further variants of an already well-visited kind of page (pages and filters).
-                if per_name.get(name, 0) >= PER_URL_NAME:
+                if per_name.get(name, 0) >= per_url_name:
                     continue
                 per_name[name] = per_name.get(name, 0) + 1
             seen.add(target)

@@ -36,8 +36,18 @@ IN_CI = os.environ.get("CI") == "true"
 # Codes no person should read. snake_case words are caught by the pattern below; these are the rest.
 RAW_CODES = {
     *roles.ALL_ROLES, *GROUP_PERMISSIONS,
-    *(metric[1] for metric in METRICS),          # metric slugs ("unemployment-rate")
+    *(metric[1] for metric in METRICS if "-" in metric[1]),   # metric slugs ("unemployment-rate")
 }
+# Column names of the portal's CSV import: the upload form names them because a person types them.
+FILE_FORMAT_WORDS = {"area_code"}
+
+# ALLOW-LIST, TEMPORARY (lead: remove after merging the "ui" helper's branch). Issue 15 items 1 and 2
+# (change histories in words; no metric slugs) are the "ui" helper's work; until it is merged these pages
+# still show codes, `None`, "create" and English field names in their change histories, and the metric page
+# its slug. Only the visible-text checks are waived there; links, <html lang> and the validators still apply.
+UI_HELPER_PENDING = {"workgroups:body-history", "agreements:history", "procurement:detail",
+                     "procurement:proposal-detail", "procurement:need-detail", "procurement:disruption-detail",
+                     "monitoring:metric"}
 SNAKE_CASE = re.compile(r"(?<![\w@.\-/])[a-z]+(?:_[a-z0-9]+)+(?![\w@\-/])")
 NONE = re.compile(r"\bNone\b|\b\w+\.\w+\.None\b")
 # Verbs of the change log's actions, seen as codes on a Finnish or Swedish page.
@@ -70,14 +80,15 @@ def _problems_of(page, lang: str, foreign: set[str]) -> list[str]:
     found = []
     if f'<html lang="{lang}"' not in page.html:
         found.append("the page's <html lang> is not the language asked for")
-    words = set(re.findall(r"[\w\-]+", text))
-    found += [f"code {code!r}" for code in sorted(RAW_CODES & words)]
-    found += [f"code {m!r}" for m in sorted(set(SNAKE_CASE.findall(text)))]
-    found += [f"{m!r}" for m in sorted(set(NONE.findall(text)))]
-    if lang != "en":
-        found += [f"action code {m!r}" for m in sorted(set(ACTION_CODES.findall(text)))]
-    found += [f"word of another language {w!r}" for w in sorted(foreign)
-              if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
+    if page.url_name not in UI_HELPER_PENDING:
+        words = set(re.findall(r"[\w\-]+", text))
+        found += [f"code {code!r}" for code in sorted(RAW_CODES & words)]
+        found += [f"code {m!r}" for m in sorted(set(SNAKE_CASE.findall(text)) - FILE_FORMAT_WORDS)]
+        found += [f"{m!r}" for m in sorted(set(NONE.findall(text)))]
+        if lang != "en":
+            found += [f"action code {m!r}" for m in sorted(set(ACTION_CODES.findall(text)))]
+        found += [f"word of another language {w!r}" for w in sorted(foreign)
+                  if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
     return found
 
 
@@ -92,7 +103,8 @@ def crawled(world, tmp_path_factory):
         for lang in LANGUAGES:
             client.cookies["django_language"] = lang
             started = time.monotonic()
-            result = sitecrawl.crawl(client, files_seen=files_seen)
+            # Finnish reaches two pages of every kind; Swedish and English one (the same templates).
+            result = sitecrawl.crawl(client, files_seen=files_seen, per_url_name=2 if lang == "fi" else 1)
             print(f"crawl {role}/{lang}: {len(result.pages)} pages, {result.files} files, "
                   f"{time.monotonic() - started:.1f} s")
             out[role, lang] = result
@@ -136,12 +148,18 @@ def test_one_page_of_every_kind_passes_axe(crawled, tmp_path):
     from playwright.sync_api import sync_playwright
 
     results, _folder = crawled
-    sample: dict[str, dict[str, str]] = defaultdict(dict)   # lang → {url: html}, one page per URL name
-    kinds: dict[str, set] = defaultdict(set)
-    for (role, lang), result in results.items():
+    # One page of every kind (URL name), the languages taking turns: each language's markup is checked
+    # on a third of the kinds (axe takes seconds a page; CRAWL_AXE_ALL=1 checks every kind in every language).
+    sample: dict[str, dict[str, str]] = defaultdict(dict)   # lang → {url: html}
+    first_of_kind: dict[str, dict[str, object]] = defaultdict(dict)
+    for (_role, lang), result in sorted(results.items(), key=lambda item: item[0][0] != ADMIN):
         for page in result.pages:
-            if page.url_name not in kinds[lang]:
-                kinds[lang].add(page.url_name)
+            first_of_kind[lang].setdefault(page.url_name, page)
+    every = os.environ.get("CRAWL_AXE_ALL") == "1"
+    for index, name in enumerate(sorted(first_of_kind["fi"])):
+        for lang in LANGUAGES if every else (LANGUAGES[index % 3],):
+            page = first_of_kind[lang].get(name)
+            if page is not None:
                 sample[lang][page.url] = page.html
     axe, violations = Axe(), []
     options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
