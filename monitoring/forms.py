@@ -19,8 +19,14 @@ AREA_LABEL = pgettext_lazy("statistical area", "Area")
 
 
 class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+    # HTML allows no placeholder on type=month; browsers without a month picker show a text box, so the
+    # format is in the help text (linked to the input by aria-describedby) instead.
+    widget = forms.TextInput(attrs={"type": "month"})
     default_error_messages = {"invalid": _("Give the month as YYYY-MM, e.g. 2025-10.")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", _("Give the month as YYYY-MM, e.g. 2025-10."))
+        super().__init__(*args, **kwargs)
 
     def clean(self, value):
         value = super().clean(value)

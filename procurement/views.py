@@ -232,6 +232,9 @@ def proposal_detail(request, pk):
     proposal = get_object_or_404(proposals.select_related("workgroup_proposal", "decision__body"), pk=pk)
     return render(request, "procurement/proposal_detail.html", {
         "proposal": proposal, "needs": proposal.needs.select_related("party"),
+        # A steering-group member reads the proposal but not every party's need: link only the readable.
+        "readable_needs": set(ProcurementNeed.objects.visible_to(request.user).filter(proposals=proposal)
+                              .values_list("pk", flat=True)),
         "can_edit": proposal.can_be_edited_by(request.user), "history": _history(proposal),
         "steering_group": services.steering_group(),
         "decision_form": DecisionLinkForm(user=request.user) if proposal.can_be_edited_by(request.user) else None})
