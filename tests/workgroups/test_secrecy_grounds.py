@@ -88,6 +88,6 @@ def test_free_text_from_before_the_list_still_shows_and_known_spellings_are_mapp
     assert "Salassa pidettävä, Hallituksen päätös 3 §" in page
 
     AgendaItem.objects.filter(pk=item.pk).update(secrecy_ground="JulkL 24 § 1 mom. 25 k.")
-    migration = importlib.import_module("workgroups.migrations.0009_secrecy_grounds_to_the_controlled_list")
+    migration = importlib.import_module("workgroups.migrations.0011_secrecy_grounds_to_the_controlled_list")
     migration.to_codes(apps, None)
     assert AgendaItem.objects.get(pk=item.pk).secrecy_ground == GROUND

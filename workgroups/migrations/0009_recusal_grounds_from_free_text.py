@@ -39,6 +39,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workgroups", "0008_standard_agenda_and_deliberation")]
+    dependencies = [('workgroups', '0008_standard_agenda_and_deliberation')]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

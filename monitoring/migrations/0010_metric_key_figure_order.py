@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0006_statfin_fetches'),
+        ('monitoring', '0009_decision_metric_links'),
     ]
 
     operations = [

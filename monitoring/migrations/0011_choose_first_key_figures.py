@@ -14,5 +14,5 @@ def unchoose(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("monitoring", "0007_metric_key_figure_order")]
+    dependencies = [('monitoring', '0010_metric_key_figure_order')]
     operations = [migrations.RunPython(choose, unchoose)]

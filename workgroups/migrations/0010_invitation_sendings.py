@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workgroups', '0007_body_kinds_host_and_publication_rules'),
+        ('workgroups', '0009_recusal_grounds_from_free_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

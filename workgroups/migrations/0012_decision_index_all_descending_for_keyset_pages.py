@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workgroups', '0007_body_kinds_host_and_publication_rules'),
+        ('workgroups', '0011_secrecy_grounds_to_the_controlled_list'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

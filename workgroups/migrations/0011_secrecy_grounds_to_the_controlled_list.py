@@ -21,7 +21,7 @@ def to_codes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workgroups", "0008_invitation_sendings"),
+        ('workgroups', '0010_invitation_sendings'),
     ]
 
     operations = [

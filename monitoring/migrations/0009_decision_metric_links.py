@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0006_statfin_fetches'),
+        ('monitoring', '0008_peer_groups_chosen_per_authority'),
         ('workgroups', '0007_body_kinds_host_and_publication_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
