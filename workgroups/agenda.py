@@ -80,6 +80,7 @@ def agenda_item_remove(*, item: AgendaItem, acting_user: User) -> None:
     with transaction.atomic(), acting_as(acting_user):
         meeting = _require_arrangeable(item, acting_user)
         item = services._locked(AgendaItem, item.pk, "source_proposal")
+        # visibility: write path — whether the item being removed has a decision; nothing is shown
         if Decision.objects.filter(agenda_item=item).exists():
             raise ValidationError(_("The item has a decision and cannot be removed."))
         proposal, order = item.source_proposal, item.order

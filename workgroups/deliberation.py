@@ -197,10 +197,12 @@ def dissent_remove(*, dissent: DissentingOpinion, acting_user: User) -> None:
 
 def prefetch_deliberation(items: list[AgendaItem]) -> None:
     """The deliberation of items already read through their visibility rule, in a constant number of queries."""
+    # visibility: the seconders are members of the body of items already read through their rule
+    seconders = Membership.objects.select_related("user")
     prefetch_related_objects(
         items,
         Prefetch("counter_proposals", queryset=CounterProposal.objects.select_related("proposer__user")
-                 .prefetch_related(Prefetch("seconders", queryset=Membership.objects.select_related("user")))),
+                 .prefetch_related(Prefetch("seconders", queryset=seconders))),
         Prefetch("votes", queryset=Vote.objects.select_related("counter_proposal")
                  .prefetch_related("ballots")),
         Prefetch("dissenting_opinions", queryset=DissentingOpinion.objects.select_related("membership__user")),

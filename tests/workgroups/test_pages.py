@@ -69,6 +69,10 @@ def test_secretary_records_a_meeting_through_the_pages(world, client_for, django
                         {"starts_at": "2026-06-01T10:00", "location": "Lahti", "title": "Kesäkokous"})
     meeting = Meeting.objects.get()
     assert response.status_code == 302
+    # The meeting starts with the four standard opening items; this secretary takes them off the agenda.
+    assert meeting.items.filter(from_standard_agenda=True).count() == 4
+    for item in meeting.items.all():
+        assert sec.post(reverse("workgroups:item-remove", args=[item.pk])).status_code == 302
     item_url = reverse("workgroups:item-create", args=[meeting.pk])
     bad = sec.post(item_url, {"title": "Salainen", "publicity": "not_public", "secrecy_ground": ""})
     assert "secrecy ground" in bad.content.decode() and not meeting.items.exists()
