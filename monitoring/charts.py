@@ -166,8 +166,11 @@ def _decision_markers(parts: list[str], plot: _Plot, months: list[dt.date],
         mark = (f'<line x1="{x:.1f}" y1="{plot.top}" x2="{x:.1f}" y2="{bottom:.1f}" stroke="#1a1a1a" '
                 f'stroke-width="1" stroke-dasharray="2 2"/><text x="{x + 3:.1f}" y="{y:.1f}" font-size="9.5" '
                 f'fill="#1a1a1a">{escape(label)}</text>')
+        # On a page a transparent band around the line widens what the pointer can hit (the label is a target too).
+        hit = (f'<rect x="{x - 4:.1f}" y="{plot.top}" width="8" height="{plot.height:.1f}" fill="#ffffff" '
+               f'fill-opacity="0"/>')
         parts.append(mark if for_print else f'<a href="{escape(href, {chr(34): "&quot;"})}" class="chart-marker">'
-                     f"<title>{escape(label)}</title>{mark}</a>")
+                     f"<title>{escape(label)}</title>{hit}{mark}</a>")
 
 
 def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, list[Decimal | None]]],
