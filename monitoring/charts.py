@@ -163,9 +163,12 @@ def _decision_markers(parts: list[str], plot: _Plot, months: list[dt.date],
     bottom = plot.top + plot.height
     for k, (i, label, href) in enumerate(shown):
         x, y = plot.x_at(i), plot.top + 9 + 11 * (k % 3)  # labels of close months step down, not overlap
+        # A label in the last fifth of the chart stands left of its line, so the edge does not cut it.
+        late = i > (len(months) - 1) * 0.8
         mark = (f'<line x1="{x:.1f}" y1="{plot.top}" x2="{x:.1f}" y2="{bottom:.1f}" stroke="#1a1a1a" '
-                f'stroke-width="1" stroke-dasharray="2 2"/><text x="{x + 3:.1f}" y="{y:.1f}" font-size="9.5" '
-                f'fill="#1a1a1a">{escape(label)}</text>')
+                f'stroke-width="1" stroke-dasharray="2 2"/><text x="{x - 3 if late else x + 3:.1f}" y="{y:.1f}" '
+                f'font-size="9.5" fill="#1a1a1a"{" text-anchor=" + chr(34) + "end" + chr(34) if late else ""}>'
+                f"{escape(label)}</text>")
         # On a page a transparent band around the line widens what the pointer can hit (the label is a target too).
         hit = (f'<rect x="{x - 4:.1f}" y="{plot.top}" width="8" height="{plot.height:.1f}" fill="#ffffff" '
                f'fill-opacity="0"/>')
