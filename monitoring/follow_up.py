@@ -219,8 +219,10 @@ def report_rows(*, month: dt.date, readers, area_codes: list[str], registry: Are
 
 def readable_links(user):
     """The links a person (or, for None/anonymous, the open API) may read, ready for follow_ups()."""
-    rows = DecisionMetricLink.objects.visible_to(user) if user is not None and user.is_authenticated \
-        else DecisionMetricLink.objects.open_data()
+    if user is not None and user.is_authenticated:
+        rows = DecisionMetricLink.objects.visible_to(user)
+    else:
+        rows = DecisionMetricLink.objects.open_data()  # visibility: anonymous API clients get the open data
     return rows.select_related("decision__body", "decision__agenda_item__meeting", "metric", "area")
 
 

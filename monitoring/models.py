@@ -707,6 +707,7 @@ class DecisionMetricLinkQuerySet(VisibilityQuerySet):
         """The links of published public decisions (the open API's part of the same rule)."""
         from workgroups.models import Decision
 
+        # visibility: the open API's part of Decision's own rule (public decisions of published minutes)
         return self.filter(decision__in=Decision.objects.open_data())
 
 

@@ -92,7 +92,7 @@ def metric_detail(request, code: str):
     # Decisions that aim to move this metric (those the person may see): markers on the chart, a table below.
     links = list(readable_links(request.user).filter(metric=metric).order_by(
         "decision__agenda_item__meeting__starts_at", "decision_id", "area__code"))
-    markers = list({link.decision_id: (decision_month(link), str(link.decision), decision_href(link.decision))
+    markers = list({link.decision_id: (decision_month(link), link.decision.section, decision_href(link.decision))
                     for link in links}.values())
     return render(request, "monitoring/metric_detail.html", {
         "standing": standing if standing.count else None,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from monitoring import services as monitoring_services
@@ -46,8 +47,9 @@ def world(make_user, seeded_parties, settings, tmp_path):
 def test_decision_linked_to_metrics_followed_on_chart_page_and_report(browser, live_server, page, world, tmp_path):
     w = world
     login(page, w.secretary)
-    page.goto(f"/workgroups/meetings/{w.meeting.pk}/")
-    page.locator(f"a[href='/monitoring/decisions/{w.decision.pk}/metrics/']").click()
+    meeting_url = reverse("workgroups:meeting-detail", args=[w.meeting.pk])
+    page.goto(meeting_url)
+    page.locator(f"a[href='{reverse('monitoring:decision-metrics', args=[w.decision.pk])}']").click()
     page.wait_for_selector("#id_form-0-metric")
     assert_accessible(page, "linking a decision to metrics")
     page.select_option("#id_form-0-metric", str(w.rate.pk))
@@ -82,8 +84,8 @@ def test_decision_linked_to_metrics_followed_on_chart_page_and_report(browser, l
     assert "03/2026: 12,0" in table and "06/2026: 11,1" in table and "−0,9" in table and "−0,6" in table
     assert "kuvaileva vertailu, ei syy-yhteyttä" in member.locator("#decision-follow-up-caption").inner_text()
     assert_accessible(member, "metric page with a decision marker")
-    marker.click()
-    member.wait_for_url(f"**/workgroups/meetings/{w.meeting.pk}/#item-{w.decision.agenda_item_id}")
+    marker.locator("text").click()  # the marker's label (the § of the decision) is a link
+    member.wait_for_url(f"**{meeting_url}#item-{w.decision.agenda_item_id}")
     follow_up = member.locator(f"#linked-metrics-{w.decision.agenda_item_id}").inner_text()
     assert "tavoiteltuun suuntaan" in follow_up and "11,5" in follow_up and ": saavutettu" in follow_up
     assert_accessible(member, "decision page with its follow-up")

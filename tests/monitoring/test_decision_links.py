@@ -191,3 +191,20 @@ def test_the_report_pdf_has_the_follow_up_section(w):
     assert "Päätösten seuranta" in flat
     assert "ei syy-yhteyttä" in flat
     assert "−1,0" in flat and "−0,8" in flat and "−0,7" in flat
+
+
+def test_decision_markers_on_the_time_axis():
+    from monitoring import charts
+
+    months = [dt.date(2026, m, 1) for m in range(1, 13)]
+    series = [("Lahti", [Decimal(m) for m in range(12)])]
+    svg = charts.line_chart(title="Työttömyysaste", months=months, series=series, markers=[
+        (dt.date(2026, 3, 1), "§ 3/2026", "/groups/meetings/1/#item-4"),
+        (dt.date(2027, 1, 1), "§ 1/2027", "/groups/meetings/2/#item-9")])  # after the chart: left out
+    assert svg.count('class="chart-marker"') == 1 and 'href="/groups/meetings/1/#item-4"' in svg
+    assert 'role="group"' in svg  # links inside an image would be unreachable (axe nested-interactive)
+    printed = charts.line_chart(title="Työttömyysaste", months=months, series=series, for_print=True,
+                                markers=[(dt.date(2026, 3, 1), "§ 3/2026", "/x")])
+    assert "§ 3/2026" in printed and "<a " not in printed and 'role="img"' in printed
+    plain = charts.line_chart(title="Työttömyysaste", months=months, series=series)
+    assert 'role="img"' in plain and "chart-marker" not in plain

@@ -37,7 +37,12 @@ def test_demo_seed_is_idempotent(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     counts = (Meeting.objects.count(), Decision.objects.count(), Membership.objects.count())
-    assert counts[1] == 3
-    assert Meeting.objects.filter(status=Meeting.Status.PUBLISHED).count() == 1
+    assert counts[1] == 5  # 3 in the meeting three weeks back, 2 half a year back (followed on metrics)
+    assert Meeting.objects.filter(status=Meeting.Status.PUBLISHED).count() == 2
+    from monitoring.models import DecisionMetricLink
+
+    linked = DecisionMetricLink.objects.open_data().values("decision").distinct().count()  # visibility: counting
+    assert linked >= 2  # published public decisions of the steering group linked to metrics (issue 13)
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (Meeting.objects.count(), Decision.objects.count(), Membership.objects.count()) == counts
+    assert DecisionMetricLink.objects.open_data().values("decision").distinct().count() == linked  # visibility: test
