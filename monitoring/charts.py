@@ -240,7 +240,7 @@ def _decision_markers(plot: _Plot, months: list[dt.date], markers: Sequence, for
             parts.append(mark)
         else:
             name = _("Decision %(label)s, %(month)s") % {"label": label, "month": f"{month.month}/{month.year}"}
-            parts.append(f'<a href="{_attr(href)}" aria-label="{_attr(name)}">{mark}</a>')
+            parts.append(f'<a href="{_attr(href)}" class="chart-marker" aria-label="{_attr(name)}">{mark}</a>')
     return parts
 
 
