@@ -67,9 +67,10 @@ def test_the_target_is_a_band_and_decision_markers_are_lines_with_a_labelled_lin
     target = [None] * 6 + [Decimal("9.5")] * 6
     svg = chart(target=target, markers=[(dt.date(2025, 4, 1), "§ 12", "/groups/decisions/7/"),
                                         (dt.date(2020, 1, 1), "§ 1", "/outside/")])
-    assert 'class="target"' in svg and "Target 9,5\u00a0%" in labels(svg)
+    # English notation: tests/monitoring/conftest.py
+    assert 'class="target"' in svg and "Target 9.5\u00a0%" in labels(svg)
     assert 'role="group"' in svg  # it holds links: not an image with presentational children
-    assert '<a href="/groups/decisions/7/" aria-label="Decision § 12, 4/2025">' in svg
+    assert '<a href="/groups/decisions/7/" class="chart-marker" aria-label="Decision § 12, 4/2025">' in svg
     assert svg.count('class="decision-marker"') == 1  # a decision outside the months is not drawn
     printed = chart(target=target, markers=[(dt.date(2025, 4, 1), "§ 12", "/groups/decisions/7/")], for_print=True)
     assert "<a " not in printed and 'role="img"' in printed and "§ 12" in printed
@@ -110,7 +111,7 @@ def test_the_page_table_holds_every_series_drawn(rates):
     assert names[:2] == ["Lahti", registry.name("TA098")] and names[-1] == registry.name("SSS")
     assert all(len(row["cells"]) == len(codes) for row in chart["table"]) and len(chart["table"]) == 24
     assert sorted(labels(chart["svg"])) == sorted(["Lahti", registry.name("TA098")[:charts.LABEL_CHARS - 1] + "…",
-                                                   registry.name("SSS"), "Target 9,0\u00a0%"])
+                                                   registry.name("SSS"), "Target 9.0\u00a0%"])
 
 
 def test_the_metric_page_highlights_the_viewers_authority(rates, client_for, make_user):

@@ -67,9 +67,9 @@ def test_since_the_decision_against_hand_computed_figures(w):
     assert (f.peers.change, f.peers.difference) == (Decimal("-0.3"), Decimal("-0.7"))
     assert f.in_intended_direction is True and f.target_reached is True
     shown = f.figures()
-    assert (shown.value_then, shown.value_now) == ("12,0\u00a0%", "11,0\u00a0%")
-    assert shown.change == "−1,0\u00a0pp" and shown.versus_country == "−0,8\u00a0pp"
-    assert shown.peer_change == "−0,3\u00a0pp" and shown.versus_peers == "−0,7\u00a0pp"
+    assert (shown.value_then, shown.value_now) == ("12.0%", "11.0%")  # English notation (conftest)
+    assert shown.change == "−1.0\u00a0pp" and shown.versus_country == "−0.8\u00a0pp"
+    assert shown.peer_change == "−0.3\u00a0pp" and shown.versus_peers == "−0.7\u00a0pp"
     assert shown.target_state == "reached" and shown.direction_verdict == "in the intended direction"
     assert "Helsingin työllisyysalue" in shown.peer_names
 
