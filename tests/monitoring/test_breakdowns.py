@@ -57,7 +57,7 @@ def test_one_chart_per_area_one_line_per_service_line(client, flow):
                                                   "Service line 2: competence development services",
                                                   "Service line 3: supported employment services"]
     assert len(lahti["table"]) == 24 and lahti["table"][-1]["cells"] == ["10.3%", "20.3%", "30.3%"]
-    assert lahti["svg"].count("<polyline") == 3 and 'role="img"' in lahti["svg"]
+    assert lahti["svg"].count('class="highlight"') == 3 and 'role="img"' in lahti["svg"]
     assert area["table"][-1]["cells"] == ["10.2%", "suppressed"]
     assert area["table"][0]["cells"] == ["–", "–"]  # no data that month
     # The total is not a service line, and the area chart keeps showing totals only.
