@@ -152,7 +152,8 @@ def _ocds_json(data: dict, filename: str) -> HttpResponse:
 @login_required
 def ocds_release(request, pk):
     """The procurement's OCDS release package (its current release)."""
-    procurement = get_object_or_404(JointProcurement.objects.visible_to(request.user), pk=pk)
+    procurements = JointProcurement.objects.visible_to(request.user)
+    procurement = get_object_or_404(procurements, pk=pk)
     package = release_package([procurement], uri=request.build_absolute_uri())
     return _ocds_json(package, f"{procurement.ocid}-release-package.json")
 
@@ -160,7 +161,8 @@ def ocds_release(request, pk):
 @login_required
 def ocds_record(request, pk):
     """The procurement's OCDS record package: every release and the compiled release."""
-    procurement = get_object_or_404(JointProcurement.objects.visible_to(request.user), pk=pk)
+    procurements = JointProcurement.objects.visible_to(request.user)
+    procurement = get_object_or_404(procurements, pk=pk)
     package = record_package(procurement, uri=request.build_absolute_uri(),
                              release_uri=request.build_absolute_uri(reverse("procurement:ocds", args=[pk])))
     return _ocds_json(package, f"{procurement.ocid}-record-package.json")

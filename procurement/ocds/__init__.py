@@ -237,6 +237,7 @@ def publish(procurement, *, now: dt.datetime | None = None) -> list[dict]:
     content = release_content(procurement)
     digest = _digest(content)
     with transaction.atomic():
+        # visibility: a lock on the row the caller was already allowed to read, nothing is returned
         JointProcurement.objects.select_for_update().filter(pk=procurement.pk).exists()
         stored = list(OcdsRelease.objects.filter(procurement=procurement).order_by("sequence"))
         if not stored or stored[-1].digest != digest:
