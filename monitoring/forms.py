@@ -175,6 +175,7 @@ class PeerGroupForm(forms.Form):
         from .models import ReferenceArea
 
         field = self.fields["areas"]
-        field.queryset = (ReferenceArea.objects.filter(kind=ReferenceArea.Kind.EMPLOYMENT_AREA, valid_until__isnull=True)
+        field.queryset = (ReferenceArea.objects
+                          .filter(kind=ReferenceArea.Kind.EMPLOYMENT_AREA, valid_until__isnull=True)
                           .exclude(pk=authority_area.pk).order_by("name_fi"))
         field.label_from_instance = lambda area: registry.name(area.code)
