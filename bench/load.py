@@ -81,7 +81,7 @@ def login(email: str) -> str:
             name, value = c.split(";")[0].split("=", 1)
             cookies[name] = value
 
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)  # a fresh worker on a loaded machine
     cookies: dict[str, str] = {}
     conn.request("GET", "/account/login/")
     response = conn.getresponse()

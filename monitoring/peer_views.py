@@ -7,7 +7,7 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,11 +58,12 @@ def peer_group_list(request):
 @permission_required("monitoring.change_peergroup", **PERMISSION)
 def peer_group_edit(request, code: str):
     registry = AreaRegistry()
-    area = get_object_or_404(ReferenceArea, code=code, kind=ReferenceArea.Kind.EMPLOYMENT_AREA)
-    if area.code not in {a.code for a in _authority_areas(registry)}:
-        raise PermissionDenied  # peer groups are kept for the employment authorities' own areas
+    # Any employment area in force may have a group (used while it is an authority's area; the list
+    # shows the authorities' own), so a change of authority needs no data change here.
+    area = get_object_or_404(ReferenceArea, code=code, kind=ReferenceArea.Kind.EMPLOYMENT_AREA,
+                             valid_until__isnull=True)
     group = PeerGroup.objects.filter(authority_area=area).prefetch_related("areas").first()
-    form = PeerGroupForm(request.POST or None, authority_area=area, registry=registry,
+    form = PeerGroupForm(request.POST if request.method == "POST" else None, authority_area=area, registry=registry,
                          initial={"areas": list(group.areas.all()) if group else []})
     if request.method == "POST" and form.is_valid():
         try:

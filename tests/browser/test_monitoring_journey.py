@@ -140,3 +140,25 @@ def test_knowledge_group_member_keeps_targets_and_reads_service_lines(page, make
     page.locator("main form button[type=submit]").click()
     page.wait_for_selector(".message--success")
     assert not Target.objects.exists()
+
+
+def test_knowledge_group_member_chooses_a_peer_group(page, make_user, seeded_parties):
+    """The peer-group list and form pass axe; a chosen group is stored and listed (issue 12)."""
+    from monitoring.models import PeerGroup
+
+    member = make_user(roles.WORKGROUP_MEMBER, party=Party.objects.get(name_fi="Lahden kaupunki"))
+    login(page, member)
+    page.goto("/monitoring/peer-groups/")
+    assert page.locator("#peer-groups").is_visible()
+    assert_accessible(page, "peer groups list")
+    page.locator("a[href='/monitoring/peer-groups/TA398/']").click()
+    page.wait_for_selector("main form")
+    assert_accessible(page, "peer group form")
+    page.get_by_label("Helsingin työllisyysalue").check()
+    page.get_by_label("Tampereen seudun työllisyysalue").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".message--success")
+    assert sorted(a.code for a in PeerGroup.objects.get(authority_area__code="TA398").areas.all()) == [
+        "TA091", "TA837"]
+    assert "Helsingin työllisyysalue" in page.locator("#peer-groups").inner_text()
+    assert_accessible(page, "peer groups list with a chosen group")

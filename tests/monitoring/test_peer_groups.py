@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
 
 from monitoring.areas import AreaRegistry
 from monitoring.models import Metric, PeerGroup, ReferenceArea
@@ -78,14 +79,15 @@ def test_the_own_area_and_other_roles_are_refused_and_nothing_is_written(nationa
     assert client_for(official).get("/monitoring/peer-groups/").status_code == 200  # officials read
     assert client_for(official).post("/monitoring/peer-groups/TA398/", {"areas": [lahti.pk]}).status_code == 403
     chooser = make_user(roles.WORKGROUP_MEMBER)
-    with pytest.raises(Exception, match="own area"):
+    with pytest.raises(ValidationError, match=r"omaa aluetta|own area"):
         peer_group_save(authority_area=lahti, areas=[lahti], acting_user=chooser)
     too_many = list(ReferenceArea.objects.filter(kind="area").exclude(pk=lahti.pk)[:16])
     response = client_for(chooser).post("/monitoring/peer-groups/TA398/", {"areas": [a.pk for a in too_many]})
     assert response.status_code == 200 and "enintään 15" in response.content.decode()
     assert not PeerGroup.objects.exists()
-    # An area that is no authority's own has no peer group to choose.
-    assert client_for(chooser).get("/monitoring/peer-groups/TA091/").status_code == 403
+    # A code that is no employment area in force has no peer group.
+    assert client_for(chooser).get("/monitoring/peer-groups/KU398/").status_code == 404
+    assert client_for(chooser).get("/monitoring/peer-groups/TA999/").status_code == 404
 
 
 def test_the_setting_is_the_initial_default_until_a_group_is_chosen(national, settings, make_user):
