@@ -139,7 +139,8 @@ def test_every_page_passes_the_nu_html_checker(crawled):
     assert not errors, f"{len(errors)} Nu checker errors:\n" + "\n".join(errors)
 
 
-def test_one_page_of_every_kind_passes_axe(crawled, tmp_path):
+@pytest.mark.browser
+def test_one_page_of_every_kind_passes_axe(crawled):
     if not os.path.exists(CHROMIUM):
         if IN_CI:
             pytest.fail("Debian's chromium is missing")
