@@ -111,7 +111,7 @@ def crawled(world, tmp_path_factory):
             for index, page in enumerate(result.pages):
                 (folder / lang).mkdir(exist_ok=True)
                 (folder / lang / sitecrawl.safe_file_name(role, index, page.url)).write_text(page.html)
-    client.cookies["django_language"] = "fi"
+        client.cookies["django_language"] = "fi"   # the world's clients are shared by the module
     return out, folder
 
 
