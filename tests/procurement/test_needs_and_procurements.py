@@ -164,3 +164,18 @@ def test_steering_decision_is_linked_to_the_proposal(make_user, in_group, client
     outsider = make_user(roles.OFFICIAL)
     assert client_for(outsider).post(f"/procurement/proposals/{proposal.pk}/decision/",
                                      {"decision": decision.pk}).status_code == 403
+
+
+def test_a_proposal_links_only_the_needs_its_reader_may_open(make_user, in_group, client_for):
+    """A steering-group member reads the proposal and its needs' titles, but another party's need page
+    would answer 404: its title is shown without a link (issue 15: no link that 404s to its reader)."""
+    coordinator = in_group(make_user(roles.WORKGROUP_MEMBER), "procurement_group")
+    need = NeedFactory(title="Valmennustarve")
+    proposal = services.proposal_create(title="P", summary="S", needs=[need], acting_user=coordinator)
+    need_url = f"/procurement/needs/{need.pk}/"
+    steering_member = client_for(make_user(roles.STEERING_MEMBER))
+    page = steering_member.get(f"/procurement/proposals/{proposal.pk}/").content.decode()
+    assert "Valmennustarve" in page and need_url not in page
+    assert steering_member.get(need_url).status_code == 404
+    page = client_for(coordinator).get(f"/procurement/proposals/{proposal.pk}/").content.decode()
+    assert f'href="{need_url}"' in page

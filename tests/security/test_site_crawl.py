@@ -111,7 +111,7 @@ def crawled(world, tmp_path_factory):
             for index, page in enumerate(result.pages):
                 (folder / lang).mkdir(exist_ok=True)
                 (folder / lang / sitecrawl.safe_file_name(role, index, page.url)).write_text(page.html)
-    client.cookies["django_language"] = "fi"
+        client.cookies["django_language"] = "fi"   # the world's clients are shared by the module
     return out, folder
 
 
@@ -139,7 +139,8 @@ def test_every_page_passes_the_nu_html_checker(crawled):
     assert not errors, f"{len(errors)} Nu checker errors:\n" + "\n".join(errors)
 
 
-def test_one_page_of_every_kind_passes_axe(crawled, tmp_path):
+@pytest.mark.browser
+def test_one_page_of_every_kind_passes_axe(crawled):
     if not os.path.exists(CHROMIUM):
         if IN_CI:
             pytest.fail("Debian's chromium is missing")
