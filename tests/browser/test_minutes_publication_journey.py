@@ -77,6 +77,14 @@ def test_two_item_meeting_to_public_minutes_with_a_checker_signing_by_link(page,
     clicks.click(f"a[href='/groups/meetings/{meeting.pk}/attendance/']")
     clicks.click("main form button[type=submit]")
     clicks.click("#opening-items-decide")
+    # The deliberation page and the standard agenda editor pass axe too (visited directly, not counted).
+    first_item = meeting.items.filter(from_standard_agenda=False).order_by("order").first()
+    page.goto(f"/groups/items/{first_item.pk}/deliberation/")
+    assert page.locator("h2#counter-title").is_visible()
+    assert_accessible(page, "deliberation page")
+    page.goto(f"/groups/{w.body.pk}/standard-agenda/")
+    assert_accessible(page, "standard agenda editor")
+    page.goto(f"/groups/meetings/{meeting.pk}/")
     for n, item in enumerate(meeting.items.filter(from_standard_agenda=False).order_by("order")):
         clicks.click(f"a[href='/groups/items/{item.pk}/decision/']")
         if n == 0:
