@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperation.base.history import describe
+
 from . import services
 from .areas import AreaRegistry
 from .forms import PeerGroupForm
@@ -49,7 +51,8 @@ def peer_group_list(request):
             peers = []
             basis = peer_basis_text("population" if populations_known else "labour-force")
         rows.append({"area": area, "name": registry.name(area.code), "peers": peers, "group": group, "basis": basis})
-    history = LogEntry.objects.get_for_model(PeerGroup).select_related("actor").order_by("-timestamp")[:10]
+    history = describe(LogEntry.objects.get_for_model(PeerGroup).select_related("actor", "content_type")
+                       .order_by("-timestamp")[:10])
     return render(request, "monitoring/peer_groups.html", {
         "rows": rows, "history": history, "can_change": PeerGroup.can_be_changed_by(request.user)})
 

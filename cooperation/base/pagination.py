@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import InvalidPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -26,6 +26,8 @@ from rest_framework.response import Response
 # list along its index, checking each row's visibility (~30 ms); for more it switches to building the
 # whole visible set (~200 ms). 200 is four pages of 50.
 COUNT_CEILING = 200
+# No list is ever this long; a larger page number is answered as an empty page (404).
+MAX_PAGE_NUMBER = 10_000_000
 
 
 class CappedPaginator(Paginator):
@@ -61,6 +63,8 @@ class CappedPaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
         if number < 1:
             raise InvalidPage(self.error_messages["min_page"])
+        if number > MAX_PAGE_NUMBER:  # an OFFSET beyond bigint would make the database refuse the query
+            raise EmptyPage(self.error_messages["no_results"])
         return number  # no total to compare with: a page past the end is just empty
 
     def page(self, number):

@@ -68,7 +68,7 @@ def test_contact_amends_and_signs_and_member_reads_history(page, make_user, tran
     assert page.get_by_text("Ohjausryhmä 12.3.2025 § 14").first.is_visible()
     assert page.get_by_text("jonka vastuukuntana toimii Hollolan kunta").first.is_visible()  # after
     assert page.get_by_text("Lahden kaupunki (itsenäinen työvoimaviranomainen) ja Päijät-Hämeen").first.is_visible()
-    audit = page.locator("#audit + table")
+    audit = page.locator("#audit + .table-scroll table")
     assert "Veera Virkailija" in audit.inner_text()
     assert_accessible(page, "history page")
     page.get_by_label("Osapuolet päivänä").fill("2025-04-01")

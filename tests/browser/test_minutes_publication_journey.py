@@ -41,7 +41,7 @@ class Clicks:
 
 
 def logout(page):
-    page.locator("header form[action$='/logout/'] button").click()
+    page.locator("header form[action$='/logout/'] button").filter(visible=True).first.click()  # phone menu: a copy
     page.wait_for_load_state()
 
 

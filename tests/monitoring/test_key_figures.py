@@ -91,7 +91,7 @@ def test_a_steering_group_member_sees_both_authorities_with_links_and_hidden_spa
 
 def test_target_state_follows_the_good_direction_in_words():
     rate = Metric(code="x", unit="percent", decimals=1, good_direction="lower")
-    assert target_state(rate, Decimal("9.9"), Decimal("10")) == (True, "target met (10,0\xa0%)")
+    assert target_state(rate, Decimal("9.9"), Decimal("10")) == (True, "target met (10.0%)")
     assert target_state(rate, Decimal("10.1"), Decimal("10"))[0] is False
     higher = Metric(code="y", unit="percent", decimals=1, good_direction="higher")
     assert target_state(higher, Decimal("10.1"), Decimal("10"))[0] is True

@@ -290,8 +290,11 @@ def _page_filter_keys() -> set[str]:
 
 
 def _api_filter_keys(url) -> set[str]:
-    cls = resolve(url.split("?")[0]).func.cls
+    func = resolve(url.split("?")[0]).func
     keys = {"page", "search", "ordering"}
+    cls = getattr(func, "cls", None)  # the API reference (/api/docs/) is a plain Django view
+    if cls is None:
+        return keys
     filterset = getattr(cls, "filterset_class", None)
     if filterset is not None:
         keys.update(filterset.base_filters)
