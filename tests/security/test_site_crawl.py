@@ -45,9 +45,6 @@ FILE_FORMAT_WORDS = {"area_code"}
 # (change histories in words; no metric slugs) are the "ui" helper's work; until it is merged these pages
 # still show codes, `None`, "create" and English field names in their change histories, and the metric page
 # its slug. Only the visible-text checks are waived there; links, <html lang> and the validators still apply.
-UI_HELPER_PENDING = {"workgroups:body-history", "agreements:history", "procurement:detail",
-                     "procurement:proposal-detail", "procurement:need-detail", "procurement:disruption-detail",
-                     "monitoring:metric"}
 SNAKE_CASE = re.compile(r"(?<![\w@.\-/])[a-z]+(?:_[a-z0-9]+)+(?![\w@\-/])")
 NONE = re.compile(r"\bNone\b|\b\w+\.\w+\.None\b")
 # Verbs of the change log's actions, seen as codes on a Finnish or Swedish page.
@@ -80,15 +77,14 @@ def _problems_of(page, lang: str, foreign: set[str]) -> list[str]:
     found = []
     if f'<html lang="{lang}"' not in page.html:
         found.append("the page's <html lang> is not the language asked for")
-    if page.url_name not in UI_HELPER_PENDING:
-        words = set(re.findall(r"[\w\-]+", text))
-        found += [f"code {code!r}" for code in sorted(RAW_CODES & words)]
-        found += [f"code {m!r}" for m in sorted(set(SNAKE_CASE.findall(text)) - FILE_FORMAT_WORDS)]
-        found += [f"{m!r}" for m in sorted(set(NONE.findall(text)))]
-        if lang != "en":
-            found += [f"action code {m!r}" for m in sorted(set(ACTION_CODES.findall(text)))]
-        found += [f"word of another language {w!r}" for w in sorted(foreign)
-                  if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
+    words = set(re.findall(r"[\w\-]+", text))
+    found += [f"code {code!r}" for code in sorted(RAW_CODES & words)]
+    found += [f"code {m!r}" for m in sorted(set(SNAKE_CASE.findall(text)) - FILE_FORMAT_WORDS)]
+    found += [f"{m!r}" for m in sorted(set(NONE.findall(text)))]
+    if lang != "en":
+        found += [f"action code {m!r}" for m in sorted(set(ACTION_CODES.findall(text)))]
+    found += [f"word of another language {w!r}" for w in sorted(foreign)
+              if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
     return found
 
 
