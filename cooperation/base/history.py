@@ -110,6 +110,8 @@ def _change(model, name: str, values, names: dict, *, created: bool) -> Change |
     model_field = _field(model, name)
     if model_field is not None and model_field.auto_created and not model_field.concrete:
         return None  # a reverse relation: auditlog writes "app.Model.None", the other side has the change
+    if model_field is not None and not model_field.concrete and not model_field.many_to_many:
+        return None  # a generic relation (the search documents): auditlog writes its manager's repr
     label = field_label(model, name)
     if isinstance(values, dict):  # many-to-many: {"type": "m2m", "operation": "add", "objects": [...]}
         verb = {"add": _("added"), "delete": _("removed")}.get(values.get("operation"), _("changed"))
