@@ -10,7 +10,7 @@ from .models import EmploymentArea, EmploymentAreaMembership, Party, PartyName, 
 class PartyNameSerializer(serializers.ModelSerializer):
     class Meta:
         model = PartyName
-        fields = ["name_fi", "name_sv", "valid_from", "valid_until", "source"]
+        fields = ["id", "name_fi", "name_sv", "valid_from", "valid_until", "source"]
 
 
 class PredecessorSerializer(serializers.ModelSerializer):
@@ -19,7 +19,7 @@ class PredecessorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PartySuccession
-        fields = ["party", "name_fi", "effective_date", "duties", "source", "note"]
+        fields = ["id", "party", "name_fi", "effective_date", "duties", "source", "note"]
 
 
 class SuccessorSerializer(serializers.ModelSerializer):
@@ -28,7 +28,7 @@ class SuccessorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PartySuccession
-        fields = ["party", "name_fi", "effective_date", "duties", "source", "note"]
+        fields = ["id", "party", "name_fi", "effective_date", "duties", "source", "note"]
 
 
 class PartySerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -73,7 +73,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EmploymentAreaMembership
-        fields = ["municipality", "municipality_name", "start", "end"]
+        fields = ["id", "municipality", "municipality_name", "start", "end"]
 
 
 class EmploymentAreaSerializer(serializers.ModelSerializer):

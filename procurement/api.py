@@ -48,13 +48,13 @@ class CostShareSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.CostShare
-        fields = ["party", "party_name", "percent"]
+        fields = ["id", "party", "party_name", "percent"]
 
 
 class StageSerializer(serializers.ModelSerializer):
     class Meta:
         model = models.ProcurementStage
-        fields = ["stage", "date", "decision", "decision_reference", "note"]
+        fields = ["id", "stage", "date", "decision", "decision_reference", "note"]
 
 
 class ContractSerializer(serializers.ModelSerializer):
@@ -70,7 +70,7 @@ class ContractSerializer(serializers.ModelSerializer):
 class MilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = models.PaymentMilestone
-        fields = ["title", "description", "amount", "sequence"]
+        fields = ["id", "title", "description", "amount", "sequence"]
 
 
 class ProcurementSerializer(ModelCleanMixin, serializers.ModelSerializer):

@@ -97,3 +97,27 @@ def test_api_docs_are_a_static_accessible_reference(client, schema):
     assert "swagger" not in page.lower() and "cdn" not in page.lower()
     for _, _, op in operations(schema):
         assert f"{op['summary']}</h3>" in page.replace("&#x27;", "'"), op["summary"]
+
+
+def test_every_object_has_its_id(schema):
+    """Every object the API returns for a model row, nested ones included (cost shares, stages,
+    agreement sections…), carries its id, so a client can tell rows apart and refer to them."""
+    from rest_framework import serializers as drf
+
+    from cooperation.urls import urlpatterns  # noqa: F401 (every app's API module is imported)
+
+    without = sorted(
+        f"{cls.__module__}.{cls.__name__}" for cls in _subclasses(drf.ModelSerializer)
+        if cls.__module__.split(".")[0] in ("parties", "workgroups", "procurement", "monitoring", "cooperation")
+        and isinstance(getattr(getattr(cls, "Meta", None), "fields", None), list | tuple)
+        and "id" not in cls.Meta.fields)
+    assert not without, without
+    components = schema["components"]["schemas"]
+    for name in ("CostShare", "Stage", "AgreementSection", "AgreementMembership"):
+        assert "id" in components[name]["properties"], name
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)

@@ -52,7 +52,7 @@ class AgreementMembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgreementParty
-        fields = ["party", "party_name", "role", "designation", "joined_on", "left_on"]
+        fields = ["id", "party", "party_name", "role", "designation", "joined_on", "left_on"]
 
 
 class AgreementSignatureSerializer(serializers.ModelSerializer):
@@ -66,19 +66,19 @@ class AgreementSignatureSerializer(serializers.ModelSerializer):
 class AgreementSectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Section
-        fields = ["number", "heading_fi", "heading_sv", "text_fi", "text_sv"]
+        fields = ["id", "number", "heading_fi", "heading_sv", "text_fi", "text_sv"]
 
 
 class AgreementAttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attachment
-        fields = ["number", "title_fi", "title_sv", "publicity", "secrecy_ground", "note"]
+        fields = ["id", "number", "title_fi", "title_sv", "publicity", "secrecy_ground", "note"]
 
 
 class AgreementSectionChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = SectionChange
-        fields = ["number", "heading_before", "heading_after", "text_before", "text_after"]
+        fields = ["id", "number", "heading_before", "heading_after", "text_before", "text_after"]
 
 
 class AgreementAmendmentSerializer(serializers.ModelSerializer):
