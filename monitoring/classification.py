@@ -1,13 +1,17 @@
 """Loading Statistics Finland's area classifications into `ReferenceArea` and `AreaMembership`.
 
-Two kinds of file, told apart by their header (see monitoring/reference/README.md):
+Three kinds of file, told apart by their header (see monitoring/reference/README.md):
 - the municipality–region key file (`KUNTA;KUNTANIMIFI;KUNTANIMISV;MAAKUNTA;…`): municipalities,
   regions and the whole country;
-- the employment areas (`TYOLLISYYSALUE;NIMIFI;NIMISV;VASTUUKUNTA;KUNTA;ALKAEN;VARMUUS`).
+- the employment areas (`TYOLLISYYSALUE;NIMIFI;NIMISV;VASTUUKUNTA;KUNTA;ALKAEN;VARMUUS`);
+- the population per municipality (`KUNTA;KUNTANIMIFI;VAKILUKU;VUOSI`), which the default peer
+  groups compare (standing.default_peers).
 
 Used by the data migrations (with historical models) and by `manage.py load_classification`.
-A file is loaded whole or not at all: every problem is collected and named by its line, and an
-employment-area file must leave every mainland municipality in exactly one area on its start day.
+A file is loaded whole or not at all: every problem is collected and named by its line, an
+employment-area file must leave every mainland municipality in exactly one area on its start day,
+and a population file must give every mainland municipality in force a population (figures of
+different years side by side would make the comparison wrong).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from django.db.models import Q
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 MUNICIPALITY_FILE = REFERENCE_DIR / "kunnat_2026.csv"
 EMPLOYMENT_AREA_FILE = REFERENCE_DIR / "tyollisyysalueet_2025.csv"
+POPULATION_FILE = REFERENCE_DIR / "vaesto_2020.csv"
 COUNTRY = "SSS"
 ALAND = "MK21"
 
@@ -38,6 +43,10 @@ COLUMN_ALIASES = {
     "region_fi": ["maakuntanimifi", "maakunta_nimi", "targetname", "targetnamefi", "region_fi"],
     "region_sv": ["maakuntanimisv", "maakunta_namn", "targetnamesv", "region_sv"],
 }
+# The population column as the portal's file and Statistics Finland's tables (11ra: "Väestö 31.12.",
+# perhaps with the year or the variable code around it) name it, compared without spaces and case;
+# a header with one is a population file.
+POPULATION_COLUMNS = ("vakiluku", "väkiluku", "vaesto", "väestö", "population")
 AREA_COLUMNS = ["tyollisyysalue", "nimifi", "nimisv", "vastuukunta", "kunta", "alkaen", "varmuus"]
 
 
@@ -94,6 +103,8 @@ def load(text: str, *, name: str, area_model=None, membership_model=None) -> Loa
     with transaction.atomic():
         if "tyollisyysalue" in header:
             return _load_employment_areas(header, rows, name, area_model, membership_model)
+        if _population_column(header) is not None:
+            return _load_populations(header, rows, area_model)
         return _load_municipalities(header, rows, name, area_model)
 
 
@@ -249,4 +260,53 @@ def _load_employment_areas(header, rows, name, area_model, membership_model) -> 
     ended = area_model.objects.filter(kind="area", valid_until__isnull=True).exclude(code__in=alive)
     result.ended = sorted(ended.values_list("code", flat=True))
     ended.update(valid_until=start - dt.timedelta(days=1))
+    return result
+
+
+def _population_column(header: list[str]) -> int | None:
+    return next((i for i, h in enumerate(header) if any(name in h for name in POPULATION_COLUMNS)), None)
+
+
+def _load_populations(header, rows, area_model) -> LoadResult:
+    """Set `population` of the municipalities the file names; every mainland municipality in force
+    must be in it. A code the classification does not know, a population that is not a whole number
+    or a municipality named twice refuses the file, naming the line and the column."""
+    count_at = _population_column(header)
+    code_at = next((header.index(a) for a in [*COLUMN_ALIASES["code"], "alue"] if a in header), None)
+    if code_at is None:
+        raise ClassificationError(["The header lacks the column KUNTA; expected KUNTA;KUNTANIMIFI;VAKILUKU;VUOSI."])
+    code_column, count_column = header[code_at].upper(), header[count_at].upper()
+    known = {a.code: a for a in area_model.objects.filter(kind="municipality")}
+    errors: list[str] = []
+    populations: dict[str, int] = {}
+    for line, row in enumerate(rows, start=2):
+        row = row + [""] * (len(header) - len(row))
+        raw_code, raw_count = row[code_at].strip(), row[count_at].strip()
+        # Statistics Finland's table exports write the area as "KU398 Lahti" or "398 Lahti", and may
+        # have the whole country and the regions as well: those rows are no municipality's.
+        token = raw_code.split(" ", 1)[0].upper()
+        if token == COUNTRY or (token.startswith("MK") and _region_code(token)):
+            continue
+        code = _municipality_code(token) if raw_code else None
+        if code not in known:
+            errors.append(f"Line {line}, {code_column}: “{raw_code}” is not a municipality in the classification.")
+        elif code in populations:
+            errors.append(f"Line {line}, {code_column}: {known[code].name_fi} appears twice.")
+        if not re.fullmatch(r"[0-9]+", raw_count):
+            errors.append(f"Line {line}, {count_column}: “{raw_count}” is not a population (a whole number).")
+        elif code in known and code not in populations:
+            populations[code] = int(raw_count)
+    if not errors:
+        missing = sorted(a.name_fi for c, a in known.items() if a.valid_until is None and a.region_code != ALAND
+                         and c not in populations)
+        if missing:
+            errors.append(f"Every mainland municipality needs a population; not in the file: {', '.join(missing)}.")
+    if errors:
+        raise ClassificationError(errors)
+
+    result = LoadResult("populations")
+    for code, population in sorted(populations.items()):
+        if known[code].population != population:
+            area_model.objects.filter(pk=known[code].pk).update(population=population)
+            result.updated += 1
     return result

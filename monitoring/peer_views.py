@@ -47,7 +47,8 @@ def peer_group_list(request):
             peers = sorted(registry.name(c) for c in settings.MONITORING_PEER_AREAS if c in registry.by_code)
             basis = peer_basis_text("setting")
         else:
-            # The default is worked out per metric and month on the metric page (labour force of that month).
+            # The default is worked out on the metric page: by the centres' populations, or where they
+            # are missing by the labour force of the month shown.
             peers = []
             basis = peer_basis_text("population" if populations_known else "labour-force")
         rows.append({"area": area, "name": registry.name(area.code), "peers": peers, "group": group, "basis": basis})

@@ -7,9 +7,10 @@ no good direction is ranked from the lowest and not called better or worse. Ties
 group of each authority is the one chosen for it in the peer-group page (`PeerGroup`, chosen by the
 knowledge-management working group); else the codes in `settings.MONITORING_PEER_AREAS` (the initial
 default an administrator may set); else the areas whose centre (responsible municipality) has the
-population closest to the authority's centre — or, while the reference data has no population for
-the centres (Statistics Finland's population per municipality is not shipped yet), the areas closest
-in labour force in the same month, which the page says.
+population closest to the authority's centre (Statistics Finland's population per municipality,
+monitoring/reference/vaesto_*.csv, loaded by migration 0012) — or, should the reference data lack the
+centres' populations (a database where they were cleared or never loaded), the areas closest in
+labour force in the same month, which the page says.
 """
 
 from __future__ import annotations
@@ -229,7 +230,7 @@ def centre_populations(areas: list[str]) -> dict[str, int]:
 
 
 def default_peers(focus: list[str], areas: list[str], labour_force) -> tuple[list[str], str]:
-    """For each authority, the PEERS areas whose centre's population is closest to its centre's; while
+    """For each authority, the PEERS areas whose centre's population is closest to its centre's; where
     the populations are missing, the areas closest in labour force (`labour_force()`: code → number)."""
     size, basis = centre_populations(areas), "population"
     if any(code not in size for code in focus) or len(size) < len(areas) // 2:
@@ -249,6 +250,6 @@ def peer_basis_text(basis: str) -> str:
         "chosen": _("Peer group chosen by the knowledge-management working group"),
         "setting": _("Peer group set by the administrator"),
         "population": _("Peer group: areas whose centre municipality has a similar population"),
-        "labour-force": _("Peer group: areas of a similar labour force (the centre municipalities' populations "
-                          "are not in the reference data yet)"),
+        "labour-force": _("Peer group: areas of a similar labour force (the reference data lacks the centre "
+                          "municipalities' populations)"),
     }.get(basis, _("Peer group"))

@@ -7,7 +7,8 @@ from monitoring.classification import ClassificationError, load_file
 
 class Command(BaseCommand):
     help = ("Load or reload an area classification: Statistics Finland's municipality–region key file "
-            "(KUNTA;KUNTANIMIFI;…) or the employment areas (TYOLLISYYSALUE;…). All or nothing.")
+            "(KUNTA;KUNTANIMIFI;…), the employment areas (TYOLLISYYSALUE;…) or the population per "
+            "municipality (KUNTA;KUNTANIMIFI;VAKILUKU;VUOSI). All or nothing.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path to a classification CSV (see monitoring/reference/README.md)")
