@@ -187,7 +187,33 @@ def test_the_45_areas_follow_the_sources_noted_beside_the_file():
     certain = set(AreaMembership.objects.on(DAYS[1]).filter(certain=True)
                   .values_list("area__code", flat=True).distinct())
     assert {"TA245", "TA257", "TA694", "TA109", "TA233", "TA743", "TA232", "TA272", "TA186", "TA638"} <= certain
-    assert "TA853" not in certain  # Turku's 23 municipalities are not all named by a source
+    assert "TA915" not in certain  # Varkaus's area: no source names its members
+
+
+def test_the_second_pass_follows_its_sources():
+    """The corrections of migration 0013 (monitoring/reference/README.md, "second pass")."""
+    registry = AreaRegistry()
+
+    def names(area):
+        return sorted(registry.name(c) for c in registry.municipalities_of(area, DAYS[1]))
+
+    assert names("TA734") == ["Koski Tl", "Marttila", "Salo", "Somero"]
+    turku = names("TA853")
+    assert len(turku) == 23 and "Kemiönsaari" in turku and not {"Koski Tl", "Marttila"} & set(turku)
+    assert names("TA179") == ["Jyväskylä", "Muurame"]
+    assert ReferenceArea.objects.get(code="TA179").name_fi == "Jyväskylä-Muuramen työllisyysalue"
+    assert len(names("TA992")) == 13 and {"Hankasalmi", "Laukaa", "Uurainen"} <= set(names("TA992"))
+    assert names("TA678") == ["Haapajärvi", "Haapavesi", "Kärsämäki", "Oulainen", "Pyhäjoki", "Pyhäjärvi",
+                              "Pyhäntä", "Raahe", "Reisjärvi", "Siikajoki", "Siikalatva"]
+    assert names("TA977") == ["Alavieska", "Kalajoki", "Merijärvi", "Nivala", "Sievi", "Ylivieska"]
+    assert {"Kuusamo", "Taivalkoski"} <= set(names("TA205")) and "Kuusamo" not in names("TA564")
+    assert len(names("TA564")) == 11
+    assert "Heinävesi" in names("TA167") and len(names("TA167")) == 13
+    assert names("TA049") == ["Espoo", "Kauniainen"]
+    assert ReferenceArea.objects.get(code="TA049").name_fi == "Espoon ja Kauniaisten työllisyysalue"
+    certain = set(AreaMembership.objects.on(DAYS[1]).filter(certain=True)
+                  .values_list("area__code", flat=True).distinct())
+    assert {"TA734", "TA853", "TA179", "TA992", "TA678", "TA977", "TA564", "TA167", "TA049"} <= certain
 
 
 def test_reloading_the_corrected_file_ends_the_areas_it_no_longer_has(tmp_path):
