@@ -39,7 +39,7 @@ class AreaSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReferenceArea
         fields = ["id", "code", "kind", "name_fi", "name_sv", "region_code", "responsible_code", "employment_area",
-                  "valid_from", "valid_until"]
+                  "population", "valid_from", "valid_until"]
 
     def get_employment_area(self, obj) -> str | None:
         if obj.kind != ReferenceArea.Kind.MUNICIPALITY:
