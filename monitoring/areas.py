@@ -22,6 +22,8 @@ from parties.models import EmploymentArea, EmploymentAuthority
 from .models import AreaMembership, ReferenceArea
 
 REGION = "MK07"
+LAHTI = "KU398"
+LAHTI_AREA = "TA398"  # Lahti is an employment authority on its own
 COUNTRY = "SSS"
 KIND_ORDER = {"municipality": 0, "area": 1, "region": 2, "country": 3}
 
@@ -113,6 +115,8 @@ def authority_area_codes(authority: EmploymentAuthority | None, day: dt.date | N
     day = day or timezone.localdate()
     authorities = [authority] if authority else list(
         EmploymentAuthority.objects.select_related("party", "employment_area__responsible_municipality"))
+    if not authorities:
+        return home_region_scope(day)
     municipalities: list[str] = []
     areas: list[str] = []
     for auth in authorities:
@@ -123,6 +127,26 @@ def authority_area_codes(authority: EmploymentAuthority | None, day: dt.date | N
             areas.append(f"TA{auth.employment_area.responsible_municipality.municipality_code}")
     # Lahti first, then the others alphabetically (the registry's Finnish names).
     return list(dict.fromkeys(municipalities)) + areas + [REGION, COUNTRY]
+
+
+def home_region_scope(day: dt.date) -> list[str]:
+    """The steering group's scope from the reference data alone, for a portal whose parties and
+    authorities are not recorded yet (a database that has only been migrated): the municipalities of
+    the employment areas of the home region (Päijät-Häme, REGION), Lahti first, then those areas,
+    the region and the country. The same areas the two authorities cover once they are recorded."""
+    areas = home_region_areas(day)
+    members = (AreaMembership.objects.on(day).filter(area__code__in=areas)
+               .order_by("municipality__name_fi").values_list("municipality__code", flat=True))
+    municipalities = sorted(dict.fromkeys(members), key=lambda code: code != LAHTI)
+    return municipalities + areas + [REGION, COUNTRY]
+
+
+def home_region_areas(day: dt.date) -> list[str]:
+    """The employment areas of the home region in force on the day (Lahti's first): the two
+    authorities' areas as Statistics Finland classifies them."""
+    codes = ReferenceArea.objects.filter(kind=ReferenceArea.Kind.EMPLOYMENT_AREA, region_code=REGION,
+                                         members__in=AreaMembership.objects.on(day)).distinct()
+    return sorted(codes.values_list("code", flat=True), key=lambda code: (code != LAHTI_AREA, code))
 
 
 def user_area_codes(user) -> set[str] | None:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from parties.models import EmploymentAuthority
 
-from .areas import AreaRegistry
+from .areas import AreaRegistry, home_region_areas
 from .charts import PRINT_FONT, image_src
 from .dataset import DataSet
 from .models import Metric, PeerGroup, ReferenceArea
@@ -142,9 +142,13 @@ class Standing:
 
 
 def authority_areas(registry: AreaRegistry, month: dt.date) -> list[str]:
-    """The employment-area codes of the two authorities (Lahti alone is its own employment area)."""
+    """The employment-area codes of the two authorities (Lahti alone is its own employment area); before
+    the authorities are recorded (a database that has only been migrated), the home region's areas."""
+    authorities = list(EmploymentAuthority.objects.select_related("party", "employment_area__responsible_municipality"))
+    if not authorities:
+        return [c for c in home_region_areas(month) if c in registry.by_code]
     codes = []
-    for authority in EmploymentAuthority.objects.select_related("party", "employment_area__responsible_municipality"):
+    for authority in authorities:
         if authority.party_id and authority.party.municipality_code:
             code = registry.employment_area_of(authority.party.statfin_code, month)
         elif authority.employment_area_id:
