@@ -126,7 +126,7 @@ def parse(content: bytes, catalogue: Catalogue | None = None) -> tuple[str, list
     if not content.strip(b"\xef\xbb\xbf \r\n\t"):
         raise ImportRefused([_("The file is empty.")])
     cells = parse_jsonstat(content, catalogue) if fmt == "jsonstat" else parse_csv(content, catalogue)
-    check_duplicates(cells)
+    check_duplicates(cells, catalogue.areas)
     if not cells:
         raise ImportRefused([_("The file contains no values.")])
     return fmt, cells
@@ -362,22 +362,27 @@ def parse_jsonstat(content: bytes, catalogue: Catalogue) -> list[Cell]:
 
     source = str(data.get("source") or "StatFin")[:200]
     strides = [math.prod(sizes[i + 1:]) for i in range(len(sizes))]
-    cell_label = _("Cell %(i)d (%(coords)s)")  # translated once, not once a cell
+    # A cell is named as a person reads it (area, month, metric), with its position in the file to find
+    # it there; never by the file's codes (KU398, 2025M09, TYOTOSUUS). Translated once, not once a cell.
+    cell_label = _("Cell %(i)d (%(area)s, %(month)s, %(metric)s)")
     positions = {name: (strides[k], sizes[k]) for k, name in enumerate(ids)}
     geo_at, time_at, metric_at = positions[axes.geo], positions[axes.time], positions[axes.metric]
+    area_names = {pos: area.name for pos, area in axes.areas.items()}  # looked up once a category
+    month_names = {pos: f"{month:%m/%Y}" for pos, month in axes.months.items()}
+    metric_names = {pos: metric.name for pos, metric in axes.metrics.items()}
     cells: list[Cell] = []
     for i in range(total):
         raw, mark = values_at.get(i), status_at(i).strip()
         if raw is None and not mark:
             continue  # an empty cell without a status: nothing to record
-        where = cell_label % {"i": i, "coords": ", ".join(
-            f"{name}={codes[name][(i // stride) % size]}" for name, (stride, size) in positions.items())}
+        at_metric, at_area, at_month = ((i // metric_at[0]) % metric_at[1], (i // geo_at[0]) % geo_at[1],
+                                        (i // time_at[0]) % time_at[1])
+        metric, area, month = axes.metrics[at_metric], axes.areas[at_area], axes.months[at_month]
+        where = cell_label % {"i": i, "area": area_names[at_area], "month": month_names[at_month],
+                              "metric": metric_names[at_metric]}
         usable, value = _jsonstat_value(raw, where, errors)
         if not usable:
             continue
-        metric = axes.metrics[(i // metric_at[0]) % metric_at[1]]
-        area = axes.areas[(i // geo_at[0]) % geo_at[1]]
-        month = axes.months[(i // time_at[0]) % time_at[1]]
         usable, value = _check_value(metric, value, where, errors)
         if not usable:
             continue
@@ -536,14 +541,14 @@ def parse_csv(content: bytes, catalogue: Catalogue) -> list[Cell]:
     return cells
 
 
-def check_duplicates(cells: list[Cell]) -> None:
+def check_duplicates(cells: list[Cell], areas: AreaRegistry) -> None:
     seen: dict[tuple, Cell] = {}
     errors = []
     for cell in cells:
         if cell.key in seen:
             errors.append(_("%(where)s repeats %(first)s: %(metric)s, %(area)s, %(month)s appears twice.")
-                          % {"where": cell.where, "first": seen[cell.key].where, "metric": cell.metric.code,
-                             "area": cell.area_code, "month": f"{cell.month:%Y-%m}"})
+                          % {"where": cell.where, "first": seen[cell.key].where, "metric": cell.metric.name,
+                             "area": areas.name(cell.area_code), "month": f"{cell.month:%m/%Y}"})
         else:
             seen[cell.key] = cell
     if errors:

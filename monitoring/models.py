@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.base.filenames import file_name
-from cooperation.base.numbers import format_with_unit
+from cooperation.base.numbers import format_number, format_with_unit
 from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 
 # The value columns are DecimalField(max_digits=16, decimal_places=4): what fits, and nothing
@@ -235,17 +235,18 @@ class Metric(models.Model):
         and its service, the targets. Stored values have four decimals and fit 12 integer digits
         (the column's precision), stay within the unit's range (value_bounds), and counts are whole."""
         if not value.is_finite() or abs(value) >= MAX_ABS_VALUE:
-            return _("The value %(value)s is out of range.") % {"value": value}
+            return _("The value %(value)s is out of range.") % {"value": format_number(value, None) or str(value)}
         if value != value.quantize(VALUE_PRECISION):
             return _("Give the value with at most four decimals.")
         low, high = self.value_bounds()
-        shown = f"{value.normalize():f}"
+        shown = format_number(value, None)  # as the person writes numbers: "120,5", "−5"
         if low is not None and value < low:
             return _("%(value)s is below %(low)s, impossible for “%(metric)s” (unit: %(unit)s).") % {
-                "value": shown, "low": f"{low:f}", "metric": self.name, "unit": self.get_unit_display()}
+                "value": shown, "low": format_number(low, None), "metric": self.name, "unit": self.get_unit_display()}
         if high is not None and value > high:
             return _("%(value)s is above %(high)s, impossible for “%(metric)s” (unit: %(unit)s).") % {
-                "value": shown, "high": f"{high:f}", "metric": self.name, "unit": self.get_unit_display()}
+                "value": shown, "high": format_number(high, None), "metric": self.name,
+                "unit": self.get_unit_display()}
         if self.must_be_whole and value != value.to_integral_value():
             return _("%(value)s is not a whole number, impossible for “%(metric)s” (a count).") % {
                 "value": shown, "metric": self.name}

@@ -41,6 +41,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cooperation.base.audit import acting_as
+from cooperation.base.numbers import format_count
 from parties.models import EmploymentAuthority, User
 from workgroups.models import Decision
 
@@ -202,8 +203,9 @@ def import_apply(*, batch: ImportBatch, acting_user: User, allowed_areas: set[st
             raise ImportRefused([_("This import has already been applied or discarded.")])
         the_plan = batch_plan(locked, allowed_areas=allowed_areas)
         if the_plan.jumps and not jumps_confirmed:
-            raise ImportRefused([_("%(n)d values change from the previous month more than usual. Check them "
-                                   "in the preview and confirm that they are right.") % {"n": len(the_plan.jumps)}])
+            raise ImportRefused([_("%(n)s values change from the previous month more than usual. Check them "
+                                   "in the preview and confirm that they are right.")
+                                 % {"n": format_count(len(the_plan.jumps))}])
         return apply_plan(the_plan, batch=locked, acting_user=acting_user)
 
 

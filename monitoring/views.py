@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cooperation.base.filenames import content_disposition
 from cooperation.base.history import describe
+from cooperation.base.numbers import format_count
 
 from . import services
 from .areas import AreaRegistry, authority_area_codes, user_area_codes
@@ -148,8 +149,9 @@ def import_preview(request, pk: int):
             for error in refused.errors:
                 messages.error(request, error)
             return redirect("monitoring:import-preview", pk=batch.pk)
-        messages.success(request, _("Imported: %(new)d new, %(changed)d changed, %(same)d unchanged values.")
-                         % {"new": len(applied.new), "changed": len(applied.changed), "same": applied.unchanged})
+        messages.success(request, _("Imported: %(new)s new, %(changed)s changed, %(same)s unchanged values.")
+                         % {"new": format_count(len(applied.new)), "changed": format_count(len(applied.changed)),
+                            "same": format_count(applied.unchanged)})
         return redirect("monitoring:import-preview", pk=batch.pk)
     the_plan = None
     errors: list[str] = []

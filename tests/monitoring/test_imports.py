@@ -119,10 +119,10 @@ BAD_JSONSTAT = {
         {"2025M13": d["dimension"]["Kuukausi"]["category"]["index"].pop("2025M10")})),
         ["Kuukausi", "2025M13", "impossible month"]),
     "text in numeric cell": (_jsonstat(lambda d: d["value"].__setitem__(4, "10,2")),
-                             ["Cell 4", "Alue=KU398", "Kuukausi=2025M10", "Tiedot=TYOVOIMATK", "not a number"]),
+                             ["Cell 4 (Lahti, 10/2025, Labour force", "not a number"]),
     "no geo role": (_jsonstat(_set(["role", "geo"], [])), ["role “geo”"]),
     "duplicate category": (_jsonstat(lambda d: d["dimension"]["Alue"]["category"].__setitem__(
-        "index", ["KU398", "KU098", "KU016", "KU560", "398"])), ["repeats", "KU398"]),
+        "index", ["KU398", "KU098", "KU016", "KU560", "398"])), ["repeats", "Lahti"]),
 }
 
 
@@ -148,7 +148,7 @@ BAD_CSV = {
     "impossible month": (HEADER + "398,2025-13,TYOTOSUUS,1,,x\n", ["Row 2", "month", "2025-13"]),
     "text in numeric cell": (HEADER + "398,2025-10,TYOTOSUUS,abc,,x\n", ["Row 2", "value", "abc", "not a number"]),
     "duplicate rows": (HEADER + "398,2025-10,TYOTOSUUS,1,,x\n098,2025-10,TYOTOSUUS,2,,x\nKU398,2025-10,"
-                       "unemployment-rate,3,,x\n", ["Row 4 repeats Row 2", "KU398", "2025-10"]),
+                       "unemployment-rate,3,,x\n", ["Row 4 repeats Row 2", "Lahti", "10/2025"]),
     "formula": (HEADER + '398,2025-10,TYOTOSUUS,1,,"=HYPERLINK(""http://x"")"\n', ["Row 2", "source", "formula"]),
     "formula in value": (HEADER + "398,2025-10,TYOTOSUUS,=1+2,,x\n", ["Row 2", "value", "formula"]),
     "empty value without mark": (HEADER + "398,2025-10,TYOTOSUUS,,,x\n", ["Row 2", "value", "empty"]),

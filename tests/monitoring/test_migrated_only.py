@@ -53,3 +53,39 @@ def test_the_metric_page_the_dashboard_and_the_report_name_where_lahti_stands(na
     with translation.override("fi"):
         html = report_html(month=MONTH)
     assert re.search(r"Lahden kaupungin työllisyysalue</strong>|Lahden kaupungin työllisyysalue \d+\./45", html)
+
+
+def test_a_refused_whole_country_file_names_the_cell_as_people_read_it(client_for, official):
+    """The importer sees the area, the month and the metric, and the value in Finnish notation;
+    never the file's codes (KU005, 2024M11, TYOTOSUUS) nor a decimal point."""
+    import json
+
+    dataset = json.loads(national_12r5(AreaRegistry(), MONTH, months=2))
+    dataset["value"][2] = 120.5  # the first area's first month, the rate
+    dataset["value"][3] = -5  # its second month, the unemployed
+    upload = _upload(json.dumps(dataset).encode())
+    page = client_for(official).post("/monitoring/import/", {"file": upload}).content.decode()
+    assert "Solu 2 (Alajärvi, 09/2026, Työttömien työnhakijoiden osuus työvoimasta): 120,5 on yli 100" in page
+    assert "Solu 3 (Alajärvi, 10/2026, Työttömät työnhakijat laskentapäivänä): \u22125 on alle 0" in page
+    assert "KU005" not in page and "2026M09" not in page and "TYOTOSUUS" not in page
+
+
+def test_the_preview_and_the_result_write_counts_as_finns_do(national, client_for, official):
+    """“26 658 uutta”, not “26658 uutta”, in the preview, the saved result and the list of imports."""
+    client = client_for(official)
+    content = national_12r5(AreaRegistry(), MONTH, months=3, seed=5)
+    response = client.post("/monitoring/import/", {"file": _upload(content)})
+    page = client.get(response["Location"]).content.decode()
+    summary = page.split('id="import-summary"', 1)[1].split("</p>", 1)[0]
+    assert re.search(r"\d\u00a0\d{3} muuttunutta", summary), summary
+    listing = client.get("/monitoring/import/").content.decode()
+    assert not re.search(r">\d{4,}<", listing)
+    applied = client.post(response["Location"], {"apply": "1", "confirm_jumps": "1"}, follow=True).content.decode()
+    assert re.search(r"Tuotu: [\d\u00a0]+ uutta, \d\u00a0\d{3} muuttunutta", applied)
+    assert re.search(r"Tallennettu: [\d\u00a0]+ uutta, \d\u00a0\d{3} muuttunutta", applied)
+
+
+def _upload(content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("12r5.json", content, content_type="application/json")
