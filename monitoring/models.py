@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.base.filenames import file_name
+from cooperation.base.history import local_time_text
 from cooperation.base.numbers import format_number, format_with_unit
 from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
 
@@ -303,7 +304,7 @@ class ImportBatch(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_format_display()} {self.file_name} ({self.created_at:%d.%m.%Y %H:%M})"
+        return f"{self.get_format_display()} {self.file_name} ({local_time_text(self.created_at)})"
 
     @staticmethod
     def can_be_made_by(user) -> bool:
@@ -410,7 +411,8 @@ class Target(models.Model):
                                               name="target_period_in_order")]
 
     def __str__(self) -> str:
-        return f"{self.metric.code}: {self.value} ({self.period_start:%m/%Y}–{self.period_end:%m/%Y})"
+        period = f"{self.period_start:%m/%Y}–{self.period_end:%m/%Y}"
+        return f"{self.metric.name}: {self.metric.format(self.value)} ({period})"
 
     def can_be_saved_by(self, user) -> bool:
         return bool(user.is_authenticated and user.has_perm(
@@ -598,7 +600,7 @@ class ReportDownload(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.report} – {self.user} {self.at:%d.%m.%Y %H:%M}"
+        return f"{self.report} – {self.user} {local_time_text(self.at)}"
 
 
 class ReportSubscription(models.Model):
@@ -650,7 +652,7 @@ class StatFinFetch(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.table} {self.created_at:%d.%m.%Y %H:%M}"
+        return f"{self.table} {local_time_text(self.created_at)}"
 
     @staticmethod
     def can_be_requested_by(user) -> bool:

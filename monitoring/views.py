@@ -82,11 +82,7 @@ def metric_detail(request, code: str):
     data = DataSet(month=month, area_codes=codes, metrics=[metric], registry=registry)
     # The viewer's authority is highlighted, the other areas are context, the country dashed.
     highlight = viewer_area_codes(request.user)
-    # Corrections keep the old value: the audit log's update entries for this metric's observations.
-    corrections = describe(LogEntry.objects.get_for_model(Observation)
-                           .filter(action=LogEntry.Action.UPDATE,
-                                   object_id__in=Observation.objects.filter(metric=metric).values("pk"))
-                           .select_related("actor", "content_type").order_by("-timestamp")[:20])
+    corrections = _corrections(metric, registry)
     targets = [{"target": t, "area": registry.by_code[t.area_code].name if t.area_code in registry.by_code
                 else t.area_code or _("Every area")} for t in metric.targets.order_by("area_code", "period_start")]
     standing = where_we_stand(metric, month, registry=registry)
@@ -104,6 +100,23 @@ def metric_detail(request, code: str):
                                        registry=registry),
         "targets": targets, "corrections": corrections,
     })
+
+
+def _corrections(metric: Metric, registry: AreaRegistry) -> list:
+    """Corrections keep the old value: the audit log's update entries for this metric's observations,
+    each named by its area and month as the page shows them (the log's own text has the codes)."""
+    rows = describe(LogEntry.objects.get_for_model(Observation)
+                    .filter(action=LogEntry.Action.UPDATE,
+                            object_id__in=Observation.objects.filter(metric=metric).values("pk"))
+                    .select_related("actor", "content_type").order_by("-timestamp")[:20])
+    corrected = Observation.objects.in_bulk([row.entry.object_id for row in rows])
+    for row in rows:
+        if (observation := corrected.get(row.entry.object_id)) is not None:
+            where = registry.name(observation.area_code)
+            if observation.breakdown:
+                where = f"{where} ({observation.breakdown})"
+            row.subject = f"{where}, {observation.month:%m/%Y}"
+    return rows
 
 
 def _allowed_areas(user):

@@ -89,3 +89,40 @@ def _upload(content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("12r5.json", content, content_type="application/json")
+
+
+def test_a_correction_is_named_by_area_and_month_in_helsinki_time(national, client_for, official):
+    """The metric page's corrections said “Havainto: unemployment-rate KU398 2026-10” and named the
+    import by its UTC time; the official reads the area, the month and the time on their clock."""
+    from django.utils import timezone
+
+    from monitoring.models import ImportBatch
+    from monitoring.services import import_preview
+
+    correction = national_12r5(AreaRegistry(), MONTH, months=2, seed=7, area_codes=["KU398"])
+    batch, _plan = import_preview(content=correction, file_name="korjaus.json", acting_user=official)
+    client = client_for(official)
+    client.post(f"/monitoring/import/{batch.pk}/", {"apply": "1", "confirm_jumps": "1"})
+    page = client.get(f"/monitoring/metrics/unemployment-rate/?month={MONTH:%Y-%m}").content.decode()
+    corrections = page.split("Korjaukset (vanha arvo säilyy)", 1)[1]
+    assert "Muutettu: Lahti, 10/2026" in corrections
+    assert "KU398" not in corrections and "unemployment-rate" not in corrections
+    created = timezone.localtime(ImportBatch.objects.get(pk=batch.pk).created_at)
+    assert f"korjaus.json ({created.day}.{created.month}.{created.year} {created:%H.%M})" in corrections
+    assert created.utcoffset()  # Helsinki is never UTC, so a UTC time would not match
+
+
+def test_the_jump_table_heads_its_column_change_not_switch(national, client_for, official):
+    """The column of the jumps was headed “Vaihda” (the language switcher's button) in Finnish."""
+    import json
+
+    dataset = json.loads(national_12r5(AreaRegistry(), MONTH, months=2))
+    areas = dataset["dimension"]["Alue"]["category"]["index"]
+    newest_rate = (areas["KU398"] * 2 + 1) * 3 + 2
+    dataset["value"][newest_rate] += 6  # six percentage points in a month
+    client = client_for(official)
+    response = client.post("/monitoring/import/", {"file": _upload(json.dumps(dataset).encode())})
+    page = client.get(response["Location"]).content.decode()
+    jumps = page.split('id="jumps-heading"', 1)[1].split("</table>", 1)[0]
+    assert '<th scope="col" class="num">Muutos</th>' in jumps and "Vaihda" not in jumps
+    assert "Lahti" in jumps
