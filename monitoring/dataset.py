@@ -61,6 +61,15 @@ class Value:
 
 
 
+def component_names(municipalities, registry: AreaRegistry) -> str:
+    """The municipalities a computed value was summed from, by name; the whole country's as their
+    number (three hundred names help nobody)."""
+    codes = sorted(municipalities, key=registry.sort_key)
+    if len(codes) > 1 and len(codes) == len(registry.codes_of_kind("municipality")):
+        return _("all %(n)s municipalities") % {"n": format_number(len(codes), 0)}
+    return ", ".join(registry.name(c) for c in codes)
+
+
 class DataSet:
     """Observations of the scope's areas for 25 months (24 shown + the year-ago month), one query."""
 

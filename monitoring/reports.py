@@ -30,6 +30,7 @@ from .dataset import (  # noqa: F401 (re-exported)
     DataSet,
     Value,
     add_months,
+    component_names,
     format_change,
     month_range,
     month_range_between,
@@ -170,9 +171,8 @@ def derived_notes(data: DataSet, metric: Metric, registry: AreaRegistry, area_co
         sources = {data.cells[key].derived_from for key in ((metric.pk, code, m) for m in data.months)
                    if key in data.cells and data.cells[key].derived_from}
         if sources:
-            municipalities = sorted({c for group in sources for c in group}, key=registry.sort_key)
-            notes.append({"area": registry.name(code), "municipalities": ", ".join(
-                registry.name(c) for c in municipalities)})
+            notes.append({"area": registry.name(code), "municipalities": component_names(
+                {c for group in sources for c in group}, registry)})
     return notes
 
 

@@ -28,7 +28,7 @@ from parties.models import EmploymentAuthority
 
 from .areas import AreaRegistry, home_region_areas
 from .charts import PRINT_FONT, image_src
-from .dataset import DataSet
+from .dataset import DataSet, component_names
 from .models import Metric, PeerGroup, ReferenceArea
 
 PEERS = 5  # areas in a default peer group, besides the authority's own
@@ -42,7 +42,14 @@ class Position:
     rank: int | None
     of: int
     better_than_median: bool | None  # None: no value, or the metric has no good direction
-    shown: str = ""  # the value as Finns write it
+    shown: str = ""  # the value as Finns write it; "salattu" when suppressed, marked * when computed
+    suppressed: bool = False
+    derived_from: tuple[str, ...] = ()  # the municipalities a computed value was summed from
+
+    @property
+    def without_rank(self) -> str:
+        """“Päijät-Hämeen työllisyysalue: salattu” — why an authority has no rank."""
+        return f"{self.name}: {self.shown}"
 
     def headline(self, metric: Metric, median: Decimal | None) -> str:
         """“Lahti 38./45, median 9,1 %” as the report and the dashboard write it."""
@@ -69,6 +76,13 @@ class Standing:
     peers: list[Position] = field(default_factory=list)
     peer_basis: str = ""  # "chosen", "setting", "population", "labour-force" (see peer_basis_text)
     ranking: list[Position] = field(default_factory=list)  # every area, best first
+    derived: list[dict] = field(default_factory=list)  # the computed rows shown: area and municipalities
+
+    @property
+    def derived_authorities(self) -> list[dict]:
+        """The notes of the authorities' computed values (the report shows no peer rows)."""
+        focus = {p.code for p in self.authorities}
+        return [note for note in self.derived if note["code"] in focus]
 
     def headlines(self) -> list[str]:
         return [p.headline(self.metric, self.median) for p in self.authorities]
@@ -197,10 +211,11 @@ def where_we_stand(metric: Metric, month: dt.date, *, registry: AreaRegistry | N
         q1 = median = q3 = numbers[0] if numbers else None
 
     def position(code: str) -> Position:
-        value = values.get(code)
+        value, cell = values.get(code), data.get(metric, code, month)
         better = _better(value, median, metric.good_direction) if value is not None and median is not None else None
         return Position(code, registry.name(code), value, ranked.get(code), len(values), better,
-                        metric.format(value) if value is not None else "–")
+                        cell.marked_text(metric) if cell else "–", suppressed=bool(cell and cell.suppressed),
+                        derived_from=cell.derived_from if cell else ())
 
     focus = focus if focus is not None else authority_areas(registry, month)
     basis = "chosen" if peers else ""
@@ -212,11 +227,15 @@ def where_we_stand(metric: Metric, month: dt.date, *, registry: AreaRegistry | N
         peers, basis = default_peers(focus, areas, lambda: {c: data.number(sizes, c, month) for c in areas}
                                      if sizes else {})
     ranking = sorted((position(c) for c in values), key=lambda p: (p.rank, p.name))
+    shown_authorities = [position(c) for c in focus]
+    shown_peers = sorted((position(c) for c in peers if c in registry.by_code),
+                         key=lambda p: (p.rank is None, p.rank or 0))
     return Standing(metric=metric, month=month, count=len(values), median=median, lower_quartile=q1,
-                    upper_quartile=q3, authorities=[position(c) for c in focus],
-                    peers=sorted((position(c) for c in peers if c in registry.by_code),
-                                 key=lambda p: (p.rank is None, p.rank or 0)), ranking=ranking,
-                    peer_basis=basis if peers else "")
+                    upper_quartile=q3, authorities=shown_authorities, peers=shown_peers, ranking=ranking,
+                    peer_basis=basis if peers else "",
+                    derived=[{"code": p.code, "area": p.name,
+                              "municipalities": component_names(p.derived_from, registry)}
+                             for p in shown_authorities + shown_peers if p.derived_from])
 
 
 def chosen_peers(focus: list[str]) -> list[str]:

@@ -126,3 +126,32 @@ def test_the_jump_table_heads_its_column_change_not_switch(national, client_for,
     jumps = page.split('id="jumps-heading"', 1)[1].split("</table>", 1)[0]
     assert '<th scope="col" class="num">Muutos</th>' in jumps and "Vaihda" not in jumps
     assert "Lahti" in jumps
+
+
+def test_computed_and_suppressed_ranks_say_so(client_for, official):
+    """Municipalities only, Sysmä's newest month suppressed: every employment area is computed from
+    its municipalities and the Päijät-Häme area is suppressed. The rank table said “–” for the area
+    and nothing about the computation; the chart's note listed the country's three hundred names."""
+    from monitoring.reports import report_html
+
+    registry = AreaRegistry()
+    content = national_12r5(registry, MONTH, months=2, area_codes=registry.codes_of_kind("municipality"),
+                            suppress={("KU781", MONTH)})
+    import_content(content=content, file_name="kunnat.json", acting_user=None)
+    client = client_for(official)
+    page = client.get(f"/monitoring/metrics/unemployment-rate/?month={MONTH:%Y-%m}").content.decode()
+    table = page.split('id="standing-table"', 1)[1].split("</table>", 1)[0]
+    assert re.search(r"Lahden kaupungin työllisyysalue</strong></th><td class=\"num\">[\d,]+\u00a0% \*</td>", table)
+    assert re.search(r"Päijät-Hämeen työllisyysalue</strong></th><td class=\"num\">salattu \*</td>", table)
+    notes = page.split('id="standing-table"', 1)[1].split("</section>", 1)[0]
+    assert "Laskettu kunnista" in notes
+    assert "Päijät-Hämeen työllisyysalue: Asikkala, Hartola, Heinola, Hollola, Iitti, Kärkölä, Orimattila, " \
+           "Padasjoki, Sysmä" in notes
+    chart_notes = page.split('class="derived-notes"', 1)[1].split("</div>", 1)[0]
+    assert re.search(r"Koko maa: kaikki \d+ kuntaa", chart_notes) and "Alajärvi" not in chart_notes
+    dashboard = client.get("/dashboard/").content.decode()
+    assert "Päijät-Hämeen työllisyysalue: salattu" in dashboard
+    with translation.override("fi"):
+        html = report_html(month=MONTH)
+    assert "Päijät-Hämeen työllisyysalue: salattu" in html
+    assert "sijat on laskettu niiden kunnista" in html and "Lahden kaupungin työllisyysalue: Lahti" in html
