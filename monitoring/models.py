@@ -645,6 +645,8 @@ class StatFinFetch(models.Model):
     changed_count = models.PositiveIntegerField(_("changed values"), default=0)
     jump_count = models.PositiveIntegerField(_("values to check"), default=0)
     error = models.TextField(_("error"), blank=True)
+    error_texts = models.JSONField(_("error in each language"), default=dict, blank=True,
+                                   help_text=_("The reason in each of the portal's languages (language code → text)."))
 
     class Meta:
         verbose_name = _("StatFin fetch")
@@ -653,6 +655,11 @@ class StatFinFetch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} {local_time_text(self.created_at)}"
+
+    @property
+    def error_text(self) -> str:
+        """The reason in the reader's language (the worker stores it in each of the portal's)."""
+        return self.error_texts.get((translation.get_language() or "fi")[:2]) or self.error
 
     @staticmethod
     def can_be_requested_by(user) -> bool:

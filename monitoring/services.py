@@ -39,6 +39,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperation.base.audit import acting_as
 from cooperation.base.numbers import format_count
@@ -674,6 +675,26 @@ def statfin_fetch_scheduled() -> list[StatFinFetch]:
     return [statfin_fetch_request(table=table) for table in sorted(statfin_tables())]
 
 
+def _refusal_text(refused: ImportRefused) -> str:
+    return _("Statistics Finland's answer was refused; nothing was imported: %(errors)s") % {
+        "errors": " ".join(refused.errors[:5])}
+
+
+def _refusal_texts(content: bytes, *, fallback: str) -> dict[str, str]:
+    """The refusal in each of the portal's languages, for whoever reads the monitoring page: the
+    import's errors are made as text, so the answer is read again in each language (only on failure)."""
+    texts = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            try:
+                parse(content, Catalogue())
+            except ImportRefused as refused:
+                texts[language] = _refusal_text(refused)
+            else:
+                texts[language] = fallback
+    return texts
+
+
 def statfin_fetch_run(fetch_id: int) -> str:
     """The worker's part: claim the row, query the table, import the answer all or nothing.
 
@@ -692,8 +713,8 @@ def statfin_fetch_run(fetch_id: int) -> str:
         try:
             contents = statfin_tables().get(fetch.table)
             if not contents:
-                raise statfin.FetchFailed(_("The metric catalogue names no contents of the table %(table)s.")
-                                          % {"table": fetch.table})
+                raise statfin.FetchFailed((gettext_lazy("The metric catalogue names no contents of the table "
+                                                        "%(table)s."), {"table": fetch.table}))
             answer = statfin.fetch(fetch.table, area_codes=set(AreaRegistry().by_code), content_codes=contents,
                                    months=settings.STATFIN_MONTHS)
             fetch.url, fetch.query = answer.url, answer.query
@@ -701,11 +722,11 @@ def statfin_fetch_run(fetch_id: int) -> str:
             result = import_content(content=answer.content, file_name=f"StatFin {fetch.table} {stamp}",
                                     acting_user=None)
         except statfin.FetchFailed as failed:
-            fetch.status, fetch.error = StatFinFetch.Status.FAILED, failed.reason
+            fetch.status, fetch.error, fetch.error_texts = StatFinFetch.Status.FAILED, failed.reason, failed.texts()
         except ImportRefused as refused:
             fetch.status = StatFinFetch.Status.FAILED
-            fetch.error = _("Statistics Finland's answer was refused; nothing was imported: %(errors)s") % {
-                "errors": " ".join(refused.errors[:5])}
+            fetch.error = _refusal_text(refused)
+            fetch.error_texts = _refusal_texts(answer.content, fallback=fetch.error)
         else:
             fetch.status = StatFinFetch.Status.APPLIED if result.has_changes else StatFinFetch.Status.UNCHANGED
             fetch.new_count, fetch.changed_count, fetch.jump_count = (

@@ -20,17 +20,31 @@ from dataclasses import dataclass
 
 import requests
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
 
 class FetchFailed(Exception):
-    """The fetch could not be completed; `reason` is for the monitoring page, in the active language."""
+    """The fetch could not be completed. The reason is kept as its untranslated parts (a lazy message
+    and its values each), because the worker that meets the failure does not know who will read the
+    monitoring page: `reason` is the text in the active language, `texts()` in each of the portal's."""
 
-    def __init__(self, reason: str):
-        self.reason = reason
-        super().__init__(reason)
+    def __init__(self, *parts: tuple[str, dict]):
+        self.parts = parts
+        super().__init__(self.reason)
+
+    @property
+    def reason(self) -> str:
+        return " ".join(str(message) % values if values else str(message) for message, values in self.parts)
+
+    def texts(self) -> dict[str, str]:
+        texts = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                texts[language] = self.reason
+        return texts
 
 
 @dataclass
@@ -43,7 +57,7 @@ class Response:
 def table_url(table: str) -> str:
     path = settings.STATFIN_TABLES.get(table)
     if path is None:
-        raise FetchFailed(_("The StatFin table %(table)s is not configured.") % {"table": table})
+        raise FetchFailed((_("The StatFin table %(table)s is not configured."), {"table": table}))
     return f"{settings.STATFIN_API_BASE_URL.rstrip('/')}/{path}"
 
 
@@ -56,45 +70,44 @@ def _wait_seconds(response: requests.Response, attempt: int) -> float:
 
 def _request(method: str, url: str, payload: dict | None = None) -> requests.Response:
     """One request with retries on time-outs, HTTP 429 (honouring Retry-After) and 5xx."""
-    reason = ""
+    reason: tuple = ("", {})
     for attempt in range(settings.STATFIN_ATTEMPTS):
         response = None
         try:
             response = requests.request(method, url, json=payload, timeout=settings.STATFIN_TIMEOUT)
         except requests.Timeout:
-            reason = _("Statistics Finland's service did not answer in time.")
+            reason = (_("Statistics Finland's service did not answer in time."), {})
         except requests.ConnectionError:
-            reason = _("Statistics Finland's service could not be reached.")
+            reason = (_("Statistics Finland's service could not be reached."), {})
         else:
             if response.status_code == 429:
-                reason = _("Statistics Finland's service asked us to wait (too many requests).")
+                reason = (_("Statistics Finland's service asked us to wait (too many requests)."), {})
             elif response.status_code >= 500:
-                reason = _("Statistics Finland's service had an error (HTTP %(status)d).") % {
-                    "status": response.status_code}
+                reason = (_("Statistics Finland's service had an error (HTTP %(status)d)."),
+                          {"status": response.status_code})
             elif response.status_code >= 400:
-                raise FetchFailed(_("Statistics Finland's service refused the query (HTTP %(status)d); the "
-                                    "table or its dimensions may have changed.") % {"status": response.status_code})
+                raise FetchFailed((_("Statistics Finland's service refused the query (HTTP %(status)d); the "
+                                     "table or its dimensions may have changed."), {"status": response.status_code}))
             else:
                 return response
-        logger.warning("StatFin %s %s: %s (attempt %d)", method, url, reason, attempt + 1)
+        logger.warning("StatFin %s %s: %s (attempt %d)", method, url, FetchFailed(reason).reason, attempt + 1)
         if attempt + 1 < settings.STATFIN_ATTEMPTS:
             time.sleep(_wait_seconds(response, attempt))
-    raise FetchFailed(reason + " " + _("Tried %(n)d times; nothing was imported.") % {
-        "n": settings.STATFIN_ATTEMPTS})
+    raise FetchFailed(reason, (_("Tried %(n)d times; nothing was imported."), {"n": settings.STATFIN_ATTEMPTS}))
 
 
 def build_query(metadata: object, *, area_codes: set[str], content_codes: set[str], months: int) -> dict:
     """The PxWeb JSON query for the newest `months` months of the wanted areas and contents."""
     variables = metadata.get("variables") if isinstance(metadata, dict) else None
     if not isinstance(variables, list):
-        raise FetchFailed(_("Statistics Finland's answer did not describe the table."))
+        raise FetchFailed((_("Statistics Finland's answer did not describe the table."), {}))
     time_vars = [v for v in variables if v.get("time")]
     area_vars = [v for v in variables if set(v.get("values", [])) & area_codes]
     content_vars = [v for v in variables if set(v.get("values", [])) & content_codes]
     if len(time_vars) != 1 or len(area_vars) != 1 or len(content_vars) != 1:
         names = ", ".join(str(v.get("text") or v.get("code")) for v in variables)
-        raise FetchFailed(_("The table's dimensions have changed: no single month, area and content dimension "
-                            "the portal knows was found (the table has: %(names)s).") % {"names": names})
+        raise FetchFailed((_("The table's dimensions have changed: no single month, area and content dimension "
+                             "the portal knows was found (the table has: %(names)s)."), {"names": names}))
     time_var, area_var, content_var = time_vars[0], area_vars[0], content_vars[0]
     query = [
         {"code": area_var["code"], "selection": {"filter": "item", "values": [
@@ -117,7 +130,7 @@ def fetch(table: str, *, area_codes: set[str], content_codes: set[str], months: 
     try:
         metadata = _request("GET", url).json()
     except ValueError as exc:
-        raise FetchFailed(_("Statistics Finland's answer was not JSON.")) from exc
+        raise FetchFailed((_("Statistics Finland's answer was not JSON."), {})) from exc
     query = build_query(metadata, area_codes=area_codes, content_codes=content_codes, months=months)
     response = _request("POST", url, query)
     return Response(url=url, query=query, content=response.content)

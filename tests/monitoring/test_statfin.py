@@ -137,3 +137,39 @@ def test_end_to_end_with_a_real_worker_new_month_to_observations_to_the_report(t
             worker.stop()
     report.refresh_from_db()
     assert report.status == ReportRequest.Status.READY, report.error
+
+
+@pytest.mark.parametrize(("faults", "finnish", "swedish", "english"), [
+    (["timeout"] * 3, "ei vastannut ajoissa", "svarade inte i tid", "did not answer in time"),
+    (["429"] * 3, "liian monta pyyntöä", "för många förfrågningar", "too many requests"),
+    (["500"] * 3, "palvelussa oli virhe (HTTP 500)", "ett fel (HTTP 500)", "had an error (HTTP 500)"),
+])
+def test_a_failure_reads_in_the_readers_language_whatever_the_worker_spoke(pxweb, client_for, official, settings,
+                                                                           faults, finnish, swedish, english):
+    """The worker stored the reason in the portal's language (Finnish), so the Swedish and English
+    monitoring pages showed a Finnish sentence; it is stored in each language and shown in the reader's."""
+    settings.LANGUAGE_CODE = "fi"
+    settings.STATFIN_MAX_WAIT = 0
+    pxweb.faults = faults
+    fetch = run_fetch()
+    assert finnish in fetch.error
+    client = client_for(official)
+    pages = {}
+    for language in ("fi", "sv", "en"):
+        client.cookies["django_language"] = language
+        page = client.get("/monitoring/").content.decode()
+        pages[language] = page.split('id="statfin-fetches"', 1)[1].split("</table>", 1)[0]
+    assert finnish in pages["fi"]
+    assert finnish not in pages["sv"] and finnish not in pages["en"]
+    assert english in pages["en"] and "nothing was imported" in pages["en"]
+    assert swedish in pages["sv"]
+
+
+def test_a_changed_table_reads_in_swedish_too(pxweb, client_for, official, settings):
+    settings.LANGUAGE_CODE = "fi"
+    pxweb.contents = ["TYOTTOMAT", "TYOVOIMA", "OSUUS"]
+    fetch = run_fetch()
+    assert fetch.status == StatFinFetch.Status.FAILED and set(fetch.error_texts) == {"fi", "sv", "en"}
+    assert "ulottuvuudet ovat muuttuneet" in fetch.error_texts["fi"]
+    assert "Tiedot" in fetch.error_texts["sv"] and fetch.error_texts["sv"] != fetch.error_texts["fi"]
+    assert fetch.error_texts["en"].startswith("The table's dimensions have changed")
