@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from cooperation.base.numbers import format_number
+from cooperation.base.numbers import format_with_symbol
 
 # Strong colours of the highlighted series (each ≥ 4.5:1 on white) with their line styles and markers.
 COLOURS = ["#0b5394", "#b45f06", "#38761d", "#741b47", "#a61c00"]
@@ -76,10 +76,6 @@ def _nice_range(low: float, high: float) -> tuple[float, float, float]:
     start = (low // step) * step
     end = -((-high) // step) * step
     return start, end, step
-
-
-def _fmt(value: float, decimals: int) -> str:
-    return format_number(value, decimals)
 
 
 def _attr(text: str) -> str:
@@ -158,7 +154,7 @@ def _value_axis(plot: _Plot, step: float, decimals: int, unit: str) -> list[str]
         y = plot.y_at(tick)
         grid.append(f"M{plot.left} {y:.1f}H{plot.left + plot.width}")
         labels.append(f'<text x="{plot.left - 4}" y="{y + 3.5:.1f}" font-size="10" text-anchor="end">'
-                      f"{_fmt(tick, tick_decimals)}{escape(unit)}</text>")
+                      f"{escape(format_with_symbol(tick, tick_decimals, unit))}</text>")
         tick += step
     return [f'<path d="{"".join(grid)}" stroke="#dddddd" stroke-width="0.6"/>', *labels]
 
@@ -286,7 +282,7 @@ def line_chart(*, title: str, months: list[dt.date], series: list[tuple[str, lis
                      f'stroke-opacity="0.3" stroke-width="7" class="target"/>')
         end = _last_point(plot, target)
         value = next(v for v in reversed(target) if v is not None)
-        shown = _fmt(float(value), decimals) + (f"\u00a0{unit}" if unit else "")
+        shown = format_with_symbol(value, decimals, unit)
         labels.append((end[1], _("Target %(value)s") % {"value": shown},
                        TARGET_COLOUR))
     context = [(label, values) for label, values in series if by_label[label]["role"] == "context"]

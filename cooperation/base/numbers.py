@@ -89,6 +89,19 @@ def format_person_years(value, *, lang: str | None = None) -> str:
     return format_number(number, None, lang=lang)
 
 
+def format_with_symbol(value, decimals: int | None, symbol: str, *, lang: str | None = None) -> str:
+    """A value with a unit's symbol as the language writes it: "10,5 %", "10.5%", "1 200 €", "30 pv";
+    no symbol, the bare number (chart axes and labels)."""
+    if symbol == "%":
+        text = format_number(value, decimals, lang=lang)
+        return _rules(lang)[3].format(n=text) if text else ""
+    if symbol == "€":
+        text = format_number(value, decimals, lang=lang)
+        return _rules(lang)[2].format(n=text) if text else ""
+    text = format_number(value, decimals, lang=lang)
+    return f"{text}{NBSP}{symbol}" if text and symbol else text
+
+
 def format_with_unit(value, unit: str, decimals: int, *, lang: str | None = None) -> str:
     """A value of a metric's unit ("percent", "euro", others plain) with the metric's decimals."""
     if unit == "percent":

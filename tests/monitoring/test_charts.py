@@ -68,12 +68,29 @@ def test_the_target_is_a_band_and_decision_markers_are_lines_with_a_labelled_lin
     svg = chart(target=target, markers=[(dt.date(2025, 4, 1), "§ 12", "/groups/decisions/7/"),
                                         (dt.date(2020, 1, 1), "§ 1", "/outside/")])
     # English notation: tests/monitoring/conftest.py
-    assert 'class="target"' in svg and "Target 9.5\u00a0%" in labels(svg)
+    assert 'class="target"' in svg and "Target 9.5%" in labels(svg)
     assert 'role="group"' in svg  # it holds links: not an image with presentational children
     assert '<a href="/groups/decisions/7/" class="chart-marker" aria-label="Decision § 12, 4/2025">' in svg
     assert svg.count('class="decision-marker"') == 1  # a decision outside the months is not drawn
     printed = chart(target=target, markers=[(dt.date(2025, 4, 1), "§ 12", "/groups/decisions/7/")], for_print=True)
     assert "<a " not in printed and 'role="img"' in printed and "§ 12" in printed
+
+
+def test_the_value_axis_writes_numbers_and_units_as_the_language_does():
+    """The axis read “10,5%” on a Finnish page: Finnish writes a no-break space before the per cent
+    sign (“10,5 %”), English none (“10.5%”), the euro after the amount in Finnish and before it in English."""
+    from django.utils import translation
+
+    def ticks(svg: str) -> list[str]:
+        return re.findall(r'font-size="10" text-anchor="end">([^<]*)<', svg)
+
+    with translation.override("fi"):
+        finnish = ticks(chart())
+        euros = ticks(charts.line_chart(title="t", months=MONTHS, series=[("A", values(1000, 100))], unit="€"))
+    assert finnish and all(re.fullmatch(r"\d+(,\d)?\u00a0%", tick) for tick in finnish), finnish
+    assert all(tick.endswith("\u00a0€") for tick in euros), euros
+    english = ticks(chart())
+    assert english and all(re.fullmatch(r"\d+(\.\d)?%", tick) for tick in english), english
 
 
 def test_more_than_five_highlighted_series_become_small_multiples_on_one_scale():
@@ -111,7 +128,7 @@ def test_the_page_table_holds_every_series_drawn(rates):
     assert names[:2] == ["Lahti", registry.name("TA098")] and names[-1] == registry.name("SSS")
     assert all(len(row["cells"]) == len(codes) for row in chart["table"]) and len(chart["table"]) == 24
     assert sorted(labels(chart["svg"])) == sorted(["Lahti", registry.name("TA098")[:charts.LABEL_CHARS - 1] + "…",
-                                                   registry.name("SSS"), "Target 9.0\u00a0%"])
+                                                   registry.name("SSS"), "Target 9.0%"])
 
 
 def test_the_metric_page_highlights_the_viewers_authority(rates, client_for, make_user):
