@@ -32,6 +32,7 @@ from .reports import DataSet, add_months, format_change, metric_series, summary_
 from .standing import where_we_stand
 
 PERMISSION = {"raise_exception": True}
+PREVIEW_ROWS = 200  # rows of the import preview's tables; the rest are counted
 
 
 def _latest_month() -> dt.date:
@@ -175,12 +176,16 @@ def import_preview(request, pk: int):
             errors = refused.errors
     registry = AreaRegistry()
     # People read area names, never codes: the rows carry the name in the page's language.
-    changes = [(change, registry.name(change.cell.area_code))
-               for change in ((the_plan.new + the_plan.changed)[:200] if the_plan else [])]
+    changing = (the_plan.new + the_plan.changed) if the_plan else []
+    changes = [(change, registry.name(change.cell.area_code)) for change in changing[:PREVIEW_ROWS]]
     jumps = [(jump, registry.name(jump.cell.area_code), format_change(jump.cell.metric, jump.change))
-             for jump in (the_plan.jumps[:200] if the_plan else [])]
+             for jump in (the_plan.jumps[:PREVIEW_ROWS] if the_plan else [])]
     return render(request, "monitoring/import_preview.html", {
         "batch": batch, "plan": the_plan, "import_errors": errors, "changes": changes, "jumps": jumps,
+        # A whole-country file changes ~27,000 values: the page says that it shows only the first ones.
+        "changes_left_out": format_count(len(changing) - len(changes)) if len(changing) > len(changes) else "",
+        "jumps_left_out": (format_count(len(the_plan.jumps) - len(jumps))
+                           if the_plan and len(the_plan.jumps) > len(jumps) else ""),
     })
 
 

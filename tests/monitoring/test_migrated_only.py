@@ -78,6 +78,10 @@ def test_the_preview_and_the_result_write_counts_as_finns_do(national, client_fo
     page = client.get(response["Location"]).content.decode()
     summary = page.split('id="import-summary"', 1)[1].split("</p>", 1)[0]
     assert re.search(r"\d\u00a0\d{3} muuttunutta", summary), summary
+    # The table shows 200 of the changes and says so, rather than passing for the whole file.
+    left_out = page.split('id="changes-left-out">', 1)[1].split("</p>", 1)[0]
+    assert re.fullmatch(r"Taulukossa on ensimmäiset 200 muutosta; \d\u00a0\d{3} muuta ei näytetä\. "
+                        r"Tallennus tallentaa ne kaikki\.", left_out), left_out
     listing = client.get("/monitoring/import/").content.decode()
     assert not re.search(r">\d{4,}<", listing)
     applied = client.post(response["Location"], {"apply": "1", "confirm_jumps": "1"}, follow=True).content.decode()
