@@ -137,7 +137,7 @@ class Standing:
             median = _("median %(value)s") % {"value": self.median_text}
             at = x(self.median)
             anchor = "start" if at < width / 4 else ("end" if at > width * 3 / 4 else "middle")
-            parts.append(f'<text x="{at}" y="12" text-anchor="{anchor}" font-size="10" fill="#1a1a1a">'
+            parts.append(f'<text x="{at}" y="12" text-anchor="{anchor}" font-size="12" fill="#1a1a1a">'
                          f'{escape(median)}</text>')
         focus = {p.code for p in self.authorities}
         for p in self.ranking:

@@ -48,6 +48,10 @@ def test_the_metric_page_the_dashboard_and_the_report_name_where_lahti_stands(na
     assert re.search(r"Lahden kaupungin työllisyysalue.*?\d+\./45", table, re.S)
     assert "Päijät-Hämeen työllisyysalue" in table
     assert "Lahti" in page.split('id="standing-table"')[0]  # the chart draws Lahti, not only the region
+    # On a phone the strip chart scrolls sideways at a legible size, as the line charts do (scaled
+    # down to 375 px its names were 6 px high).
+    assert re.search(r'<div class="chart-panels" tabindex="0" role="region" aria-label="[^"]+"><svg [^>]*'
+                     r'class="standing-chart"', page)
     dashboard = client.get("/dashboard/").content.decode()
     assert re.search(r"Lahden kaupungin työllisyysalue \d+\./45, mediaani", dashboard)
     with translation.override("fi"):
