@@ -139,7 +139,9 @@ def import_upload(request):
             errors = refused.errors
         else:
             return redirect("monitoring:import-preview", pk=batch.pk)
-    recent = ImportBatch.objects.select_related("created_by").exclude(format="form")[:10]
+    # The person's own previews link back to them: one left waiting can be saved or discarded later.
+    recent = [(batch, batch.can_be_handled_by(request.user))
+              for batch in ImportBatch.objects.select_related("created_by").exclude(format="form")[:10]]
     return render(request, "monitoring/import_upload.html", {"form": form, "import_errors": errors,
                                                              "recent": recent}, status=400 if errors else 200)
 

@@ -163,3 +163,19 @@ def test_computed_and_suppressed_ranks_say_so(client_for, official):
         html = report_html(month=MONTH)
     assert "Päijät-Hämeen työllisyysalue: salattu" in html
     assert "sijat on laskettu niiden kunnista" in html and "Lahden kaupungin työllisyysalue: Lahti" in html
+
+
+def test_a_preview_left_waiting_can_be_found_again_from_the_import_page(national, client_for, official, make_user):
+    """The recent imports listed a preview “waiting for confirmation” without a way back to it (and
+    with 0 new, 0 changed); the uploader gets a link, another official does not."""
+    from monitoring.services import import_preview
+    from parties import roles
+
+    batch, _plan = import_preview(content=national_12r5(AreaRegistry(), MONTH, months=1, seed=9),
+                                  file_name="kesken.json", acting_user=official)
+    own = client_for(official).get("/monitoring/import/").content.decode()
+    row = own.split("kesken.json", 1)[0].rsplit("<tr>", 1)[1] + own.split("kesken.json", 1)[1].split("</tr>", 1)[0]
+    assert f'<a href="/monitoring/import/{batch.pk}/">' in row
+    assert row.count('<td class="num">–</td>') == 2  # nothing saved yet: no counts
+    other = client_for(make_user(roles.OFFICIAL)).get("/monitoring/import/").content.decode()
+    assert "kesken.json" in other and f'href="/monitoring/import/{batch.pk}/"' not in other
