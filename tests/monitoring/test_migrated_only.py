@@ -179,3 +179,12 @@ def test_a_preview_left_waiting_can_be_found_again_from_the_import_page(national
     assert row.count('<td class="num">–</td>') == 2  # nothing saved yet: no counts
     other = client_for(make_user(roles.OFFICIAL)).get("/monitoring/import/").content.decode()
     assert "kesken.json" in other and f'href="/monitoring/import/{batch.pk}/"' not in other
+
+
+def test_re_importing_the_same_file_says_there_is_nothing_to_save(national, client_for, official):
+    client = client_for(official)
+    response = client.post("/monitoring/import/", {"file": _upload(national_12r5(AreaRegistry(), MONTH, months=2))})
+    page = client.get(response["Location"]).content.decode()
+    assert re.search(r"0 uutta, 0 muuttunutta ja \d\u00a0\d{3} muuttumatonta", page)
+    assert 'id="import-nothing-new"' in page and "Ei tallennettavaa" in page
+    assert 'name="apply"' not in page and 'name="discard"' in page
