@@ -149,6 +149,16 @@ def home_region_areas(day: dt.date) -> list[str]:
     return sorted(codes.values_list("code", flat=True), key=lambda code: (code != LAHTI_AREA, code))
 
 
+def home_region_headline_codes(day: dt.date) -> list[str]:
+    """The home region's authorities' headline areas: a one-municipality area (Lahti) reads its
+    municipality's own figures, as `keyfigures.headline_code` does for a recorded authority."""
+    members = AreaMembership.objects.on(day).filter(area__code__in=home_region_areas(day))
+    by_area: dict[str, list[str]] = defaultdict(list)
+    for area, municipality in members.values_list("area__code", "municipality__code"):
+        by_area[area].append(municipality)
+    return [by_area[area][0] if len(by_area[area]) == 1 else area for area in home_region_areas(day)]
+
+
 def user_area_codes(user) -> set[str] | None:
     """Areas a person may enter figures for by hand: their own municipality (and the employment
     area it hosts). None = every area (administrators)."""

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from parties.models import EmploymentAuthority
 
-from .areas import AreaRegistry
+from .areas import AreaRegistry, home_region_headline_codes
 from .dataset import DataSet, add_months, format_change, month_range
 from .models import Metric, Observation, Target
 
@@ -81,7 +81,12 @@ def viewer_authorities(user) -> list[EmploymentAuthority]:
 
 
 def viewer_area_codes(user) -> list[str]:
-    return [code for a in viewer_authorities(user) if (code := headline_code(a))]
+    """The areas highlighted for the person; before the authorities are recorded (a database that has
+    only been migrated), the home region's authorities as the reference data has them."""
+    authorities = viewer_authorities(user)
+    if not authorities:
+        return home_region_headline_codes(timezone.localdate())
+    return [code for a in authorities if (code := headline_code(a))]
 
 
 def target_state(metric: Metric, value: Decimal | None, target: Decimal | None) -> tuple[bool | None, str]:

@@ -48,6 +48,10 @@ def test_the_metric_page_the_dashboard_and_the_report_name_where_lahti_stands(na
     assert re.search(r"Lahden kaupungin työllisyysalue.*?\d+\./45", table, re.S)
     assert "Päijät-Hämeen työllisyysalue" in table
     assert "Lahti" in page.split('id="standing-table"')[0]  # the chart draws Lahti, not only the region
+    # The chart highlights (draws strong and names) Lahti and the employment area, not only grey lines.
+    svg = page.split('class="chart-panels"', 1)[1].split("</svg>", 1)[0]
+    assert sorted(re.findall(r'class="direct-label">([^<]*)<', svg)) == sorted(
+        ["Lahti", "Päijät-Hämeen työllisyysa…", "Koko maa"]), re.findall(r'class="direct-label">([^<]*)<', svg)
     # On a phone the strip chart scrolls sideways at a legible size, as the line charts do (scaled
     # down to 375 px its names were 6 px high).
     assert re.search(r'<div class="chart-panels" tabindex="0" role="region" aria-label="[^"]+"><svg [^>]*'
