@@ -42,8 +42,10 @@ def _latest_month() -> dt.date:
 
 def _selected_month(request) -> tuple[MonthSelectForm, dt.date]:
     form = MonthSelectForm(request.GET or None)
-    month = form.cleaned_data.get("month") if form.is_valid() else None
-    return form, month or _latest_month()
+    month = (form.cleaned_data.get("month") if form.is_valid() else None) or _latest_month()
+    if not form.is_bound:
+        form.initial["month"] = f"{month:%Y-%m}"  # the box shows the month the page shows, not an empty box
+    return form, month
 
 
 @login_required

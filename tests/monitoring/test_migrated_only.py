@@ -192,3 +192,10 @@ def test_re_importing_the_same_file_says_there_is_nothing_to_save(national, clie
     assert re.search(r"0 uutta, 0 muuttunutta ja \d\u00a0\d{3} muuttumatonta", page)
     assert 'id="import-nothing-new"' in page and "Ei tallennettavaa" in page
     assert 'name="apply"' not in page and 'name="discard"' in page
+
+
+def test_the_month_box_shows_the_month_the_page_shows(national, client_for, official):
+    client = client_for(official)
+    for url in ("/monitoring/", "/monitoring/metrics/unemployment-rate/"):
+        page = client.get(url).content.decode()
+        assert re.search(r'<input type="month" name="month" value="2026-10"', page), url
