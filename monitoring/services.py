@@ -655,9 +655,13 @@ def _send_fetch(fetch_id: int) -> None:
                               retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5})
     except Exception:  # broker unreachable: the row says so on the page; the next schedule tries again
         logger.warning("monitoring: could not enqueue StatFin fetch %s", fetch_id, exc_info=True)
+        from . import statfin
+
+        unreachable = statfin.FetchFailed((gettext_lazy("The background worker could not be reached; try again "
+                                                        "later."), {}))
         StatFinFetch.objects.filter(pk=fetch_id, status=StatFinFetch.Status.QUEUED).update(
             status=StatFinFetch.Status.FAILED, finished_at=timezone.now(),
-            error=_("The background worker could not be reached; try again later."))
+            error=unreachable.reason, error_texts=unreachable.texts())
 
 
 def statfin_fetch_request(*, table: str, acting_user: User | None = None) -> StatFinFetch:

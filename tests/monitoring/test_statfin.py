@@ -173,3 +173,18 @@ def test_a_changed_table_reads_in_swedish_too(pxweb, client_for, official, setti
     assert "ulottuvuudet ovat muuttuneet" in fetch.error_texts["fi"]
     assert "Tiedot" in fetch.error_texts["sv"] and fetch.error_texts["sv"] != fetch.error_texts["fi"]
     assert fetch.error_texts["en"].startswith("The table's dimensions have changed")
+
+
+def test_an_unreachable_broker_is_said_in_each_language(monkeypatch, django_capture_on_commit_callbacks, official):
+    from monitoring import services as monitoring_services
+
+    def refuse(*args, **kwargs):
+        raise OSError("broker down")  # the edge of the world: the message broker
+
+    monkeypatch.setattr(monitoring_services.current_app, "send_task", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        fetch = services.statfin_fetch_request(table="12r5", acting_user=official)
+    fetch.refresh_from_db()
+    assert fetch.status == StatFinFetch.Status.FAILED
+    assert fetch.error_texts["sv"] != fetch.error_texts["fi"]
+    assert "worker could not be reached" in fetch.error_texts["en"]
