@@ -8,7 +8,7 @@ Usage (on the database bench/load.py uses):
 What a request costs when nothing waits: the queueing in bench/load.py (16 clients, 4 workers, 2
 cores) is its latency minus this. Same people, same pages as the load benchmark, Django's test
 client, caches emptied before each request (the load benchmark's caches are warm, so this is an
-upper bound). Prints the median of BENCH_REPEAT (default 7) per page and person, and the mean
+upper bound; --warm keeps them). Prints the median of BENCH_REPEAT (default 7) per page and person, and the mean
 over the mix: 2 cores ÷ that mean is the most the mix can serve per second on this machine.
 """
 
@@ -62,6 +62,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--profile", metavar="PATH", help="cProfile one page (as the member) instead")
     parser.add_argument("--who", default="member", choices=["member", "secretary", "official"])
+    parser.add_argument("--warm", action="store_true", help="keep the caches between requests, as under load")
     args = parser.parse_args()
 
     import django
@@ -98,7 +99,8 @@ def main() -> int:
             client.get(path)  # warm-up (imports, template compilation, connection)
             totals, sqls, statuses, counts = [], [], set(), set()
             for _ in range(REPEAT):
-                cache.clear()
+                if not args.warm:
+                    cache.clear()
                 with CaptureQueriesContext(connection) as queries:
                     start = time.perf_counter()
                     response = client.get(path)
