@@ -218,8 +218,8 @@ def main() -> int:
                     print(f"not in the mix of {email}: {name} ({response.status})")
             mixes.append(allowed)
         before = os.getloadavg()
-        print(f"gunicorn {WORKERS} workers × {THREADS} thread(s), {CLIENTS} clients × {SECONDS:.0f} s over {len(paths)} pages, "
-              f"3 roles; database {ENV['DATABASE_URL'].rsplit('/', 1)[-1]}; "
+        print(f"gunicorn {WORKERS} workers × {THREADS} thread(s), {CLIENTS} clients × {SECONDS:.0f} s "
+              f"over {len(paths)} pages, 3 roles; database {ENV['DATABASE_URL'].rsplit('/', 1)[-1]}; "
               f"load average before: {', '.join(f'{v:.2f}' for v in before)}")
         results, wall = run(cookies, mixes)
         after = os.getloadavg()
