@@ -155,6 +155,17 @@ def test_rebuild_indexes_rows_written_past_the_signals():
     assert len(_found("hankinnat")) == 3
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's statistics of PostgreSQL")
+def test_rebuild_leaves_the_planner_the_documents_row_count():
+    body = BodyFactory()
+    Matter.objects.bulk_create([Matter(register_number=f"C/{n}/2026", title=f"Sopimus {n}", body=body)
+                                for n in range(40)])
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [SearchDocument._meta.db_table])
+        assert cursor.fetchone()[0] == SearchDocument.objects.count()  # visibility: counting documents
+
+
 def test_without_voikko_the_exact_word_forms_still_match(monkeypatch, caplog):
     monkeypatch.setattr(finnish, "_voikko", None)
     monkeypatch.setattr(finnish, "_voikko_tried", False)
