@@ -100,7 +100,7 @@ def main() -> None:
     _current, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     task, plain = statistics.median(task_times), statistics.median(bare_times)
-    report = ReportRequest.objects.filter(status="ready").last()
+    report = ReportRequest.objects.filter(status="ready").order_by("pk").last()  # the one just rendered
     from pypdf import PdfReader
 
     pages = len(PdfReader(report.file.path).pages)

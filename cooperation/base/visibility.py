@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from django.db import models
-from django.db.models import BooleanField, F, Func, Q, Subquery
+from django.db.models import BooleanField, F, Func, Subquery
 
 _PROTECTED: list[type[models.Model]] = []
 
@@ -53,26 +53,28 @@ class VisibilityQuerySet(models.QuerySet):
         thousands (the steering group and every party's officials, ten years on) made one statement
         of thousands of subqueries, each hashing every row its reader may see, and PostgreSQL ran
         out of memory. The rules only grant (`test_visibility_rules`: what a logged-in person
-        without any right sees, every person sees), so the intersection is that floor — one
-        subquery, left to the database — plus the rows beyond it that every reader sees. Those are
+        without any right sees, every person sees), so the intersection is that floor plus the
+        rows beyond it that every reader sees. Those are
         looked for only while no reader has been found who sees nothing beyond the floor, which at
         a real audience is one of the first few; until then the shrinking set of keys is carried
-        in Python from reader to reader.
+        in Python from reader to reader. Call it on the rows the document is about (after the
+        filters, before slicing): their keys are what is carried.
         """
         readers = sorted({reader.pk: reader for reader in readers}.values(),
                          key=lambda reader: (reader.is_superuser, reader.pk))  # superusers see it all
         if not readers:
             return self.none()
-        rule = self.model._default_manager.all()
-        floor = rule.visible_to(nobody()).values("pk")
-        beyond: list | None = None
-        for reader in readers:
-            mine = rule.visible_to(reader)
-            beyond = list((mine.exclude(pk__in=floor) if beyond is None else mine.filter(pk__in=beyond))
+        # Among the rows this QuerySet already has (narrow it first — the month, the open ones — and
+        # only those keys travel): the floor, then what every reader sees beyond it.
+        floor = list(self.visible_to(nobody()).values_list("pk", flat=True))
+        beyond: list = []
+        for number, reader in enumerate(readers):
+            mine = self.visible_to(reader)
+            beyond = list((mine.exclude(pk__in=floor) if number == 0 else mine.filter(pk__in=beyond))
                           .values_list("pk", flat=True))
             if not beyond:
                 break
-        return self.filter(Q(pk__in=floor) | Q(pk__in=beyond))
+        return self.filter(pk__in=[*floor, *beyond])
 
 
 def nobody():
