@@ -503,8 +503,10 @@ def report_audience():
     permission = Permission.objects.filter(content_type__app_label="monitoring", codename="view_reportrequest")
     via_group = user_model.groups.through.objects.filter(user=OuterRef("pk"), group__permissions__in=permission)
     given = user_model.user_permissions.through.objects.filter(user=OuterRef("pk"), permission__in=permission)
+    # Only what the rules read of a reader (the few whose rules the intersection asks, see
+    # VisibilityQuerySet.visible_to_every): building 3 000 full people and their parties cost 0.1 s.
     return (user_model.objects.filter(Q(is_superuser=True) | Exists(via_group) | Exists(given), is_active=True)
-            .select_related("party").order_by("pk"))
+            .only("id", "email", "is_superuser", "is_staff", "is_active", "party_id", "language").order_by("pk"))
 
 
 @protected
