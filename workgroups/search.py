@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.base import search as base_search
 
+from .personal_data import MARKED
+
 
 def _join(*parts) -> str:
     return "\n".join(p for p in parts if p)
@@ -62,24 +64,27 @@ def register() -> None:
                          url=lambda d: reverse("workgroups:meeting-detail", args=[d.agenda_item.meeting_id])
                          + f"#item-{d.agenda_item_id}",
                          depends_on=[(AgendaItem, lambda item: [d for d in [getattr(item, "decision", None)] if d]),
-                                     (Matter, decisions_of_matter)])
+                                     (Matter, decisions_of_matter)],
+                         personal=MARKED)
     base_search.register(Matter, matter_document, label=_("Matters"),
                          url=lambda m: reverse("workgroups:matter-detail", args=[m.pk]))
     base_search.register(AgendaItem, agenda_item_document, label=_("Agenda items"),
                          select_related=("matter",),
                          url=lambda i: reverse("workgroups:meeting-detail", args=[i.meeting_id]) + f"#item-{i.pk}",
-                         depends_on=[(Matter, items_of_matter)])
+                         depends_on=[(Matter, items_of_matter)], personal=MARKED)
     base_search.register(Proposal, proposal_document, label=_("Proposals"),
                          url=lambda p: reverse("workgroups:proposal-detail", args=[p.pk]))
     base_search.register(ActionItem, action_item_document, label=_("Action items"),
                          url=lambda a: reverse("workgroups:action-detail", args=[a.pk]))
 
 
-def search_decisions(decisions: QuerySet, query: str) -> QuerySet:
-    """Decisions matching every word; an empty query leaves the list as it is."""
+def search_decisions(decisions: QuerySet, query: str, *, personal: bool = True) -> QuerySet:
+    """Decisions matching every word; an empty query leaves the list as it is. `personal=False` for the
+    open data's readers: a private person's name marked in the minutes ("[[…]]") is not matched, as the
+    public web removes it after the appeal period (workgroups.personal_data)."""
     if not query.strip():
         return decisions
-    return base_search.search(decisions, query)
+    return base_search.search(decisions, query, personal=personal)
 
 
 def search_matters(matters: QuerySet, query: str) -> QuerySet:
