@@ -265,10 +265,14 @@ def highlight(text: str, query: str, *, length: int = 240) -> SafeString:
     start = 0
     if matches:
         start = max(0, matches[0].start() - length // 4)
-        while start > 0 and not text[start - 1].isspace():  # begin at a word
+        # Begin and end at a word, looking no further than a word's length: a text without spaces
+        # (a pasted link, a table) would otherwise make the passage the whole text.
+        floor = max(0, start - finnish.MAX_WORD)
+        while start > floor and not text[start - 1].isspace():
             start -= 1
     end = min(len(text), start + length)
-    while end < len(text) and not text[end].isspace():  # end at a word
+    ceiling = min(len(text), end + finnish.MAX_WORD)
+    while end < ceiling and not text[end].isspace():
         end += 1
     pieces, cursor = [], start
     for m in matches:
