@@ -132,3 +132,19 @@ def test_who_finds_follows_membership_and_publicity_without_rewriting_documents(
                                                                  secrecy_ground="JulkL 24 § 1 mom. 20 k")
     assert not finds(w.outsider) and not finds(w.member1)
     assert list(SearchDocument.objects.order_by("pk").values_list("pk", "updated_at")) == documents
+
+
+def test_a_cursor_at_a_row_one_may_not_see_shows_only_visible_rows(secret_scene, client_for, api_client_for):
+    w = secret_scene
+    s = w.secret
+    visible = set(Decision.objects.visible_to(w.outsider).values_list("pk", flat=True))
+    api = api_client_for(w.outsider)
+    at = f"{s.section_year}.{s.body_id}"
+    for key in (f"{at}.{s.section_number}", f"{at}.{s.section_number + 1}", f"{s.section_year + 1}.0.0", "0.0.0",
+                "999999999999.999999999999.999999999999"):
+        for side in ("after", "before"):
+            html = client_for(w.outsider).get(reverse("workgroups:decision-list"), {side: key, "q": "tarjoushinta"})
+            assert html.status_code == 200 and "tarjoushinnat" not in html.content.decode().lower()
+            response = api.get("/api/v1/decisions/", {side: key})
+            assert response.status_code == 200
+            assert {row["id"] for row in response.json()["results"]} <= visible
