@@ -45,9 +45,10 @@ class ReferenceArea(models.Model):
                                    help_text=_("A municipality's region (MK07)."))
     responsible_code = models.CharField(_("responsible municipality"), max_length=10, blank=True,
                                         help_text=_("An employment area's responsible municipality (KU098)."))
-    population = models.PositiveIntegerField(_("population"), null=True, blank=True,
-                                             help_text=_("A municipality's population (Statistics Finland); an employment area's "
-                                                         "default peer group compares its centre municipality's."))
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True,
+        help_text=_("A municipality's population (Statistics Finland); an employment area's "
+                    "default peer group compares its centre municipality's."))
     classification = models.CharField(_("classification"), max_length=100, blank=True,
                                       help_text=_("The file the row was last loaded from."))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
