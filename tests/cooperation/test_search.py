@@ -146,6 +146,15 @@ def test_highlight_marks_the_matching_words_and_escapes_the_text():
     assert "<mark>" not in str(search.highlight("Talousarvio", "hankinta"))
 
 
+def test_a_passage_stays_short_in_a_text_without_spaces():
+    # A pasted link or table of 50 000 characters without a space was shown whole under each result.
+    text = "Hankinta " + "x" * 50_000 + " loppu"
+    assert len(str(search.highlight(text, "hankinta"))) < 400
+    text = "y" * 30_000 + " Hankinnan " + "z" * 30_000
+    passage = str(search.highlight(text, "hankinta"))
+    assert "<mark>Hankinnan</mark>" in passage and len(passage) < 400
+
+
 def test_rebuild_indexes_rows_written_past_the_signals():
     body = BodyFactory()
     Matter.objects.bulk_create([Matter(register_number=f"B/{n}/2026", title=f"Kunnan hankinta {n}", body=body)
