@@ -32,6 +32,8 @@ PORT = int(os.environ.get("BENCH_PORT", "8121"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
 WORKERS = os.environ.get("BENCH_WORKERS", "4")
+# BENCH_THREADS above 1 runs gunicorn's threaded workers (gthread) with that many threads each.
+THREADS = os.environ.get("BENCH_THREADS", "1")
 PASSWORD = "Demo-salasana-2026"
 PEOPLE = ["jasen@lahti.example", "sihteeri@hollola.example", "virkailija@lahti.example"]
 # (name, path, kind): kind sets the target (detail 150 ms, list/search 300 ms, bare/dashboard).
@@ -39,7 +41,7 @@ MIX = [
     ("bare view", "/bench/bare", "bare"),
     ("dashboard", "/dashboard/", "dashboard"),
     ("decisions list", "/groups/decisions/", "list"),
-    ("decisions, one year", "/groups/decisions/?year={year}", "list"),
+    ("decisions of one year", "/groups/decisions/?year={year}", "list"),
     ("action items", "/groups/actions/", "list"),
     ("bodies", "/groups/", "list"),
     ("body detail", "/groups/{body}/", "detail"),
@@ -188,7 +190,7 @@ def main() -> int:
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=ENV, check=True)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", WORKERS, "--log-level", "warning"], cwd=ROOT, env=ENV)
+         "--workers", WORKERS, "--threads", THREADS, "--log-level", "warning"], cwd=ROOT, env=ENV)
     try:
         for _ in range(150):
             try:
@@ -216,8 +218,8 @@ def main() -> int:
                     print(f"not in the mix of {email}: {name} ({response.status})")
             mixes.append(allowed)
         before = os.getloadavg()
-        print(f"gunicorn {WORKERS} workers, {CLIENTS} clients × {SECONDS:.0f} s over {len(paths)} pages, "
-              f"3 roles; database {ENV['DATABASE_URL'].rsplit('/', 1)[-1]}; "
+        print(f"gunicorn {WORKERS} workers × {THREADS} thread(s), {CLIENTS} clients × {SECONDS:.0f} s "
+              f"over {len(paths)} pages, 3 roles; database {ENV['DATABASE_URL'].rsplit('/', 1)[-1]}; "
               f"load average before: {', '.join(f'{v:.2f}' for v in before)}")
         results, wall = run(cookies, mixes)
         after = os.getloadavg()

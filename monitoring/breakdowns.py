@@ -13,6 +13,8 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cooperation.base.query_params import plain_int
+
 from . import charts
 from .areas import AreaRegistry
 from .models import Metric, Observation
@@ -36,7 +38,8 @@ def label(kind: str, value: str) -> str:
 
 def _sort_key(value: str):
     # "1", "2", "10" in numeric order; named values after numbers, alphabetically.
-    return (0, int(value), "") if value.isdigit() else (1, 0, value)
+    number = plain_int(value)
+    return (0, number, "") if number is not None else (1, 0, value)
 
 
 def breakdown_charts(*, metric: Metric, month: dt.date, area_codes: list[str], registry: AreaRegistry,

@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -207,9 +208,9 @@ def report_rows(*, month: dt.date, readers, area_codes: list[str], registry: Are
     readers = list(readers)
     end = add_months(month, 1)
     area_codes = scope_codes(area_codes, month, registry)
-    links = list(DecisionMetricLink.objects.visible_to_every(readers)
-                 .filter(area__code__in=area_codes, decision__agenda_item__meeting__starts_at__lt=timezone.make_aware(
-                     dt.datetime(end.year, end.month, 1)))
+    by_then = timezone.make_aware(dt.datetime(end.year, end.month, 1))
+    made_by_then = Q(decision__agenda_item__meeting__starts_at__lt=by_then)
+    links = list(DecisionMetricLink.objects.filter(made_by_then, area__code__in=area_codes).visible_to_every(readers)
                  .select_related("decision__body", "decision__agenda_item__meeting", "metric", "area")
                  .order_by("decision__agenda_item__meeting__starts_at", "decision_id", "metric__number", "area__code"))
     rows = table_rows(follow_ups(links, as_of=month, registry=registry), by_decision=True)

@@ -19,6 +19,8 @@ from functools import cached_property
 
 from django.utils.translation import gettext as _
 
+from cooperation.base.query_params import plain_int
+
 from .areas import AreaRegistry
 from .models import VALUE_PRECISION, Metric, Observation
 
@@ -278,9 +280,10 @@ def _values_by_index(values: object, sizes: list[int], total: int) -> dict[int, 
         raise ImportRefused([_("The JSON-stat “value” must be a list or an object.")])
     values_at = {}
     for key, value in values.items():
-        if not key.isdigit() or int(key) >= total:
+        index = plain_int(key)
+        if index is None or index >= total:
             raise ImportRefused([_("Value index %(key)s is outside the size %(dims)s.") % {"key": key, "dims": dims}])
-        values_at[int(key)] = value
+        values_at[index] = value
     return values_at
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -494,13 +494,22 @@ def can_download_reports(user) -> bool:
 def report_audience():
     """The audience of a monthly report: every active person `can_download_reports` admits (the
     download right does not depend on the report). The report is rendered once for all of them, so
-    its content is what every one of them may see (reports.report_context reads with these readers)."""
-    from django.contrib.auth import get_user_model
+    its content is what every one of them may see (reports.report_context reads with these readers).
 
-    return (get_user_model().objects
-            .with_perm("monitoring.view_reportrequest", is_active=True, include_superusers=True,
-                       backend="django.contrib.auth.backends.ModelBackend")
-            .select_related("party").order_by("pk"))
+    The same people as ModelBackend's `with_perm` (superusers, the permission through a group or
+    given directly), asked as two EXISTS: `with_perm`'s OR across outer joins made PostgreSQL join the
+    permission tables again for each of 10 000 people (3 s at ten years of use; this: milliseconds)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user_model = get_user_model()
+    permission = Permission.objects.filter(content_type__app_label="monitoring", codename="view_reportrequest")
+    via_group = user_model.groups.through.objects.filter(user=OuterRef("pk"), group__permissions__in=permission)
+    given = user_model.user_permissions.through.objects.filter(user=OuterRef("pk"), permission__in=permission)
+    # Only what the rules read of a reader (the few whose rules the intersection asks, see
+    # VisibilityQuerySet.visible_to_every): building 3 000 full people and their parties cost 0.1 s.
+    return (user_model.objects.filter(Q(is_superuser=True) | Exists(via_group) | Exists(given), is_active=True)
+            .only("id", "email", "is_superuser", "is_staff", "is_active", "party_id", "language").order_by("pk"))
 
 
 @protected

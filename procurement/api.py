@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cooperation.base.api import ModelCleanMixin, ObjectRulePermission
+from cooperation.base.query_params import plain_int
 
 from . import models, services
 from .ocds import record_package, release_package
@@ -268,9 +269,9 @@ class QuotaViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
                                                 "appropriations, e.g. 2026 (default: all years)")])
     def list(self, request, *args, **kwargs):
         appropriations = self.get_queryset()
-        year = request.query_params.get("year")
-        if year and year.isdigit():
-            appropriations = appropriations.filter(year=int(year))
+        year = plain_int(request.query_params.get("year"), max_digits=4)
+        if year is not None:
+            appropriations = appropriations.filter(year=year)
         page = self.paginate_queryset(quota_rows(appropriations))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -76,7 +76,7 @@ def open_disruption_reports(*, readers: Iterable) -> list[dict]:
     overdue or came late. Readers of several parties get none: see disruption_counts().
     """
     today = timezone.localdate()
-    reports = (DisruptionReport.objects.visible_to_every(readers).open().select_related("contract__supplier")
+    reports = (DisruptionReport.objects.open().visible_to_every(readers).select_related("contract__supplier")
                .order_by("reported_on", "pk"))
     return [{
         "title": r.title, "contract": r.contract.title, "supplier": r.contract.supplier.name,

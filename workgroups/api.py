@@ -8,6 +8,7 @@ through workgroups.services, which check the model rules and record the caller a
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -21,6 +22,7 @@ from cooperation.base.pagination import OFFSET_PAGES, CappedPageNumberPagination
 from . import services
 from .models import ActionItem, AgendaItem, Body, Decision, Meeting, Membership
 from .ordering import DECISION_KEYSET, DECISION_ORDER
+from .personal_data import redact, reveal
 from .search import search_decisions
 
 
@@ -208,6 +210,22 @@ class DecisionSerializer(serializers.ModelSerializer):
                   "linked_metrics"]
         read_only_fields = ["body", "section_year", "section_number"]
 
+    def to_representation(self, decision):
+        """For anonymous clients (open data) the texts as the public web shows them: personal data marked
+        in the minutes ("[[name]]") without the marks, and removed once the appeal period has ended
+        (kuntalaki 140 §, workgroups.public). People who are logged in get the texts as stored, marks
+        included, so that a text read and written back keeps them."""
+        data = super().to_representation(decision)
+        request = self.context.get("request")
+        if request is None or request.user.is_authenticated:
+            return data
+        ends = decision.agenda_item.meeting.appeal_period_ends()
+        removed = ends is not None and timezone.now() >= ends
+        for field in ("text", "dissent"):
+            if data.get(field):
+                data[field] = redact(data[field]) if removed else reveal(data[field])
+        return data
+
     @extend_schema_field(LinkedMetricSerializer(many=True))
     def get_linked_metrics(self, decision):
         # Read once for the whole page of a list (the context is shared by the list's rows).
@@ -243,7 +261,9 @@ class DecisionFilter(filters.FilterSet):
         fields = ["body", "year", "resolution", "text"]
 
     def filter_text(self, queryset, name, value):
-        return search_decisions(queryset, value)
+        # Anonymous clients read open data: marked personal data is not searchable there.
+        user = getattr(self.request, "user", None)
+        return search_decisions(queryset, value, personal=bool(user and user.is_authenticated))
 
 
 class DecisionPagination(CappedPageNumberPagination):

@@ -23,7 +23,7 @@ from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cooperation.base.publicity import Publicity, PublicityMixin
-from cooperation.base.visibility import VisibilityQuerySet, VisibilityRuleMixin, protected
+from cooperation.base.visibility import InSubqueryOnce, VisibilityQuerySet, VisibilityRuleMixin, protected
 
 from .appeals import AppealRoute
 from .deliberation_models import RecusalGround
@@ -61,7 +61,9 @@ def _body_filter(user, codename: str, path: str) -> Q:
     if ids is None:
         # Always true. (An empty Q() would vanish when OR-ed with another condition.)
         return Q(pk__isnull=False)
-    return Q(**{f"{path}__in": ids})
+    # `path__in=ids` would be a hashed SubPlan that misleads PostgreSQL's plans of every list (see
+    # InSubqueryOnce); the same set, computed once per statement.
+    return Q(InSubqueryOnce(path, ids))
 
 
 def member_body_q(user, path: str = "body") -> Q:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.base import search as base_search
 
+from .personal_data import MARKED
+
 
 def _join(*parts) -> str:
     return "\n".join(p for p in parts if p)
@@ -47,27 +49,42 @@ def action_item_document(action) -> tuple[str, str]:
 def register() -> None:
     from .models import ActionItem, AgendaItem, Decision, Matter, Proposal
 
+    # Every row whose text a document shows is a dependency: saving it rewrites those documents (a
+    # matter's new register number is found on its items and decisions, the old one no longer).
+    def items_of_matter(matter):
+        # visibility: chooses the documents to rewrite; nothing is shown (searches join visible_to)
+        return AgendaItem.objects.filter(matter=matter).select_related("matter")
+
+    def decisions_of_matter(matter):
+        # visibility: chooses the documents to rewrite; nothing is shown (searches join visible_to)
+        return Decision.objects.filter(agenda_item__matter=matter).select_related("agenda_item__matter")
+
     base_search.register(Decision, decision_document, label=_("Decisions"),
                          select_related=("agenda_item__matter",),
                          url=lambda d: reverse("workgroups:meeting-detail", args=[d.agenda_item.meeting_id])
                          + f"#item-{d.agenda_item_id}",
-                         depends_on=[(AgendaItem, lambda item: [d for d in [getattr(item, "decision", None)] if d])])
+                         depends_on=[(AgendaItem, lambda item: [d for d in [getattr(item, "decision", None)] if d]),
+                                     (Matter, decisions_of_matter)],
+                         personal=MARKED)
     base_search.register(Matter, matter_document, label=_("Matters"),
                          url=lambda m: reverse("workgroups:matter-detail", args=[m.pk]))
     base_search.register(AgendaItem, agenda_item_document, label=_("Agenda items"),
                          select_related=("matter",),
-                         url=lambda i: reverse("workgroups:meeting-detail", args=[i.meeting_id]) + f"#item-{i.pk}")
+                         url=lambda i: reverse("workgroups:meeting-detail", args=[i.meeting_id]) + f"#item-{i.pk}",
+                         depends_on=[(Matter, items_of_matter)], personal=MARKED)
     base_search.register(Proposal, proposal_document, label=_("Proposals"),
                          url=lambda p: reverse("workgroups:proposal-detail", args=[p.pk]))
     base_search.register(ActionItem, action_item_document, label=_("Action items"),
                          url=lambda a: reverse("workgroups:action-detail", args=[a.pk]))
 
 
-def search_decisions(decisions: QuerySet, query: str) -> QuerySet:
-    """Decisions matching every word; an empty query leaves the list as it is."""
+def search_decisions(decisions: QuerySet, query: str, *, personal: bool = True) -> QuerySet:
+    """Decisions matching every word; an empty query leaves the list as it is. `personal=False` for the
+    open data's readers: a private person's name marked in the minutes ("[[…]]") is not matched, as the
+    public web removes it after the appeal period (workgroups.personal_data)."""
     if not query.strip():
         return decisions
-    return base_search.search(decisions, query)
+    return base_search.search(decisions, query, personal=personal)
 
 
 def search_matters(matters: QuerySet, query: str) -> QuerySet:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Q
 
 from .models import ActionItem, Decision
 
@@ -31,9 +32,9 @@ def decisions_in_month(*, year: int, month: int, readers: Iterable) -> list[dict
     Keys: body, meeting_date (date), section ("§ 3/2026"), title, resolution (display text), text.
     """
     start, end = _month_bounds(year, month)
+    in_month = Q(agenda_item__meeting__starts_at__gte=start, agenda_item__meeting__starts_at__lt=end)
     decisions = (
-        Decision.objects.visible_to_every(readers).open_data()
-        .filter(agenda_item__meeting__starts_at__gte=start, agenda_item__meeting__starts_at__lt=end)
+        Decision.objects.filter(in_month).open_data().visible_to_every(readers)
         .select_related("body", "agenda_item__meeting")
         .order_by("agenda_item__meeting__starts_at", "body__name_fi", "section_number")
     )
@@ -60,8 +61,7 @@ def open_action_items(*, on: dt.date, readers: Iterable) -> list[dict]:
     Keys: title, body, owner, party, due_date, status (display text), overdue (bool).
     """
     items = (
-        ActionItem.objects.visible_to_every(readers).open()
-        .filter(created_at__date__lte=on)
+        ActionItem.objects.open().filter(created_at__date__lte=on).visible_to_every(readers)
         .select_related("body", "owner", "owner_body", "party")
         .order_by("due_date", "pk")
     )

@@ -18,6 +18,7 @@ from cooperation.base import decision_metrics
 from cooperation.base.filenames import content_disposition, file_name
 from cooperation.base.pagination import DeepPageRefused, keyset_paginate, paginate
 from cooperation.base.pdf import render_to_pdf
+from cooperation.base.query_params import plain_int
 from cooperation.base.search import add_highlights, searchables, top
 from parties.models import localized
 
@@ -659,8 +660,8 @@ def action_list(request):
         value = request.GET.get(key, "")
         if value == "none" and key == "party":
             items, chosen[key] = items.filter(party__isnull=True), value
-        elif value.isdigit():
-            items, chosen[key] = items.filter(**{f"{key}_id": int(value)}), int(value)
+        elif (pk := plain_int(value)) is not None:
+            items, chosen[key] = items.filter(**{f"{key}_id": pk}), pk
     # ActionItem.Meta.indexes: action_item_open_by_due walks this order for the open items.
     page = paginate(request, items.select_related("body", "owner", "owner_body", "party").order_by("due_date", "pk"))
     for item in page.object_list:

@@ -22,6 +22,8 @@ from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from .query_params import plain_int
+
 # Measured on the scale data (docs/performance.md): PostgreSQL reads up to ~250 rows of the decisions
 # list along its index, checking each row's visibility (~30 ms); for more it switches to building the
 # whole visible set (~200 ms). 200 is four pages of 50.
@@ -136,10 +138,11 @@ class Keyset:
         return ".".join(str(getattr(row, f)) for f in self.fields)
 
     def parse(self, raw: str | None) -> tuple[int, ...] | None:
-        parts = (raw or "").split(".")
-        if len(parts) != len(self.fields) or not all(p.isdigit() and len(p) <= 12 for p in parts):
+        """The key of a cursor, or None for anything that is not one (the list then starts at its first page)."""
+        parts = [plain_int(part, max_digits=12) for part in (raw or "").split(".")]
+        if len(parts) != len(self.fields) or None in parts:
             return None
-        return tuple(int(p) for p in parts)
+        return tuple(parts)
 
     def _where(self, queryset, values, op: str):
         model = queryset.model

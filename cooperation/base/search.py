@@ -11,8 +11,13 @@ write leaves no document) and rebuilt in bulk by `manage.py rebuild_search_index
 nobody finds a row the person may not see; `add_highlights` then reads the stored text of the
 rows found, by their ids, so no passage of another row is ever shown.
 
+Personal data inside a visible text (an app's `personal` pattern, e.g. the minutes' "[[name]]"
+marks) are shown to people who are logged in but are not open data: their terms are stored apart
+(weight C; "~term" on SQLite), and `search(…, personal=False)` — the open API's anonymous clients —
+matches only the other terms, so a private person's name finds nothing there.
+
 PostgreSQL: `vector @@ tsquery` over a GIN index, ranked with ts_rank (title terms weigh A, the
-rest B). The vector and the query are written as literals of exact terms (no parser, no
+rest B, personal data C). The vector and the query are written as literals of exact terms (no parser, no
 dictionary: the 'simple' behaviour), the terms being Voikko's (cooperation.base.finnish).
 SQLite: a containment match on the space-separated terms, unranked (slower, development only).
 """
@@ -20,6 +25,7 @@ SQLite: a containment match on the space-separated terms, unranked (slower, deve
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -46,16 +52,18 @@ class Searchable:
     label: str = ""  # a lazy translation, the heading of the site search's section
     url: Callable[[models.Model], str] | None = None
     select_related: tuple[str, ...] = ()
+    personal: re.Pattern | None = None  # group 1 of each match is personal data (shown without the marks)
 
 
 _registry: dict[type[models.Model], Searchable] = {}
 
 
-def register(model, document, *, label="", url=None, select_related=(), depends_on=()) -> None:
+def register(model, document, *, label="", url=None, select_related=(), depends_on=(), personal=None) -> None:
     """Make `model` searchable. `depends_on`: (other model, rows of `model` that show its text)
     pairs, e.g. a decision's document shows its agenda item's title, so saving the item
-    re-indexes the decision."""
-    _registry[model] = Searchable(model, document, label, url, tuple(select_related))
+    re-indexes the decision. `personal`: a pattern marking personal data in the texts (group 1 is
+    the data): stored without the marks, and matched only by `search(…, personal=True)`."""
+    _registry[model] = Searchable(model, document, label, url, tuple(select_related), personal)
     post_save.connect(_saved, sender=model, dispatch_uid=f"search.saved.{model._meta.label}")
     post_delete.connect(_deleted, sender=model, dispatch_uid=f"search.deleted.{model._meta.label}")
     for other, rows in depends_on:
@@ -72,11 +80,26 @@ def searchables() -> list[Searchable]:
 
 # --- writing documents ----------------------------------------------------------------------------
 
-def _vector_literal(title: str, body: str) -> str:
-    """A tsvector literal: every term with its word positions, weight A in the title, B after."""
+PERSONAL_WEIGHT = "C"
+
+
+def _pieces(title: str, body: str, personal: re.Pattern | None) -> list[tuple[str, str]]:
+    """(weight, text) in reading order: the title A, the body B, the personal data in either C."""
+    pieces = []
+    for weight, text in (("A", title), ("B", body)):
+        cursor = 0
+        for match in personal.finditer(text) if personal else ():
+            pieces += [(weight, text[cursor:match.start()]), (PERSONAL_WEIGHT, match.group(1))]
+            cursor = match.end()
+        pieces.append((weight, text[cursor:]))
+    return pieces
+
+
+def _vector_literal(pieces: list[tuple[str, str]]) -> str:
+    """A tsvector literal: every term with its word positions and its piece's weight."""
     positions: dict[str, list[str]] = {}
     position = 0
-    for weight, text in (("A", title), ("B", body)):
+    for weight, text in pieces:
         for word in finnish.words(text):
             position = min(position + 1, MAX_POSITION)
             for term in finnish.word_terms(word):
@@ -86,6 +109,15 @@ def _vector_literal(title: str, body: str) -> str:
     return " ".join(f"'{_quote(term)}':{','.join(p)}" for term, p in positions.items())
 
 
+def _terms_literal(pieces: list[tuple[str, str]]) -> str:
+    """SQLite's terms: " term " for each term, " ~term " for a term found only in personal data."""
+    def terms(texts):
+        return {t for text in texts for w in finnish.words(text) for t in finnish.word_terms(w)}
+    plain = terms(text for weight, text in pieces if weight != PERSONAL_WEIGHT)
+    personal = terms(text for weight, text in pieces if weight == PERSONAL_WEIGHT) - plain
+    return f" {' '.join(sorted(plain) + sorted(f'~{t}' for t in personal))} "
+
+
 def _quote(term: str) -> str:
     return term.replace("\\", "\\\\").replace("'", "''")
 
@@ -93,13 +125,14 @@ def _quote(term: str) -> str:
 def _document(entry: Searchable, row) -> SearchDocument:
     title, body = entry.document(row)
     title, body = title or "", body or ""
+    pieces = _pieces(title, body, entry.personal)
+    shown = entry.personal.sub(r"\1", f"{title}\n{body}") if entry.personal else f"{title}\n{body}"
     document = SearchDocument(content_type=ContentType.objects.get_for_model(entry.model), object_id=row.pk,
-                              text=f"{title}\n{body}".strip())
+                              text=shown.strip())
     if connection.vendor == "postgresql":
-        document.vector = _vector_literal(title, body)
+        document.vector = _vector_literal(pieces)
     else:  # SQLite matches " term " in the space-separated terms; PostgreSQL keeps its rows narrow
-        terms = {t for w in finnish.words(f"{title} {body}") for t in finnish.word_terms(w)}
-        document.terms = f" {' '.join(sorted(terms))} "
+        document.terms = _terms_literal(pieces)
     return document
 
 
@@ -144,6 +177,17 @@ def rebuild(models_: Iterable[type[models.Model]] | None = None, *, progress=Non
     return total
 
 
+def analyze() -> None:
+    """Refresh the planner's statistics of the document table; run after a bulk rebuild.
+
+    Without it PostgreSQL plans the searches with the row counts of before the rebuild (until
+    autovacuum analyzes the table; never where autovacuum is off): after `seed_demo --scale 1` it
+    believed 22 documents where there were 307 558, and chose its plans accordingly.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(SearchDocument._meta.db_table)}")
+
+
 def _saved(sender, instance, raw=False, **kwargs):
     if not raw:  # fixtures load rows half-related; `rebuild_search_index` indexes them afterwards
         index([instance])
@@ -156,17 +200,19 @@ def _deleted(sender, instance, **kwargs):
 
 # --- searching ------------------------------------------------------------------------------------
 
-def _tsquery_literal(alternatives: list[frozenset[str]]) -> str:
-    return " & ".join("(" + " | ".join(f"'{_quote(t)}'" for t in sorted(alt)) + ")" for alt in alternatives)
+def _tsquery_literal(alternatives: list[frozenset[str]], *, personal: bool = True) -> str:
+    weights = "" if personal else ":AB"  # without personal data: the title's and the body's terms only
+    return " & ".join("(" + " | ".join(f"'{_quote(t)}'{weights}" for t in sorted(alt)) + ")"
+                      for alt in alternatives)
 
 
-def _match_and_rank(vector, alternatives):
-    tsquery = Cast(Value(_tsquery_literal(alternatives)), output_field=SearchQueryField())
+def _match_and_rank(vector, alternatives, *, personal: bool = True):
+    tsquery = Cast(Value(_tsquery_literal(alternatives, personal=personal)), output_field=SearchQueryField())
     match = Func(vector, tsquery, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
     return match, Func(vector, tsquery, function="ts_rank", output_field=FloatField())
 
 
-def top(queryset: models.QuerySet, query: str, limit: int) -> list[models.Model]:
+def top(queryset: models.QuerySet, query: str, limit: int) -> list[models.Model]:  # logged-in pages
     """The `limit` best-ranked rows of `queryset` (already `visible_to(user)`), highlighted.
 
     Ordered by rank, then by the row's id: the id is the document's `object_id`, so PostgreSQL
@@ -178,18 +224,19 @@ def top(queryset: models.QuerySet, query: str, limit: int) -> list[models.Model]
     return rows
 
 
-def search(queryset: models.QuerySet, query: str) -> models.QuerySet:
+def search(queryset: models.QuerySet, query: str, *, personal: bool = True) -> models.QuerySet:
     """Rows of `queryset` (already `visible_to(user)`) whose document matches every query word.
 
     Annotates `search_rank` (PostgreSQL: ts_rank; SQLite: 0). The caller orders
     (`order_by("-search_rank", …)` for relevance), slices, then calls `add_highlights`.
+    `personal=False` (open data) leaves the terms of marked personal data out of the match.
     """
     alternatives = finnish.query_alternatives(query)
     if not alternatives:
         # No word to look for ("[]", punctuation): nothing matches, but the caller still orders by rank.
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
-        match, rank = _match_and_rank(F("search_documents__vector"), alternatives)
+        match, rank = _match_and_rank(F("search_documents__vector"), alternatives, personal=personal)
         # alias, not annotate: selecting the match would carry every matched vector through the sort.
         return queryset.alias(search_match=match).annotate(search_rank=rank).filter(search_match=True)
     condition = Q()
@@ -197,6 +244,8 @@ def search(queryset: models.QuerySet, query: str) -> models.QuerySet:
         any_form = Q()
         for term in alternative:
             any_form |= Q(search_documents__terms__contains=f" {term} ")
+            if personal:
+                any_form |= Q(search_documents__terms__contains=f" ~{term} ")
         condition &= any_form
     return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())).filter(condition)
 
@@ -227,10 +276,14 @@ def highlight(text: str, query: str, *, length: int = 240) -> SafeString:
     start = 0
     if matches:
         start = max(0, matches[0].start() - length // 4)
-        while start > 0 and not text[start - 1].isspace():  # begin at a word
+        # Begin and end at a word, looking no further than a word's length: a text without spaces
+        # (a pasted link, a table) would otherwise make the passage the whole text.
+        floor = max(0, start - finnish.MAX_WORD)
+        while start > floor and not text[start - 1].isspace():
             start -= 1
     end = min(len(text), start + length)
-    while end < len(text) and not text[end].isspace():  # end at a word
+    ceiling = min(len(text), end + finnish.MAX_WORD)
+    while end < ceiling and not text[end].isspace():
         end += 1
     pieces, cursor = [], start
     for m in matches:

@@ -146,6 +146,15 @@ def test_highlight_marks_the_matching_words_and_escapes_the_text():
     assert "<mark>" not in str(search.highlight("Talousarvio", "hankinta"))
 
 
+def test_a_passage_stays_short_in_a_text_without_spaces():
+    # A pasted link or table of 50 000 characters without a space was shown whole under each result.
+    text = "Hankinta " + "x" * 50_000 + " loppu"
+    assert len(str(search.highlight(text, "hankinta"))) < 400
+    text = "y" * 30_000 + " Hankinnan " + "z" * 30_000
+    passage = str(search.highlight(text, "hankinta"))
+    assert "<mark>Hankinnan</mark>" in passage and len(passage) < 400
+
+
 def test_rebuild_indexes_rows_written_past_the_signals():
     body = BodyFactory()
     Matter.objects.bulk_create([Matter(register_number=f"B/{n}/2026", title=f"Kunnan hankinta {n}", body=body)
@@ -153,6 +162,17 @@ def test_rebuild_indexes_rows_written_past_the_signals():
     assert _found("hankinta") == []
     call_command("rebuild_search_index", stdout=io.StringIO())
     assert len(_found("hankinnat")) == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's statistics of PostgreSQL")
+def test_rebuild_leaves_the_planner_the_documents_row_count():
+    body = BodyFactory()
+    Matter.objects.bulk_create([Matter(register_number=f"C/{n}/2026", title=f"Sopimus {n}", body=body)
+                                for n in range(40)])
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [SearchDocument._meta.db_table])
+        assert cursor.fetchone()[0] == SearchDocument.objects.count()  # visibility: counting documents
 
 
 def test_without_voikko_the_exact_word_forms_still_match(monkeypatch, caplog):

@@ -123,6 +123,8 @@ BAD_JSONSTAT = {
     "no geo role": (_jsonstat(_set(["role", "geo"], [])), ["role “geo”"]),
     "duplicate category": (_jsonstat(lambda d: d["dimension"]["Alue"]["category"].__setitem__(
         "index", ["KU398", "KU098", "KU016", "KU560", "398"])), ["repeats", "Lahti"]),
+    # A sparse value object keyed by a digit that is not ASCII ("²".isdigit() is true; int("²") fails).
+    "value index not a number": (_jsonstat(_set(["value"], {"0": 1, "²": 2})), ["Value index ²", "outside"]),
 }
 
 

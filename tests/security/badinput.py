@@ -17,6 +17,9 @@ EMOJI = "Tervetuloa 😀👩‍👩‍👧 💥 ÅÄÖ"
 FORMULA = "=cmd|' /C calc'!A0"
 HUGE = "1" + "0" * 40
 UNKNOWN_ID = "987654321"
+# Digits that are not ASCII: str.isdigit() accepts them, int() refuses "²" (a cursor "².1.1" answered 500).
+OTHER_DIGITS = "²"
+OTHER_DIGITS_KEY = "².٣.1"
 
 
 def form_field_cases(field: forms.Field):

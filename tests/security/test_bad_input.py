@@ -270,9 +270,12 @@ def test_api_write_refuses_malformed_input(world, name):
 
 # --- list filters: every filter key of a list, all at once, set to each malformed value ---------------
 FILTER_VALUES = ("-1", badinput.HUGE, "abc", "2026-02-30", "0001-01-01", "99999-12-31", badinput.NUL,
-                 badinput.EMOJI, badinput.FORMULA, "[]")
-API_FILTER_VALUES = ("0", "-1", "0.0", badinput.HUGE, "2026-02-30", badinput.NUL)
-_RAW_PAGE_KEYS = ("page", "on", "year", "metric", "q", "month", "scope", "status", "body")
+                 badinput.EMOJI, badinput.FORMULA, "[]", badinput.OTHER_DIGITS, badinput.OTHER_DIGITS_KEY)
+API_FILTER_VALUES = ("0", "-1", "0.0", badinput.HUGE, "2026-02-30", badinput.NUL, badinput.OTHER_DIGITS,
+                     badinput.OTHER_DIGITS_KEY)
+# Query keys read by hand rather than through a form: page numbers and cursors (cooperation.base.pagination),
+# ids on the action-items page.
+_RAW_PAGE_KEYS = ("page", "on", "year", "metric", "q", "month", "scope", "status", "body", "party", "after", "before")
 
 
 def _page_filter_keys() -> set[str]:
@@ -291,7 +294,7 @@ def _page_filter_keys() -> set[str]:
 
 def _api_filter_keys(url) -> set[str]:
     func = resolve(url.split("?")[0]).func
-    keys = {"page", "search", "ordering"}
+    keys = {"page", "page_size", "after", "before", "search", "ordering"}
     cls = getattr(func, "cls", None)  # the API reference (/api/docs/) is a plain Django view
     if cls is None:
         return keys

@@ -103,3 +103,48 @@ def test_the_site_search_finds_agreements_procurements_and_action_items(world, c
     outsider = make_user()  # logged in, no role
     html = client_for(outsider).get(reverse("workgroups:search") + "?q=hankinnat").content.decode()
     assert "Työhönvalmennuksen yhteishankinta" not in html
+
+
+def test_who_finds_follows_membership_and_publicity_without_rewriting_documents(secret_scene, client_for):
+    """Visibility is the searched model's visible_to joined in the same SQL, never stored in the document:
+    an ended membership or a change of publicity takes effect at once, with the documents untouched."""
+    import datetime as dt
+
+    from cooperation.base.models import SearchDocument
+    from workgroups.models import AgendaItem
+
+    w = secret_scene
+    documents = list(SearchDocument.objects.order_by("pk").values_list("pk", "updated_at"))
+
+    def finds(who, query="tarjoushinta"):
+        return w.secret in set(search_decisions(Decision.objects.visible_to(who), query))
+
+    assert finds(w.member1) and not finds(w.outsider)
+    w.m_member1.end = dt.date.today() - dt.timedelta(days=1)
+    w.m_member1.save()  # the register syncs the body's permissions
+    assert not finds(w.member1)
+    html = client_for(w.member1).get(reverse("workgroups:decision-list") + "?q=tarjoushinta").content.decode()
+    assert "<mark>tarjoushinnat</mark>" not in html.lower()
+    # visibility: a test of the rule's effect; the publicity is changed past the services as in an import
+    AgendaItem.objects.filter(pk=w.secret.agenda_item_id).update(publicity="public", secrecy_ground="")
+    assert finds(w.outsider) and finds(w.member1)
+    AgendaItem.objects.filter(pk=w.secret.agenda_item_id).update(publicity="not_public",
+                                                                 secrecy_ground="JulkL 24 § 1 mom. 20 k")
+    assert not finds(w.outsider) and not finds(w.member1)
+    assert list(SearchDocument.objects.order_by("pk").values_list("pk", "updated_at")) == documents
+
+
+def test_a_cursor_at_a_row_one_may_not_see_shows_only_visible_rows(secret_scene, client_for, api_client_for):
+    w = secret_scene
+    s = w.secret
+    visible = set(Decision.objects.visible_to(w.outsider).values_list("pk", flat=True))
+    api = api_client_for(w.outsider)
+    at = f"{s.section_year}.{s.body_id}"
+    for key in (f"{at}.{s.section_number}", f"{at}.{s.section_number + 1}", f"{s.section_year + 1}.0.0", "0.0.0",
+                "999999999999.999999999999.999999999999"):
+        for side in ("after", "before"):
+            html = client_for(w.outsider).get(reverse("workgroups:decision-list"), {side: key, "q": "tarjoushinta"})
+            assert html.status_code == 200 and "tarjoushinnat" not in html.content.decode().lower()
+            response = api.get("/api/v1/decisions/", {side: key})
+            assert response.status_code == 200
+            assert {row["id"] for row in response.json()["results"]} <= visible

@@ -47,5 +47,7 @@ class Command(BaseCommand):
             # The scale data is written with bulk inserts, past the save signals: index it in one pass.
             with transaction.atomic():
                 count = search.rebuild()
+            # seed_scale's ANALYZE ran before these documents existed.
+            search.analyze()
             self.stdout.write(f"Search documents: {count}.")
             self.stdout.write(self.style.SUCCESS(f"Scale data (N={scale:g}) is in place."))

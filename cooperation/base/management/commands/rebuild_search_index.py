@@ -22,4 +22,5 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             total = search.rebuild(progress=progress)
+        search.analyze()  # the planner's row counts of the rewritten table
         self.stdout.write(f"{total} search documents")
