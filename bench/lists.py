@@ -34,24 +34,14 @@ def main() -> int:
     logging.disable(logging.WARNING)  # AXES and request logs would drown the table
     from django.core.cache import cache
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from parties.models import User
+    from bench.service import logged_in_client
 
     print(f"{'list':38} {'person':10} {'status':>6} {'queries':>7} {'SQL ms':>8} {'total ms':>9}")
     for url in LISTS:
         for who, email in PEOPLE.items():
-            client = Client(HTTP_HOST="127.0.0.1")
-            user = User.objects.get(email=email)
-            client.force_login(user)
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-            if device is not None:  # past the two-factor step, as after entering a code
-                session = client.session
-                session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-                session.save()
+            client = logged_in_client(email)  # past the two-factor step, as bench/service.py
             client.get(url)  # warm-up (imports, template compilation, connection)
             totals, sqls, statuses, counts = [], [], set(), set()
             for _ in range(REPEAT):
