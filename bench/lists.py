@@ -12,7 +12,6 @@ import logging
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,27 +31,13 @@ def main() -> int:
 
     django.setup()
     logging.disable(logging.WARNING)  # AXES and request logs would drown the table
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    from bench.service import logged_in_client
+    from bench.service import logged_in_client, timed_requests
 
     print(f"{'list':38} {'person':10} {'status':>6} {'queries':>7} {'SQL ms':>8} {'total ms':>9}")
     for url in LISTS:
         for who, email in PEOPLE.items():
-            client = logged_in_client(email)  # past the two-factor step, as bench/service.py
-            client.get(url)  # warm-up (imports, template compilation, connection)
-            totals, sqls, statuses, counts = [], [], set(), set()
-            for _ in range(REPEAT):
-                cache.clear()
-                with CaptureQueriesContext(connection) as queries:
-                    start = time.perf_counter()
-                    response = client.get(url)
-                    totals.append((time.perf_counter() - start) * 1000)
-                sqls.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
-                statuses.add(response.status_code)
-                counts.add(len(queries))
+            totals, sqls, statuses, counts = timed_requests(logged_in_client(email), url, repeat=REPEAT)
             print(f"{url:38} {who:10} {','.join(map(str, sorted(statuses))):>6} "
                   f"{'/'.join(map(str, sorted(counts))):>7} {statistics.median(sqls):8.1f} "
                   f"{statistics.median(totals):9.1f}")

@@ -46,6 +46,28 @@ def logged_in_client(email: str):
     return client
 
 
+def timed_requests(client, path: str, *, warm: bool = False, repeat: int = REPEAT):
+    """One warm-up, then `repeat` requests of `path` (the cache emptied before each unless `warm`):
+    milliseconds in total and of SQL per request, the statuses and the query counts seen."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)  # warm-up (imports, template compilation, connection)
+    totals, sqls, statuses, counts = [], [], set(), set()
+    for _ in range(repeat):
+        if not warm:
+            cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(path)
+            totals.append((time.perf_counter() - start) * 1000)
+        sqls.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+        statuses.add(response.status_code)
+        counts.add(len(queries))
+    return totals, sqls, statuses, counts
+
+
 def mix_paths() -> list[tuple[str, str]]:
     """bench/load.py's mix with the same body, meeting and year it picks."""
     from bench.load import MIX
@@ -69,7 +91,6 @@ def main() -> int:
 
     django.setup()
     logging.disable(logging.WARNING)
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -95,19 +116,7 @@ def main() -> int:
     means = []
     for name, path in mix_paths():
         for who, email in people.items():
-            client = logged_in_client(email)
-            client.get(path)  # warm-up (imports, template compilation, connection)
-            totals, sqls, statuses, counts = [], [], set(), set()
-            for _ in range(REPEAT):
-                if not args.warm:
-                    cache.clear()
-                with CaptureQueriesContext(connection) as queries:
-                    start = time.perf_counter()
-                    response = client.get(path)
-                    totals.append((time.perf_counter() - start) * 1000)
-                sqls.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
-                statuses.add(response.status_code)
-                counts.add(len(queries))
+            totals, sqls, statuses, counts = timed_requests(logged_in_client(email), path, warm=args.warm)
             if statuses == {200}:
                 means.append(statistics.median(totals))
             print(f"{name:22} {who:10} {','.join(map(str, sorted(statuses))):>6} "
